@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install everything pii-scan needs on a Debian machine, as root:
+# Tesseract with Japanese and English data, fonts, and a virtualenv in .venv
+# with the package. "install.sh test" also installs the test and generator extras.
+set -eu
+cd "$(dirname "$0")/.."
+if command -v apt-get >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends \
+        tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng \
+        python3 python3-venv python3-pip \
+        fonts-noto-cjk fonts-dejavu-core fonts-liberation2 fontconfig >/dev/null
+fi
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+extras=fast
+[ "${1:-}" = test ] && extras=fast,synth,test
+.venv/bin/python -m pip install -q -e ".[$extras]"

@@ -1,0 +1,157 @@
+"""Public entry points: ``scan``, ``iter_scan`` and ``scan_image``.
+
+All three share one ``Engine``. Folders are scanned by a pool of worker
+processes (one per core by default), each keeping its own engine and OCR
+backend warm; any ``concurrent.futures.Executor`` can be passed instead,
+e.g. a Dask cluster's executor. Work is submitted in a bounded window so
+memory stays flat however many files there are.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from typing import Any
+
+from PIL import Image
+
+from pii_scan.detectors import Detector
+from pii_scan.discover import discover
+from pii_scan.engine import Engine, ScanOptions
+from pii_scan.models import ImageResult
+
+__all__ = ["iter_scan", "scan", "scan_image"]
+
+PathLike = str | os.PathLike[str]
+
+_ENGINES: dict[bytes, Engine] = {}
+
+
+def _engine_for(options: ScanOptions, detectors: Sequence[Detector] | None) -> Engine:
+    """This process's engine for these settings (built once, then reused)."""
+    key = pickle.dumps((options, detectors))
+    engine = _ENGINES.get(key)
+    if engine is None:
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        engine = Engine(options, detectors=list(detectors) if detectors is not None else None)
+        _ENGINES.clear()
+        _ENGINES[key] = engine
+    return engine
+
+
+def _scan_path(options: ScanOptions, detectors: Sequence[Detector] | None, path: str) -> ImageResult:
+    """Worker entry point: scan one file (module level so it pickles)."""
+    return _engine_for(options, detectors).scan_one(path)
+
+
+def _options(kw: dict[str, Any]) -> ScanOptions:
+    opts = kw.pop("options", None) or ScanOptions()
+    fields = {k: (tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in kw.items()}
+    if fields:
+        opts = ScanOptions(**{**opts.__dict__, **fields})
+    return opts
+
+
+def _candidates(paths: Sequence[PathLike], include_hidden: bool) -> Iterator[tuple[str, str | None]]:
+    for p in paths:
+        for cand in discover(p, include_hidden=include_hidden):
+            yield cand.path, cand.error
+
+
+def iter_scan(
+    path: PathLike | Sequence[PathLike],
+    *,
+    detectors: Sequence[Detector] | None = None,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    **options: Any,
+) -> Iterator[ImageResult]:
+    """Yield one ImageResult per image file under ``path``, as each finishes.
+
+    ``path`` is a file, a folder (walked recursively) or a list of them.
+    ``detectors`` replaces the installed detectors with these instances.
+    ``jobs`` is the number of worker processes (default: all cores; 1 scans
+    in this process). ``executor`` runs the work instead (any
+    ``concurrent.futures.Executor``). Other keywords are ``ScanOptions``
+    fields (``lang``, ``ocr``, ``enable``, ``disable``, ``include_hidden``,
+    ``work_side``).
+    """
+    opts = _options(dict(options))
+    paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+    cands = _candidates(paths, opts.include_hidden)
+    dets = list(detectors) if detectors is not None else None
+    # Build (and check) an engine here first: a missing Tesseract fails once, clearly.
+    local = _engine_for(opts, dets)
+    local.check()
+    if executor is None and (jobs or os.cpu_count() or 1) <= 1:
+        for p, err in cands:
+            yield _error_result(p, err) if err else local.scan_one(p)
+        return
+    own = executor is None
+    pool: Executor = executor or ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
+    window = 4 * (getattr(pool, "_max_workers", None) or jobs or os.cpu_count() or 2)
+    pending: set[Future[ImageResult]] = set()
+    try:
+        queue: deque[tuple[str, str | None]] = deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                nxt = next(cands, None)
+                if nxt is None:
+                    exhausted = True
+                    break
+                p, err = nxt
+                if err:
+                    queue.append((p, err))
+                    continue
+                pending.add(pool.submit(_scan_path, opts, dets, p))
+            while queue:
+                p, err = queue.popleft()
+                yield _error_result(p, err)
+            if not pending:
+                if exhausted:
+                    break
+                continue
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                yield fut.result()
+    finally:
+        for fut in pending:
+            fut.cancel()
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _error_result(path: str, error: str) -> ImageResult:
+    return ImageResult(path=path, label=None, confidence=0.0, error=error)
+
+
+def scan(
+    path: PathLike | Sequence[PathLike],
+    *,
+    detectors: Sequence[Detector] | None = None,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    **options: Any,
+) -> list[ImageResult]:
+    """Scan a file or folder; results sorted by path. See ``iter_scan`` for the options."""
+    results = list(iter_scan(path, detectors=detectors, jobs=jobs, executor=executor, **options))
+    return sorted(results, key=lambda r: r.path)
+
+
+def scan_image(
+    source: PathLike | bytes | Image.Image,
+    *,
+    name: str | None = None,
+    detectors: Sequence[Detector] | None = None,
+    **options: Any,
+) -> ImageResult:
+    """Classify one image given as a path, the file's bytes, or a PIL image."""
+    opts = _options(dict(options))
+    src = os.fspath(source) if isinstance(source, os.PathLike) else source
+    engine = _engine_for(opts, list(detectors) if detectors is not None else None)
+    engine.check()
+    return engine.scan_one(src, name=name)

@@ -1,0 +1,79 @@
+"""Combine findings into one label, a confidence and the reasons.
+
+Precedence (documented in docs/design.md):
+
+1. A *verified* ``id_card`` finding (valid MRZ or Individual Number check
+   digits) decides ``id_card``.
+2. Otherwise each positive label gets the noisy-OR of its findings' scores,
+   ``1 - prod(1 - s)``, but only if at least one of them is *primary*
+   (not ``supporting``): a QR code or screenshot traits alone never make a
+   ticket, a card-shaped rectangle alone never makes an ID.
+3. The best label whose score reaches ``THRESHOLD`` wins; on a tie
+   ``id_card`` beats ``ticket_screenshot``.
+4. Otherwise ``photo``, with confidence ``1 - best positive score``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pii_scan.models import Finding, Label
+
+__all__ = ["THRESHOLD", "Decision", "classify", "label_scores"]
+
+#: Score a positive label needs to win.
+THRESHOLD = 0.5
+#: Confidence given to a decision made by a verified finding.
+VERIFIED_CONFIDENCE = 0.99
+
+_POSITIVE = (Label.ID_CARD, Label.TICKET_SCREENSHOT)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The label, its confidence and human-readable reasons."""
+
+    label: Label
+    confidence: float
+    reasons: tuple[str, ...]
+
+
+def label_scores(findings: Iterable[Finding]) -> dict[Label, float]:
+    """Noisy-OR score per positive label; 0 for a label with only supporting findings."""
+    by_label: dict[Label, list[Finding]] = {}
+    for f in findings:
+        by_label.setdefault(f.label, []).append(f)
+    scores: dict[Label, float] = {}
+    for label in _POSITIVE:
+        fs = by_label.get(label, [])
+        if not any(not f.supporting for f in fs):
+            scores[label] = 0.0
+            continue
+        miss = 1.0
+        for f in fs:
+            miss *= 1.0 - f.score
+        scores[label] = 1.0 - miss
+    return scores
+
+
+def _reasons(findings: Iterable[Finding], label: Label) -> tuple[str, ...]:
+    ranked = sorted((f for f in findings if f.label is label), key=lambda f: (not f.verified, -f.score))
+    return tuple(f"{f.detector}: {f.explanation}" for f in ranked)
+
+
+def classify(findings: tuple[Finding, ...]) -> Decision:
+    """The label for an image from all its findings (see module docstring)."""
+    verified = [f for f in findings if f.verified and f.label is Label.ID_CARD]
+    if verified:
+        return Decision(Label.ID_CARD, VERIFIED_CONFIDENCE, _reasons(findings, Label.ID_CARD))
+    scores = label_scores(findings)
+    best = max(_POSITIVE, key=lambda lab: (scores[lab], lab is Label.ID_CARD))
+    if scores[best] >= THRESHOLD:
+        return Decision(best, round(min(scores[best], 0.98), 4), _reasons(findings, best))
+    top = max(scores.values(), default=0.0)
+    weak = sorted((f for f in findings if f.label in _POSITIVE), key=lambda f: -f.score)
+    reasons = ("no ID-card or ticket evidence strong enough",) + tuple(
+        f"weak: {f.detector}: {f.explanation}" for f in weak[:3]
+    )
+    return Decision(Label.PHOTO, round(max(0.5, min(0.99, 1.0 - top)), 4), reasons)

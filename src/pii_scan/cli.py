@@ -1,0 +1,145 @@
+"""Command line: ``pii-scan PATH ...``, ``pii-scan detectors``, ``pii-scan bench``.
+
+Exit codes: 0 nothing flagged; 1 ID cards or ticket screenshots found;
+2 usage error, missing OCR, or no image could be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import IO
+
+from pii_scan import __version__
+from pii_scan.api import iter_scan
+from pii_scan.detectors import load_detectors
+from pii_scan.errors import DetectorLoadError, OcrUnavailable
+from pii_scan.report import FORMATS, Writer, open_report
+
+__all__ = ["main"]
+
+EXIT_CLEAN, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+
+
+def _names(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(n.strip() for v in values or [] for n in v.split(",") if n.strip())
+
+
+def _scan_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="pii-scan",
+        description="Find photos of ID cards and ticket-reservation screenshots in image files and folders.",
+        epilog="Other commands: 'pii-scan detectors' lists detectors; 'pii-scan bench --help' runs the benchmark.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders (walked recursively)")
+    p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (mode 0600) instead of stdout")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--lang", default="jpn+eng", help="Tesseract languages (default: jpn+eng)")
+    p.add_argument(
+        "--ocr", default="auto", choices=("auto", "tesserocr", "pytesseract", "none"), help="OCR backend"
+    )
+    p.add_argument("--detectors", action="append", metavar="NAMES", help="only these detectors (comma-separated)")
+    p.add_argument("--disable", action="append", metavar="NAMES", help="turn these detectors off")
+    p.add_argument("--show-pii", action="store_true", help="print PII values unmasked")
+    p.add_argument("--no-hidden", action="store_true", help="skip hidden files and folders")
+    p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    p.add_argument("--verbose", "-v", action="store_true", help="table: list every file, not only flagged ones")
+    p.add_argument("--version", action="version", version=f"pii-scan {__version__}")
+    return p
+
+
+def _detectors_command(out: IO[str]) -> int:
+    try:
+        dets = load_detectors()
+    except DetectorLoadError as exc:
+        print(f"pii-scan: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    from importlib.metadata import entry_points
+
+    pkg = {ep.name: (ep.dist.name if ep.dist else "?") for ep in entry_points(group="pii_scan.detectors")}
+    out.write(f"{'NAME':<20} {'LABEL':<18} {'OCR':<4} {'DEFAULT':<8} {'VERSION':<8} PACKAGE\n")
+    for d in dets:
+        out.write(
+            f"{d.name:<20} {d.label.value:<18} {'yes' if d.needs_ocr else 'no':<4} "
+            f"{'off' if d.off_by_default else 'on':<8} {d.version:<8} {pkg.get(d.name, '?')}\n"
+        )
+    return EXIT_CLEAN
+
+
+def _progress(enabled: bool) -> object | None:
+    if not enabled:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(unit="img", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def _scan_command(argv: Sequence[str]) -> int:
+    args = _scan_parser().parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        print("pii-scan: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    out: IO[str] = open_report(args.output) if args.output else sys.stdout
+    writer = Writer(out, args.format, show_pii=args.show_pii, verbose=args.verbose)
+    bar = _progress(not args.no_progress and sys.stderr.isatty())
+    try:
+        for result in iter_scan(
+            args.paths,
+            jobs=args.jobs,
+            lang=args.lang,
+            ocr=args.ocr,
+            enable=_names(args.detectors),
+            disable=_names(args.disable),
+            include_hidden=not args.no_hidden,
+        ):
+            writer.add(result)
+            if bar is not None:
+                bar.update(1)  # type: ignore[attr-defined]
+                bar.set_postfix(flagged=writer.summary.flagged, refresh=False)  # type: ignore[attr-defined]
+    except (OcrUnavailable, DetectorLoadError) as exc:
+        print(f"pii-scan: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("pii-scan: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        if bar is not None:
+            bar.close()  # type: ignore[attr-defined]
+        writer.close()
+        if out is not sys.stdout:
+            out.close()
+    s = writer.summary
+    if args.output and args.format != "table":
+        sys.stderr.write(writer.table([]).lstrip("\n"))
+    if s.total == 0:
+        print("pii-scan: no image files found", file=sys.stderr)
+        return EXIT_ERROR
+    if s.unreadable == s.total:
+        print("pii-scan: no image could be read", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_FLAGGED if s.flagged else EXIT_CLEAN
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "detectors":
+        return _detectors_command(sys.stdout)
+    if argv and argv[0] == "bench":
+        from pii_scan.evaluate import main_bench
+
+        return main_bench(argv[1:])
+    if argv and argv[0] == "scan":
+        argv = argv[1:]
+    try:
+        return _scan_command(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_ERROR
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR

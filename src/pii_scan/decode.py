@@ -1,0 +1,333 @@
+"""Open an image once: sniff its format, read EXIF, decode a small working copy.
+
+The file's bytes are read a single time. The cheap stage works on a small
+RGB copy (for JPEG, decoded at reduced DCT scale through ``draft``, which
+costs a fraction of a full decode). A full-resolution array is decoded
+from the same bytes only when a later stage asks for it (OCR of a region),
+and then kept, so no file is ever decoded twice at the same scale.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageFile
+
+from pii_scan.errors import UnreadableImage
+
+__all__ = [
+    "DecodedImage",
+    "ExifInfo",
+    "MAX_FILE_BYTES",
+    "MAX_PIXELS",
+    "WORK_SIDE",
+    "decode",
+    "sniff_format",
+]
+
+#: Long side, in pixels, of the working copy the cheap stage looks at.
+WORK_SIDE = 640
+#: Images declaring more pixels than this are refused as decompression bombs.
+MAX_PIXELS = 120_000_000
+#: Files larger than this are refused before they are read into memory.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+_EXIF_IFD = 0x8769
+_ORIENTATION = 0x0112
+_MAKE, _MODEL, _SOFTWARE = 0x010F, 0x0110, 0x0131
+_EXPOSURE_TAGS = (0x829A, 0x829D, 0x8827, 0x920A)  # ExposureTime, FNumber, ISO, FocalLength
+
+# Orientation value -> the PIL transpose that undoes it (EXIF 2.32, 4.6.4).
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"\xff\xd8\xff", 0, "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", 0, "PNG"),
+    (b"GIF87a", 0, "GIF"),
+    (b"GIF89a", 0, "GIF"),
+    (b"BM", 0, "BMP"),
+    (b"II*\x00", 0, "TIFF"),
+    (b"MM\x00*", 0, "TIFF"),
+)
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
+
+
+def sniff_format(head: bytes) -> str | None:
+    """The image format named by a file's first bytes, or None if not an image."""
+    for magic, offset, name in _MAGIC:
+        if head[offset : offset + len(magic)] == magic:
+            return name
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "AVIF" if head[8:12] == b"avif" else "HEIF"
+    return None
+
+
+@dataclass(frozen=True)
+class ExifInfo:
+    """The EXIF facts the detectors use; all optional."""
+
+    make: str | None = None
+    model: str | None = None
+    software: str | None = None
+    orientation: int = 1
+    has_exposure: bool = False
+
+    @property
+    def is_camera(self) -> bool:
+        """True when the file says a camera took it."""
+        return bool(self.make or self.model) and self.has_exposure
+
+
+def _register_heif() -> bool:
+    try:
+        import pillow_heif
+    except ImportError:
+        return False
+    pillow_heif.register_heif_opener()
+    return True
+
+
+def _clean(value: Any) -> str | None:
+    if isinstance(value, bytes):
+        value = value.decode("latin-1", "replace")
+    if not isinstance(value, str):
+        return None
+    value = value.strip("\x00 ").strip()
+    return value[:64] or None
+
+
+def _read_exif(im: Image.Image) -> ExifInfo:
+    try:
+        exif = im.getexif()
+        ifd = exif.get_ifd(_EXIF_IFD)
+    except Exception:  # a hostile EXIF block must not sink the image
+        return ExifInfo()
+    orientation = exif.get(_ORIENTATION, 1)
+    if not isinstance(orientation, int) or orientation not in range(1, 9):
+        orientation = 1
+    return ExifInfo(
+        make=_clean(exif.get(_MAKE)),
+        model=_clean(exif.get(_MODEL)),
+        software=_clean(exif.get(_SOFTWARE)),
+        orientation=orientation,
+        has_exposure=any(t in ifd for t in _EXPOSURE_TAGS),
+    )
+
+
+def _to_rgb(im: Image.Image) -> np.ndarray:
+    """An RGB uint8 array from any PIL mode (palette, 16-bit, alpha, CMYK)."""
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(im, dtype=np.float64)
+        top = float(arr.max()) or 1.0
+        gray = np.clip(arr * (255.0 / max(top, 255.0)), 0, 255).astype(np.uint8)
+        return np.repeat(gray[:, :, None], 3, axis=2)
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        im = Image.alpha_composite(white, rgba)
+    return np.asarray(im.convert("RGB"), dtype=np.uint8)
+
+
+class DecodedImage:
+    """One image, decoded once, with EXIF orientation applied.
+
+    ``small`` is the RGB working copy (long side about ``WORK_SIDE``);
+    ``scale`` converts its pixel coordinates into original ones;
+    ``full()`` gives the original-resolution array, decoded on first use.
+    """
+
+    def __init__(
+        self,
+        *,
+        source: str,
+        fmt: str,
+        size: tuple[int, int],
+        small: np.ndarray,
+        exif: ExifInfo,
+        data: bytes | None,
+        full: np.ndarray | None = None,
+        pil: Image.Image | None = None,
+    ) -> None:
+        self.source = source
+        self.format = fmt
+        self.size = size
+        self.small = small
+        self.exif = exif
+        self.data = data
+        self._full = full
+        self._pil = pil
+
+    @property
+    def width(self) -> int:
+        return self.size[0]
+
+    @property
+    def height(self) -> int:
+        return self.size[1]
+
+    @property
+    def scale(self) -> float:
+        """Original pixels per working-copy pixel."""
+        return self.size[0] / self.small.shape[1]
+
+    @property
+    def full_decoded(self) -> bool:
+        """True once the full-resolution array exists."""
+        return self._full is not None
+
+    def full(self) -> np.ndarray:
+        """The full-resolution RGB array (decoded now if not yet)."""
+        if self._full is None:
+            if self._pil is not None:
+                im = self._pil
+            else:
+                assert self.data is not None
+                im = _open(self.data, self.source)
+                im.load()
+            self._full = _orient(_to_rgb(im), self.exif.orientation)
+        return self._full
+
+
+def _orient(arr: np.ndarray, orientation: int) -> np.ndarray:
+    op = _TRANSPOSE.get(orientation)
+    if op is None:
+        return arr
+    return np.ascontiguousarray(np.asarray(Image.fromarray(arr).transpose(op)))
+
+
+def _open(data: bytes, source: str) -> Image.Image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            return Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise UnreadableImage(f"{source}: refused, image is too large ({exc})") from None
+        except Exception as exc:
+            raise UnreadableImage(f"{source}: not a readable image ({type(exc).__name__}: {exc})") from None
+
+
+def read_file(path: str) -> bytes:
+    """Read a regular file's bytes, read-only, refusing devices, FIFOs and huge files."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise UnreadableImage(f"{path}: cannot open ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableImage(f"{path}: not a regular file")
+        if st.st_size == 0:
+            raise UnreadableImage(f"{path}: empty file (0 bytes)")
+        if st.st_size > MAX_FILE_BYTES:
+            raise UnreadableImage(f"{path}: file too large ({st.st_size} bytes)")
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableImage(f"{path}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def _small_copy(im: Image.Image, fmt: str, work_side: int) -> np.ndarray:
+    if fmt == "JPEG" and im.mode in ("RGB", "L", "CMYK", "YCbCr"):
+        # DCT-scaled decode: draft picks the largest 1/2^k reduction that still
+        # covers the requested size, so a 12 MP JPEG decodes at 1/8 cost.
+        w, h = im.size
+        f = work_side / max(w, h)
+        if f < 1:
+            im.draft(im.mode, (max(1, int(w * f)), max(1, int(h * f))))
+    im.load()
+    if getattr(im, "n_frames", 1) > 1:
+        im.seek(0)
+    if max(im.size) > work_side * 1.5:
+        im = im.copy()
+        im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return _to_rgb(im)
+
+
+def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_side: int = WORK_SIDE) -> DecodedImage:
+    """Decode a path, the bytes of a file, or a PIL image.
+
+    Raises ``UnreadableImage`` with a one-line reason for anything that is
+    not a decodable image (empty, truncated, not an image, too large).
+    """
+    if isinstance(source, Image.Image):
+        label = name or "<image>"
+        exif = _read_exif(source)
+        full = _orient(_to_rgb(source), exif.orientation)
+        small_im = Image.fromarray(full)
+        small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR)
+        return DecodedImage(
+            source=label,
+            fmt=source.format or "PIL",
+            size=(full.shape[1], full.shape[0]),
+            small=np.asarray(small_im),
+            exif=exif,
+            data=None,
+            full=full,
+        )
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data, label = bytes(source), name or "<bytes>"
+    else:
+        label = name or str(source)
+        data = read_file(str(source))
+    if not data:
+        raise UnreadableImage(f"{label}: empty file (0 bytes)")
+    fmt = sniff_format(data[:32])
+    if fmt is None:
+        raise UnreadableImage(f"{label}: not an image (unrecognised file signature)")
+    if fmt in ("HEIF", "AVIF") and not _register_heif():
+        raise UnreadableImage(f"{label}: {fmt} needs pillow-heif (pip install pillow-heif)")
+    im = _open(data, label)
+    try:
+        w, h = im.size
+        if w * h > MAX_PIXELS:
+            raise UnreadableImage(f"{label}: refused, {w}x{h} exceeds the {MAX_PIXELS} pixel limit")
+        if w < 1 or h < 1:
+            raise UnreadableImage(f"{label}: image has no pixels")
+        exif = _read_exif(im)
+        full: np.ndarray | None = None
+        if fmt == "JPEG":
+            small = _small_copy(im, fmt, work_side)
+        else:
+            # Formats without reduced decoding: decode once at full size, keep it.
+            im.load()
+            full = _orient(_to_rgb(im), exif.orientation)
+            small_im = Image.fromarray(full)
+            small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+            small = np.asarray(small_im)
+    except UnreadableImage:
+        raise
+    except Exception as exc:
+        raise UnreadableImage(f"{label}: cannot decode {fmt} ({type(exc).__name__}: {exc})") from None
+    finally:
+        im.close()
+    if full is None:
+        small = _orient(small, exif.orientation)
+    if exif.orientation in (5, 6, 7, 8):
+        w, h = h, w
+    return DecodedImage(source=label, fmt=fmt, size=(w, h), small=small, exif=exif, data=data, full=full)
+
+
+ImageFile.LOAD_TRUNCATED_IMAGES = False

@@ -1,0 +1,116 @@
+"""Find the image files under a path, by content, read-only.
+
+A file is a candidate when its first bytes are an image signature, or when
+its name says it is an image (so a broken ``.jpg`` gets a clear error
+rather than being skipped silently). Symlinks are followed with loop
+detection; FIFOs, sockets and devices are never opened. Hidden files and
+folders are included by default: trash folders and thumbnail caches are
+where residual images hide.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pii_scan.decode import sniff_format
+
+__all__ = ["IMAGE_SUFFIXES", "Candidate", "discover"]
+
+#: File name endings that claim to be an image.
+IMAGE_SUFFIXES = frozenset(
+    ".jpg .jpeg .jpe .jfif .png .webp .gif .bmp .dib .tif .tiff .heic .heif .hif .avif".split()
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A path to scan, or a path that could not be visited and why."""
+
+    path: str
+    error: str | None = None
+
+
+def _head(path: str) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return b""
+    try:
+        return os.read(fd, 32)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
+
+
+def _display(path: str) -> str:
+    return os.fsdecode(path) if isinstance(path, bytes) else path
+
+
+def _visit_file(path: str, st: os.stat_result) -> Candidate | None:
+    claims_image = os.path.splitext(path)[1].lower() in IMAGE_SUFFIXES
+    if not stat.S_ISREG(st.st_mode):
+        return Candidate(path, f"{path}: not a regular file") if claims_image else None
+    if claims_image:
+        return Candidate(path)
+    if st.st_size >= 8 and sniff_format(_head(path)) is not None:
+        return Candidate(path)
+    return None
+
+
+def _walk(path: str, seen: set[tuple[int, int]], include_hidden: bool) -> Iterator[Candidate]:
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except OSError as exc:
+        yield Candidate(path, f"{path}: cannot list folder ({exc.strerror or exc})")
+        return
+    for entry in entries:
+        if not include_hidden and entry.name.startswith("."):
+            continue
+        full = entry.path
+        try:
+            st = os.stat(full)  # follows symlinks
+        except OSError as exc:
+            if entry.is_symlink():
+                reason = "symlink loop" if exc.errno == 40 else "broken symlink"
+                yield Candidate(full, f"{full}: {reason}")
+            else:
+                yield Candidate(full, f"{full}: cannot stat ({exc.strerror or exc})")
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                yield Candidate(full, f"{full}: symlink loop (folder already visited)")
+                continue
+            seen.add(key)
+            yield from _walk(full, seen, include_hidden)
+        else:
+            cand = _visit_file(full, st)
+            if cand is not None:
+                yield cand
+
+
+def discover(path: str | os.PathLike[str], *, include_hidden: bool = True) -> Iterator[Candidate]:
+    """Yield candidates under ``path`` in sorted path order.
+
+    A file given directly is always a candidate. A missing path yields one
+    candidate with an error.
+    """
+    root = os.fspath(path)
+    try:
+        st = os.stat(root)
+    except OSError as exc:
+        yield Candidate(root, f"{root}: {exc.strerror or 'cannot access'}")
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        if stat.S_ISREG(st.st_mode):
+            yield Candidate(root)
+        else:
+            yield Candidate(root, f"{root}: not a regular file")
+        return
+    found = list(_walk(root, {(st.st_dev, st.st_ino)}, include_hidden))
+    found.sort(key=lambda c: c.path)
+    yield from found

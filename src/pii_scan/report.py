@@ -1,0 +1,154 @@
+"""Turn results into text: table, JSON Lines, JSON and CSV.
+
+The masking policy is applied here through ``to_dict(show_pii=...)``:
+nothing in a report carries a raw PII value unless the caller asked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from pii_scan.models import ImageResult, Label
+
+__all__ = ["FORMATS", "Summary", "Writer", "open_report"]
+
+FORMATS = ("table", "jsonl", "json", "csv")
+CSV_FIELDS = ("path", "label", "confidence", "ocr_ran", "error", "reason", "pii")
+
+
+@dataclass
+class Summary:
+    """Counts over a scan, built incrementally."""
+
+    labels: Counter[str] = field(default_factory=Counter)
+    unreadable: int = 0
+    detector_errors: int = 0
+    ocr_ran: int = 0
+    seconds: float = 0.0
+
+    def add(self, r: ImageResult) -> None:
+        if r.label is None:
+            self.unreadable += 1
+        else:
+            self.labels[r.label.value] += 1
+        self.detector_errors += bool(r.detector_errors)
+        self.ocr_ran += r.ocr_ran
+        self.seconds += r.seconds
+
+    @property
+    def total(self) -> int:
+        return sum(self.labels.values()) + self.unreadable
+
+    @property
+    def flagged(self) -> int:
+        return self.labels[Label.ID_CARD.value] + self.labels[Label.TICKET_SCREENSHOT.value]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "images": self.total,
+            "by_label": {lab.value: self.labels[lab.value] for lab in Label},
+            "flagged": self.flagged,
+            "unreadable": self.unreadable,
+            "with_detector_errors": self.detector_errors,
+            "ocr_ran": self.ocr_ran,
+        }
+
+
+def open_report(path: str) -> IO[str]:
+    """Open a report file for writing, created with mode 0600 (it may list PII)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600)
+    return open(fd, "w", encoding="utf-8", newline="")
+
+
+def _top_reason(r: ImageResult) -> str:
+    if r.error:
+        return r.error
+    return r.reasons[0] if r.reasons else ""
+
+
+def _pii_text(r: ImageResult, show_pii: bool) -> str:
+    return "; ".join(f"{p.kind}={p.value if show_pii else p.masked}" for p in r.pii)
+
+
+def _fit(text: str, width: int) -> str:
+    text = text.replace("\n", " ").replace("\r", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class Writer:
+    """Writes results in one format as they arrive, then a closing part."""
+
+    def __init__(self, out: IO[str], fmt: str, *, show_pii: bool = False, verbose: bool = False) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        self.out, self.fmt, self.show_pii, self.verbose = out, fmt, show_pii, verbose
+        self.summary = Summary()
+        self._rows: list[ImageResult] = []
+        self._csv: Any = None
+        if fmt == "csv":
+            self._csv = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+            self._csv.writeheader()
+
+    def add(self, r: ImageResult) -> None:
+        self.summary.add(r)
+        if self.fmt == "jsonl":
+            self.out.write(json.dumps(r.to_dict(show_pii=self.show_pii), ensure_ascii=False) + "\n")
+            self.out.flush()
+        elif self.fmt == "csv":
+            self._csv.writerow(
+                {
+                    "path": r.path,
+                    "label": r.label.value if r.label else "",
+                    "confidence": f"{r.confidence:.3f}",
+                    "ocr_ran": int(r.ocr_ran),
+                    "error": r.error or "",
+                    "reason": "" if r.error else _top_reason(r),
+                    "pii": _pii_text(r, self.show_pii),
+                }
+            )
+            self.out.flush()
+        elif self.fmt == "json" or self.verbose or r.flagged or r.label is None or r.detector_errors:
+            self._rows.append(r)  # only what the closing part prints
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            doc = {
+                "results": [r.to_dict(show_pii=self.show_pii) for r in sorted(self._rows, key=lambda r: r.path)],
+                "summary": self.summary.to_dict(),
+            }
+            json.dump(doc, self.out, ensure_ascii=False, indent=2)
+            self.out.write("\n")
+        elif self.fmt == "table":
+            self.out.write(self.table(self._rows))
+        self.out.flush()
+
+    def table(self, rows: Iterable[ImageResult]) -> str:
+        """The human-readable summary table."""
+        buf = io.StringIO()
+        rows = sorted(rows, key=lambda r: (r.label is None, not r.flagged, r.path))
+        if rows:
+            buf.write(f"{'LABEL':<18} {'CONF':>5}  {'FILE':<44} WHY\n")
+        for r in rows:
+            lab = r.label.value if r.label else "UNREADABLE"
+            why = _top_reason(r)
+            pii = _pii_text(r, self.show_pii)
+            if pii:
+                why = f"{why} [{pii}]"
+            if r.detector_errors:
+                why = f"{why} (detector errors: {len(r.detector_errors)})"
+            buf.write(f"{lab:<18} {r.confidence:>5.2f}  {_fit(r.path, 44):<44} {_fit(why, 110)}\n")
+        s = self.summary
+        buf.write(
+            f"\n{s.total} images: {s.labels['id_card']} id_card, {s.labels['ticket_screenshot']} ticket_screenshot, "
+            f"{s.labels['photo']} photo, {s.unreadable} unreadable; OCR ran on {s.ocr_ran}\n"
+        )
+        if not self.verbose and s.labels["photo"]:
+            buf.write("(photos not listed; use --verbose to list every file)\n")
+        return buf.getvalue()

@@ -1,0 +1,137 @@
+"""Cheap layout signals, computed lazily on the small working copy.
+
+Each signal is computed at most once per image and memoised on
+``Signals``; detectors read them through ``ctx.signals``. All boxes and
+corner points handed out here are in original-image pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from pii_scan.models import BBox
+
+if TYPE_CHECKING:
+    from pii_scan.decode import DecodedImage
+
+__all__ = ["Barcode", "CardQuad", "ScreenshotTraits", "Signals"]
+
+
+@dataclass(frozen=True)
+class CardQuad:
+    """A card- or page-shaped quadrilateral.
+
+    ``corners`` are 4 (x, y) points in original pixels, ordered top-left,
+    top-right, bottom-right, bottom-left of the document as read (long side
+    horizontal). ``kind`` is ``"id1"`` (85.60 x 53.98 mm) or ``"passport"``
+    (125 x 88 mm); ``aspect`` the rectified long/short ratio; ``score`` in
+    [0, 1] how card-like it is; ``area_fraction`` its share of the frame.
+    """
+
+    corners: tuple[tuple[float, float], ...]
+    kind: str
+    aspect: float
+    score: float
+    area_fraction: float
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox.from_points([p[0] for p in self.corners], [p[1] for p in self.corners])
+
+
+@dataclass(frozen=True)
+class ScreenshotTraits:
+    """How much an image looks like a phone screenshot, and why.
+
+    ``score`` in [0, 1]; the other fields are the individual traits.
+    ``status_bar`` is the box of a flat top band with a clock-like text
+    blob, if one was found.
+    """
+
+    score: float
+    camera_exif: bool
+    screen_size: bool
+    aspect: float
+    status_bar: BBox | None
+    noise: float
+    flat_fraction: float
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Barcode:
+    """A QR code or other 2-D / 1-D barcode.
+
+    ``kind`` e.g. ``"qr"``, ``"pdf417"``, ``"aztec"``, ``"datamatrix"``,
+    ``"linear"``. ``decoded`` is True when its content could be read (the
+    content itself is not kept: it is often a booking reference).
+    """
+
+    kind: str
+    bbox: BBox
+    decoded: bool = False
+
+
+class Signals:
+    """Lazily computed layout signals of one decoded image."""
+
+    def __init__(self, image: DecodedImage) -> None:
+        self.image = image
+
+    @cached_property
+    def gray(self) -> np.ndarray:
+        """The working copy in gray."""
+        return cv2.cvtColor(self.image.small, cv2.COLOR_RGB2GRAY)
+
+    @cached_property
+    def card_quads(self) -> tuple[CardQuad, ...]:
+        """Card- and passport-page-shaped quadrilaterals, best first."""
+        from pii_scan.signals.card import find_card_quads
+
+        return tuple(find_card_quads(self.image.small, self.gray, scale=self.image.scale))
+
+    @cached_property
+    def screenshot(self) -> ScreenshotTraits:
+        """Phone-screenshot traits of the image."""
+        from pii_scan.signals.screen import screenshot_traits
+
+        return screenshot_traits(self.image, self.gray)
+
+    @cached_property
+    def barcodes(self) -> tuple[Barcode, ...]:
+        """QR codes and other barcodes found on the working copy."""
+        from pii_scan.signals.codes import find_barcodes
+
+        return tuple(find_barcodes(self.image.small, self.gray, scale=self.image.scale))
+
+    @cached_property
+    def text_lines(self) -> tuple[BBox, ...]:
+        """Boxes of text-like line blobs (morphological, no OCR)."""
+        from pii_scan.signals.text import find_text_lines
+
+        return tuple(find_text_lines(self.gray, scale=self.image.scale))
+
+    @cached_property
+    def text_density(self) -> float:
+        """Share of the frame covered by text-like lines, in [0, 1]."""
+        total = float(self.image.width * self.image.height) or 1.0
+        return min(1.0, sum(b.area for b in self.text_lines) / total)
+
+    @cached_property
+    def mrz_bands(self) -> tuple[BBox, ...]:
+        """Boxes of bands that look like machine-readable zones (2-3 dense OCR-B lines)."""
+        from pii_scan.signals.mrz_band import find_mrz_bands
+
+        return tuple(find_mrz_bands(self.gray, scale=self.image.scale))
+
+    @cached_property
+    def faces(self) -> tuple[BBox, ...]:
+        """Frontal faces (the costliest signal: ask only when needed)."""
+        from pii_scan.signals.faces import find_faces
+
+        return tuple(find_faces(self.gray, scale=self.image.scale))

@@ -1,0 +1,43 @@
+import pytest
+
+from pii_scan.classify import THRESHOLD, classify
+from pii_scan.models import Finding, Label
+
+ID, TK = Label.ID_CARD, Label.TICKET_SCREENSHOT
+
+
+def f(label, score, *, verified=False, supporting=False, name="d"):
+    return Finding(name, label, score, "why", verified=verified, supporting=supporting)
+
+
+@pytest.mark.parametrize(
+    "findings, expected",
+    [
+        ((), Label.PHOTO),
+        ((f(ID, 0.3, verified=True),), ID),  # verified is decisive even at a low score
+        ((f(TK, 0.9), f(ID, 0.1, verified=True)), ID),
+        ((f(TK, 0.9, supporting=True),), Label.PHOTO),  # supporting alone never decides
+        ((f(ID, 0.9, supporting=True), f(ID, 0.9, supporting=True)), Label.PHOTO),
+        ((f(TK, 0.4), f(TK, 0.3, supporting=True)), TK),  # noisy-OR 0.58 >= 0.5
+        ((f(TK, 0.4),), Label.PHOTO),
+        ((f(ID, 0.6), f(TK, 0.6)), ID),  # tie goes to id_card
+        ((f(ID, 0.55), f(TK, 0.8)), TK),
+    ],
+)
+def test_label_from_findings(findings, expected):
+    assert classify(tuple(findings)).label is expected
+
+
+def test_photo_confidence_falls_as_positive_evidence_grows():
+    weak = classify((f(TK, 0.1),)).confidence
+    strong = classify((f(TK, 0.45),)).confidence
+    assert 0.5 <= strong < weak <= 0.99
+
+
+def test_reasons_list_verified_finding_first():
+    d = classify((f(ID, 0.9, name="a"), f(ID, 0.5, verified=True, name="b")))
+    assert d.reasons[0].startswith("b:")
+
+
+def test_threshold_is_a_probability():
+    assert 0 < THRESHOLD < 1

@@ -1,0 +1,102 @@
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import image_bytes
+from pii_scan.decode import decode, sniff_format
+from pii_scan.errors import UnreadableImage
+
+
+@pytest.mark.parametrize(
+    "fmt, name",
+    [("JPEG", "JPEG"), ("PNG", "PNG"), ("WEBP", "WEBP"), ("GIF", "GIF"), ("BMP", "BMP"), ("TIFF", "TIFF")],
+)
+def test_sniff_format_by_magic_bytes(fmt, name):
+    assert sniff_format(image_bytes(fmt)[:32]) == name
+
+
+def test_sniff_heif_brand():
+    assert sniff_format(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00") == "HEIF"
+
+
+@pytest.mark.parametrize("data", [b"", b"hello world, not an image", b"\xff\xd8\xff" + b"\x00" * 20])
+def test_bad_bytes_raise_unreadable_with_a_reason(data):
+    with pytest.raises(UnreadableImage) as exc:
+        decode(data, name="bad.jpg")
+    assert str(exc.value).startswith("bad.jpg: ")
+
+
+def test_truncated_png_is_unreadable():
+    data = image_bytes("PNG", size=(300, 200))
+    with pytest.raises(UnreadableImage):
+        decode(data[: len(data) // 2], name="t.png")
+
+
+def test_jpeg_working_copy_is_small_and_scale_maps_back():
+    big = np.random.default_rng(1).integers(0, 255, (1500, 2000, 3), dtype=np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(big).save(buf, "JPEG", quality=80)
+    img = decode(buf.getvalue())
+    assert img.size == (2000, 1500)
+    assert max(img.small.shape[:2]) <= 960
+    assert img.scale == pytest.approx(2000 / img.small.shape[1])
+    assert not img.full_decoded
+    assert img.full().shape == (1500, 2000, 3)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_exif_orientation_is_applied(fmt):
+    # A landscape 40x20 image, tagged "rotate 90 CW to display" (6), must come out 20x40.
+    im = Image.new("RGB", (40, 20), (0, 0, 0))
+    im.paste((255, 255, 255), (0, 0, 10, 20))  # white strip on the left
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buf = io.BytesIO()
+    im.save(buf, fmt, exif=exif)
+    img = decode(buf.getvalue())
+    assert img.size == (20, 40)
+    full = img.full()
+    assert full.shape[:2] == (40, 20)
+    assert full[:5, :, 0].mean() > 200  # the strip is now on top
+    assert img.small.shape[:2] == (40, 20)
+
+
+def test_bogus_orientation_value_is_ignored():
+    exif = Image.Exif()
+    exif[0x0112] = 77
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 20)).save(buf, "JPEG", exif=exif)
+    assert decode(buf.getvalue()).size == (40, 20)
+
+
+def test_camera_exif_is_read():
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"
+    exif[0x0110] = "EOS"
+    exif.get_ifd(0x8769)[0x829A] = 0.01
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 20)).save(buf, "JPEG", exif=exif)
+    info = decode(buf.getvalue()).exif
+    assert info.make == "Canon" and info.is_camera
+
+
+@pytest.mark.parametrize("mode", ["P", "RGBA", "LA", "L", "I;16", "CMYK", "1"])
+def test_any_pixel_mode_becomes_rgb(mode):
+    im = Image.new("RGB", (30, 20), (10, 200, 30)).convert(mode) if mode != "I;16" else Image.new("I;16", (30, 20), 40000)
+    buf = io.BytesIO()
+    im.save(buf, "TIFF" if mode in ("CMYK", "I;16") else "PNG")
+    img = decode(buf.getvalue())
+    assert img.small.dtype == np.uint8 and img.small.shape == (20, 30, 3)
+
+
+def test_decompression_bomb_is_refused(monkeypatch):
+    monkeypatch.setattr("pii_scan.decode.MAX_PIXELS", 100)
+    with pytest.raises(UnreadableImage, match="pixel limit"):
+        decode(image_bytes("PNG", size=(20, 20)))
+
+
+def test_pil_image_source_is_accepted_without_bytes():
+    img = decode(Image.new("RGB", (50, 30)))
+    assert img.size == (50, 30) and img.data is None and img.full().shape == (30, 50, 3)
