@@ -1,0 +1,236 @@
+"""id.numbers: identity numbers read in the document OCR text.
+
+* Individual Number (マイナンバー, 12 digits, MIC check digit). One random
+  12-digit number in 10 passes that check, so a valid one is verified only
+  with context: printed 4-4-4 (as on the card), an 個人番号 / マイナンバー /
+  Individual Number label on the same or a neighbouring line, or the text
+  being read from a card-shaped quad. Without context it only supports.
+* Japanese driver's licence number (12 digits by 免許 / 番号, or printed
+  ``第 … 号``): no public check digit, so supporting only.
+* Payment card numbers (13-19 digits, Luhn): payment cards are not ID
+  cards, so always supporting with a modest score.
+
+Digits are read from OCR lines after NFKC (full-width digits) and with the
+usual look-alikes (O→0, l/I/|→1, S→5, B→8) fixed only inside groups that
+already hold a digit. A number is a whole run of digit groups, never a
+slice of a longer run (so 4 groups of a card number never make a 4-4-4).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pii_scan.checksums import is_valid_luhn, is_valid_my_number
+from pii_scan.context import ImageContext
+from pii_scan.detectors.base import BaseDetector
+from pii_scan.masking import mask_number
+from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
+from pii_scan.ocr.base import OcrLine
+
+__all__ = ["IdNumberDetector", "NumberCandidate", "find_numbers"]
+
+#: Share of the frame covered by text lines from which an image may be a document.
+DOCUMENT_TEXT_DENSITY = 0.03
+#: Screenshot score from which the OCR view is worth reading for numbers.
+SCREENSHOT_SCORE = 0.5
+
+MY_NUMBER_VERIFIED = 0.97
+MY_NUMBER_UNVERIFIED = 0.3
+MY_NUMBER_LABEL_ONLY = 0.3
+LICENCE_SCORE = 0.35
+PAYMENT_CARD_SCORE = 0.15
+
+#: Most look-alike letters fixed in one number (more and it is probably a word).
+MAX_LOOKALIKES = 3
+
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
+_DIGITISH = "0-9OoIl|SB"
+_RUN = re.compile(rf"(?<![A-Za-z0-9])[{_DIGITISH}]+(?:[ \-‐–—][{_DIGITISH}]+)*(?![A-Za-z0-9])")
+_MY_NUMBER_WORDS = ("個人番号", "マイナンバー", "individualnumber", "mynumber")
+_LICENCE_WORDS = ("免許", "licenseno", "licenceno", "driver'slicense")
+
+
+@dataclass(frozen=True)
+class NumberCandidate:
+    """A run of digit groups read on one OCR line.
+
+    ``digits`` has look-alikes fixed and separators removed; ``groups`` the
+    length of each printed group; ``text`` the run as read (for the box).
+    """
+
+    digits: str
+    groups: tuple[int, ...]
+    text: str
+    line: int
+    start: int
+    end: int
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def find_numbers(lines: Sequence[str], *, min_digits: int = 12, max_digits: int = 19) -> list[NumberCandidate]:
+    """Digit runs of ``min_digits``..``max_digits`` digits in OCR lines."""
+    out = []
+    for li, raw in enumerate(lines):
+        text = unicodedata.normalize("NFKC", raw)
+        for m in _RUN.finditer(text):
+            for run, start in _split_on_letter_groups(m.group(), m.start()):
+                groups = re.split(r"[ \-‐–—]", run)
+                digits = "".join(g.translate(_LOOKALIKE) for g in groups)
+                if min_digits <= len(digits) <= max_digits and sum(c.isdigit() for c in run) >= len(digits) - MAX_LOOKALIKES:
+                    out.append(NumberCandidate(digits, tuple(len(g) for g in groups), run, li, start, start + len(run)))
+    return out
+
+
+def _split_on_letter_groups(run: str, offset: int) -> Iterable[tuple[str, int]]:
+    """Split a run where a group has no real digit (a word like 'SB' or 'I')."""
+    pos, cur, cur_start = 0, [], offset
+    for part in re.split(r"([ \-‐–—])", run):
+        if re.fullmatch(r"[ \-‐–—]", part):
+            pos += len(part)
+            continue
+        if any(c.isdigit() for c in part):
+            if not cur:
+                cur_start = offset + pos
+            cur.append((part, offset + pos))
+        elif cur:
+            yield _join(cur, run, offset), cur_start
+            cur = []
+        pos += len(part)
+    if cur:
+        yield _join(cur, run, offset), cur_start
+
+
+def _join(parts: list[tuple[str, int]], run: str, offset: int) -> str:
+    first, last = parts[0], parts[-1]
+    return run[first[1] - offset : last[1] - offset + len(last[0])]
+
+
+def _near(lines: Sequence[str], li: int, words: tuple[str, ...]) -> str | None:
+    """The first of ``words`` on line ``li`` or a neighbouring line."""
+    for k in (li, li - 1, li + 1):
+        if 0 <= k < len(lines):
+            text = _compact(lines[k])
+            for w in words:
+                if w in text:
+                    return w
+    return None
+
+
+def _box(line: OcrLine, cand: NumberCandidate) -> BBox:
+    """Box of the words holding the number's digits (the line's box if none match)."""
+    digits = cand.digits
+    words = [w for w in line.words if any(c.isdigit() for c in w.text) and w.text.translate(_LOOKALIKE).strip("-") in digits]
+    if not words:
+        return line.bbox
+    xs = [w.bbox.x for w in words] + [w.bbox.x + w.bbox.w for w in words]
+    ys = [w.bbox.y for w in words] + [w.bbox.y + w.bbox.h for w in words]
+    return BBox.from_points(xs, ys)
+
+
+class IdNumberDetector(BaseDetector):
+    """Individual Numbers (verified with context), licence and payment card numbers (supporting)."""
+
+    name = "id.numbers"
+    label = Label.ID_CARD
+    version = "1"
+    needs_ocr = True
+
+    def prefilter(self, ctx: ImageContext) -> bool:
+        s = ctx.signals
+        return bool(s.card_quads) or s.screenshot.score >= SCREENSHOT_SCORE or s.text_density >= DOCUMENT_TEXT_DENSITY
+
+    def detect(self, ctx: ImageContext) -> Iterable[Finding]:
+        doc = ctx.document_ocr()
+        texts = [line.text for line in doc.lines]
+        on_card = bool(ctx.signals.card_quads) and ctx.document_region.name.startswith("card")
+        findings: list[Finding] = []
+        seen: set[str] = set()
+        for cand in find_numbers(texts, min_digits=12, max_digits=19):
+            if cand.digits in seen:
+                continue
+            seen.add(cand.digits)
+            line = doc.lines[cand.line]
+            f = self._judge(cand, texts, line, on_card=on_card)
+            if f is not None:
+                findings.append(f)
+        return findings
+
+    def _judge(self, cand: NumberCandidate, texts: Sequence[str], line: OcrLine, *, on_card: bool) -> Finding | None:
+        masked = mask_number(cand.text)
+        box = _box(line, cand)
+        grouping = "-".join(str(g) for g in cand.groups)
+        if len(cand.digits) == 12:
+            label_word = _near(texts, cand.line, _MY_NUMBER_WORDS)
+            licence_word = self._licence_context(texts, cand, label_word)
+            if is_valid_my_number(cand.digits) and not (licence_word and not label_word):
+                context = [f"label '{label_word}'"] if label_word else []
+                if cand.groups == (4, 4, 4):
+                    context.append("printed 4-4-4")
+                if on_card:
+                    context.append("on a card-shaped document")
+                if context:
+                    return self._number(
+                        "individual_number", cand, masked, box, grouping, MY_NUMBER_VERIFIED,
+                        f"12-digit number with a valid Individual Number check digit ({', '.join(context)})",
+                        verified=True,
+                    )  # fmt: skip
+                return self._number(
+                    "individual_number", cand, masked, box, grouping, MY_NUMBER_UNVERIFIED,
+                    "12-digit number passes the Individual Number check digit, but no label or card around it",
+                    supporting=True,
+                )  # fmt: skip
+            if licence_word:
+                return self._number(
+                    "drivers_licence_number", cand, masked, box, grouping, LICENCE_SCORE,
+                    f"12-digit number next to '{licence_word}' (driver's licence number format)",
+                    supporting=True,
+                )  # fmt: skip
+            if label_word:
+                return self._number(
+                    "individual_number", cand, masked, box, grouping, MY_NUMBER_LABEL_ONLY,
+                    f"12-digit number next to '{label_word}', but its check digit fails (OCR error?)",
+                    supporting=True,
+                )  # fmt: skip
+            return None
+        if 13 <= len(cand.digits) <= 19 and is_valid_luhn(cand.digits):
+            return self._number(
+                "payment_card_number", cand, masked, box, grouping, PAYMENT_CARD_SCORE,
+                f"{len(cand.digits)}-digit Luhn-valid number (payment card format; not an ID by itself)",
+                supporting=True,
+            )  # fmt: skip
+        return None
+
+    @staticmethod
+    def _licence_context(texts: Sequence[str], cand: NumberCandidate, label_word: str | None) -> str | None:
+        """What marks a 12-digit number as a licence number: 免許, 第…号, or 番号 without 個人."""
+        word = _near(texts, cand.line, _LICENCE_WORDS)
+        if word:
+            return word
+        line = unicodedata.normalize("NFKC", texts[cand.line])
+        if "第" in line[: cand.start] and "号" in line[cand.end :]:
+            return "第…号"
+        if not label_word and _near(texts, cand.line, ("番号",)):
+            return "番号"
+        return None
+
+    def _number(
+        self,
+        kind: str,
+        cand: NumberCandidate,
+        masked: str,
+        box: BBox,
+        grouping: str,
+        score: float,
+        why: str,
+        *,
+        verified: bool = False,
+        supporting: bool = False,
+    ) -> Finding:
+        ev = Evidence(kind, "ocr", masked, box, {"grouping": grouping, "digits": float(len(cand.digits))})
+        return self.finding(score, why, ev, verified=verified, supporting=supporting, pii=[PiiValue(kind, masked, cand.digits)])

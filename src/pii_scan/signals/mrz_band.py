@@ -1,0 +1,193 @@
+"""Find machine-readable-zone bands with morphology alone (no OCR).
+
+An MRZ is 2 or 3 long lines of monospaced OCR-B capitals with no spaces
+(fillers ``<`` are ink too), the same length, left-aligned and evenly
+spaced. On the gray working copy:
+
+1. black-hat (closing minus image) keeps dark strokes smaller than a
+   character cell and drops large dark areas (hair, photos, backgrounds);
+2. the horizontal gradient of that keeps vertical stroke edges, which text
+   has many of and horizontal stripes have none of;
+3. a short, 1-row closing joins a line's characters into one blob without
+   merging it with the lines above and below;
+4. blobs that are long, thin and solidly filled are line candidates; a band
+   is 2 or 3 of them with equal widths and left edges, evenly spaced, and
+   with no further line of that length continuing the run (a paragraph).
+
+This is the cheap gate for the MRZ detector: it may fire on a justified
+two-line text, which check digits then reject; it must not miss a clear
+MRZ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from pii_scan.models import BBox
+
+__all__ = ["find_mrz_bands"]
+
+#: Shortest MRZ line, as a share of the image width (a card a third of the frame wide).
+MIN_WIDTH_FRACTION = 0.15
+#: Least length / height ratio of one line blob (OCR-B: 30 chars is ~30x the height).
+MIN_LINE_ASPECT = 10.0
+#: Least share of a line blob's box that is ink after the closing.
+MIN_FILL = 0.45
+
+
+@dataclass(frozen=True)
+class _Line:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+
+def _line_blobs(gray: np.ndarray) -> list[_Line]:
+    h_img, w_img = gray.shape[:2]
+    unit = max(w_img, h_img) / 640.0
+    k_bh = cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, int(15 * unit)) | 1, max(5, int(7 * unit)) | 1))
+    blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, k_bh)
+    grad = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=3))
+    top = float(grad.max())
+    if top <= 0:
+        return []
+    grad8 = (grad * (255.0 / top)).astype(np.uint8)
+    k_close = cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(7 * unit)) | 1, 1))
+    closed = cv2.morphologyEx(grad8, cv2.MORPH_CLOSE, k_close)
+    _, binary = cv2.threshold(closed, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, k_close)
+    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    blobs = [tuple(int(v) for v in stats[i]) for i in range(1, n) if stats[i][2] >= 2 * stats[i][3] and stats[i][3] >= 2]
+    min_w = max(40.0, MIN_WIDTH_FRACTION * w_img)
+    grown = []
+    for x, y, w, h, area in _merge_rows(blobs):
+        if w >= min_w * 0.6 and w / h >= MIN_LINE_ASPECT * 0.6 and area / (w * h) >= MIN_FILL:
+            x0, x1 = _extend(blackhat, x, y, w, h)
+            grown.append((x0, y, x1 - x0, h, (x1 - x0) * h))
+    lines = [
+        _Line(x, y, w, h)
+        for x, y, w, h, _ in _merge_rows(grown, max_gap=0.0)
+        if w >= min_w and w / h >= MIN_LINE_ASPECT
+    ]
+    return sorted(lines, key=lambda ln: ln.y)
+
+
+def _extend(blackhat: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int]:
+    """Grow a line sideways over fainter ink on its row (filler chevrons), bridging gaps under ~1.5 heights."""
+    strip = blackhat[y : y + h].astype(np.float32)
+    level = float(np.percentile(strip[:, x : x + w], 90)) * 0.4
+    if level <= 0:
+        return x, x + w
+    inked = (strip >= level).sum(axis=0) >= max(1, h // 4)
+    max_gap = int(1.5 * h) + 1
+    x1, gap = x + w, 0
+    for c in range(x + w, strip.shape[1]):
+        if inked[c]:
+            x1, gap = c + 1, 0
+        else:
+            gap += 1
+            if gap > max_gap:
+                break
+    x0, gap = x, 0
+    for c in range(x - 1, -1, -1):
+        if inked[c]:
+            x0, gap = c, 0
+        else:
+            gap += 1
+            if gap > max_gap:
+                break
+    return x0, x1
+
+
+def _merge_rows(blobs: list[tuple[int, ...]], max_gap: float = 3.0) -> list[tuple[int, int, int, int, int]]:
+    """Join blobs lying on one text row less than ``max_gap`` heights apart (filler runs are faint)."""
+    merged: list[list[int]] = []
+    for x, y, w, h, area in sorted(blobs):
+        for m in merged:
+            mx, my, mw, mh, _ = m
+            v_overlap = min(my + mh, y + h) - max(my, y)
+            gap = x - (mx + mw)
+            if v_overlap >= 0.5 * min(mh, h) and gap <= max_gap * max(mh, h):
+                x1, y0, y1 = max(mx + mw, x + w), min(my, y), max(my + mh, y + h)
+                m[:] = [mx, y0, x1 - mx, y1 - y0, m[4] + area]
+                break
+        else:
+            merged.append([x, y, w, h, area])
+    return [(m[0], m[1], m[2], m[3], m[4]) for m in merged]
+
+
+def _alike(a: _Line, b: _Line) -> bool:
+    """Two lines of one MRZ: same length and left edge, similar height, a line pitch apart."""
+    w = max(a.w, b.w)
+    h = (a.h + b.h) / 2
+    pitch = abs(b.cy - a.cy)
+    return (
+        min(a.w, b.w) / w >= 0.85
+        and abs(a.x - b.x) <= 0.06 * w
+        and min(a.h, b.h) / max(a.h, b.h) >= 0.45
+        and 1.2 * h <= pitch <= 4.0 * h
+    )
+
+
+def _continues(group: list[_Line], other: _Line) -> bool:
+    """Whether ``other`` is one more line of the same run (a paragraph, not an MRZ)."""
+    first, last = group[0], group[-1]
+    w = max(g.w for g in group)
+    pitch = (last.cy - first.cy) / (len(group) - 1)
+    overlap = min(first.x + w, other.x + other.w) - max(first.x, other.x)
+    if other.w < 0.6 * w or overlap < 0.5 * w:
+        return False
+    return min(abs(other.cy - first.cy), abs(other.cy - last.cy)) <= 1.5 * pitch
+
+
+def _bands(lines: list[_Line]) -> list[list[_Line]]:
+    bands: list[list[_Line]] = []
+    used: set[int] = set()
+    for i, a in enumerate(lines):
+        if i in used:
+            continue
+        group = [a]
+        idx = [i]
+        for j in range(i + 1, len(lines)):
+            if len(group) == 3:
+                break
+            b = lines[j]
+            if j not in used and _alike(group[-1], b):
+                if len(group) == 2:
+                    p1, p2 = group[1].cy - group[0].cy, b.cy - group[1].cy
+                    if abs(p1 - p2) > 0.25 * max(p1, p2):
+                        continue
+                group.append(b)
+                idx.append(j)
+        if len(group) < 2:
+            continue
+        others = [ln for k, ln in enumerate(lines) if k not in idx]
+        if any(_continues(group, o) for o in others):
+            continue
+        bands.append(group)
+        used.update(idx)
+    return bands
+
+
+def find_mrz_bands(gray: np.ndarray, *, scale: float = 1.0) -> list[BBox]:
+    """Boxes (original pixels) of bands of 2-3 MRZ-like lines, widest first.
+
+    ``gray`` is the working copy; ``scale`` its original pixels per pixel.
+    """
+    if gray.ndim != 2 or min(gray.shape) < 16:
+        return []
+    out = []
+    for group in _bands(_line_blobs(gray)):
+        xs = [g.x for g in group] + [g.x + g.w for g in group]
+        ys = [g.y for g in group] + [g.y + g.h for g in group]
+        out.append(BBox.from_points(xs, ys).scaled(scale))
+    return sorted(out, key=lambda b: -b.w)

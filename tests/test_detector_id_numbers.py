@@ -1,0 +1,131 @@
+"""id.numbers detector: Individual Numbers need context to verify; licence and card numbers only support."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pii_scan.checksums import make_luhn_number, make_my_number
+from pii_scan.detectors.id_numbers import IdNumberDetector, find_numbers
+from pii_scan.models import Finding
+from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
+from pii_scan.testing import make_context
+
+VALID = "123456789018"  # check digit computed from the ordinance formula (see test_checksums)
+INVALID = "123456789012"
+CARD = "4111111111111111"  # the well-known Luhn test number, not a real card
+
+
+def _quad() -> CardQuad:
+    return CardQuad(((10, 10), (790, 10), (790, 490), (10, 490)), "id1", 1.586, 0.9, 0.9)
+
+
+@pytest.fixture
+def signals(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Pin the layout signals computed by other modules."""
+
+    def set_(*, card: bool = False, screenshot: float = 0.0, density: float = 0.0) -> None:
+        quads = (_quad(),) if card else ()
+        traits = ScreenshotTraits(screenshot, False, False, 2.0, None, 0.0, 0.0)
+        monkeypatch.setattr(Signals, "card_quads", property(lambda self: quads))
+        monkeypatch.setattr(Signals, "screenshot", property(lambda self: traits))
+        monkeypatch.setattr(Signals, "text_density", property(lambda self: density))
+
+    set_()
+    return set_
+
+
+def _detect(lines: list[str]) -> list[Finding]:
+    return list(IdNumberDetector().detect(make_context(ocr_lines=lines)))
+
+
+@pytest.mark.parametrize(
+    ("lines", "card", "kind", "verified", "supporting"),
+    [
+        (["個人番号", f"{VALID[:4]} {VALID[4:8]} {VALID[8:]}"], False, "individual_number", True, False),
+        ([f"{VALID[:4]} {VALID[4:8]} {VALID[8:]}"], False, "individual_number", True, False),  # 4-4-4 alone
+        ([f"マイナンバー {VALID}"], False, "individual_number", True, False),
+        ([f"Individual Number: {VALID}"], False, "individual_number", True, False),
+        ([f"No. {VALID}"], True, "individual_number", True, False),  # on a card-shaped quad
+        ([f"No. {VALID}"], False, "individual_number", False, True),  # no context: 1 in 10 pass by chance
+        ([f"個人番号 {INVALID}"], False, "individual_number", False, True),  # label but check fails
+        (["運転免許証", f"第 {VALID} 号"], True, "drivers_licence_number", False, True),  # licence, even if it passes
+        ([f"免許証番号 {INVALID}"], False, "drivers_licence_number", False, True),
+        ([f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}"], True, "payment_card_number", False, True),
+    ],
+)
+def test_number_findings(signals, lines, card, kind, verified, supporting) -> None:  # type: ignore[no-untyped-def]
+    signals(card=card)
+    (f,) = _detect(lines)
+    assert f.evidence[0].kind == kind
+    assert (f.verified, f.supporting) == (verified, supporting)
+    assert f.score >= 0.95 if verified else f.score <= 0.4
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [f"{INVALID[:4]} {INVALID[4:8]} {INVALID[8:]}"],  # 4-4-4 but the check fails, no label
+        ["4111 1111 1111 1112"],  # not Luhn
+        [f"{VALID[:4]} {VALID[4:8]} {VALID[8:]} 4444"],  # 16 digits: never a 12-digit slice of it
+        ["TEL 03-1234-5678", "〒100-0001 東京都千代田区"],
+        ["受付番号 12345678"],  # too short
+        ["ORDER ABC123456789018"],  # glued to letters: a reference code, not a number
+        [],
+    ],
+)
+def test_near_misses_give_no_finding(signals, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    signals(card=True)
+    assert _detect(lines) == []
+
+
+def test_ocr_lookalikes_inside_digit_runs_are_fixed(signals) -> None:  # type: ignore[no-untyped-def]
+    (f,) = _detect(["個人番号", "l234 S678 9O18"])
+    assert f.verified
+    assert f.pii[0].value == VALID
+
+
+def test_values_are_masked_in_evidence_and_raw_only_in_pii(signals) -> None:  # type: ignore[no-untyped-def]
+    (f,) = _detect(["個人番号", f"{VALID[:4]} {VALID[4:8]} {VALID[8:]}"])
+    assert f.evidence[0].value == "**** **** **18"
+    assert VALID not in repr(f) and VALID[:4] not in str(f.to_dict())
+    assert f.pii[0].value == VALID and f.pii[0].masked == "**** **** **18"
+    assert f.evidence[0].bbox is not None
+
+
+def test_same_number_twice_gives_one_finding(signals) -> None:  # type: ignore[no-untyped-def]
+    assert len(_detect([f"個人番号 {VALID}", f"個人番号 {VALID}"])) == 1
+
+
+def test_generated_numbers_verify_with_label_and_cards_stay_supporting(signals) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(11)
+    for _ in range(20):
+        n, c = make_my_number(rng), make_luhn_number(rng, 16)
+        found = _detect(["個人番号", n, "VISA", c])
+        by_kind = {f.evidence[0].kind: f for f in found}
+        assert by_kind["individual_number"].verified
+        assert by_kind["payment_card_number"].supporting
+
+
+@pytest.mark.parametrize(
+    ("card", "screenshot", "density", "expected"),
+    [(False, 0.0, 0.0, False), (True, 0.0, 0.0, True), (False, 0.9, 0.0, True), (False, 0.0, 0.2, True), (False, 0.3, 0.01, False)],
+)
+def test_prefilter(signals, card: bool, screenshot: float, density: float, expected: bool) -> None:  # type: ignore[no-untyped-def]
+    signals(card=card, screenshot=screenshot, density=density)
+    assert IdNumberDetector().prefilter(make_context(ocr_lines=[])) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "digits", "groups"),
+    [
+        ("1234 5678 9018", "123456789018", (4, 4, 4)),
+        ("1234-5678-9018", "123456789018", (4, 4, 4)),
+        ("１２３４５６７８９０１８", "123456789018", (12,)),
+        ("SB 1234 5678 9018 I", "123456789018", (4, 4, 4)),  # letter-only groups are not digits
+    ],
+)
+def test_find_numbers(line: str, digits: str, groups: tuple[int, ...]) -> None:
+    (c,) = find_numbers([line])
+    assert (c.digits, c.groups) == (digits, groups)

@@ -1,0 +1,168 @@
+"""id.mrz detector: FakeOcr for the logic, real Tesseract for one rendered passport page."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+from mrz_images import render_barcode, render_page, render_paragraph, render_stripes, td1_lines, td3_lines
+
+from pii_scan.context import ImageContext, Region
+from pii_scan.decode import decode
+from pii_scan.detectors.mrz import MrzDetector, _rotated_region, _scaled_region
+from pii_scan.models import BBox, Label
+from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
+from pii_scan.signals.mrz_band import find_mrz_bands
+from pii_scan.testing import make_context
+
+FAKE_TD3 = td3_lines(state="JPN", surname="YAMADA", given="TARO", number="TZ1234567", nationality="JPN",
+                     birth="900214", sex="M", expiry="310930", personal="")  # fmt: skip
+FAKE_TD1 = td1_lines(number="AB9876543", birth="020305", sex="M", expiry="320305", surname="SATO", given="KEN")
+
+
+def _quad(w: int = 800, h: int = 500) -> CardQuad:
+    return CardQuad(((10, 10), (w - 10, 10), (w - 10, h - 10), (10, h - 10)), "id1", 1.586, 0.9, 0.9)
+
+
+@pytest.fixture
+def signals(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Pin the layout signals other modules compute, so only this detector is tested."""
+
+    def set_(*, quads: tuple[CardQuad, ...] = (), bands: tuple[BBox, ...] | None = None) -> None:
+        monkeypatch.setattr(Signals, "card_quads", property(lambda self: quads))
+        monkeypatch.setattr(Signals, "screenshot", property(lambda self: ScreenshotTraits(0.0, False, False, 1.6, None, 0.0, 0.0)))
+        if bands is not None:
+            monkeypatch.setattr(Signals, "mrz_bands", property(lambda self: bands))
+
+    set_()
+    return set_
+
+
+def _run(ctx: ImageContext) -> list:  # type: ignore[type-arg]
+    det = MrzDetector()
+    return list(det.detect(ctx)) if det.prefilter(ctx) else []
+
+
+def test_valid_mrz_in_document_text_is_verified_and_masked(signals) -> None:  # type: ignore[no-untyped-def]
+    signals(quads=(_quad(),))
+    ctx = make_context(ocr_lines=["PASSPORT", "YAMADA TARO", *FAKE_TD3])
+    (f,) = _run(ctx)
+    assert (f.verified, f.score, f.supporting, f.label) == (True, 0.99, False, Label.ID_CARD)
+    lines = [e for e in f.evidence if e.kind == "mrz_line"]
+    assert [e.value for e in lines] == ["P<JPN" + "*" * 6 + "<<" + "*" * 4 + "<" * 27, "*" * 28 + "<" * 15 + "*"]
+    assert all(e.bbox is not None for e in lines)
+    shown = repr(f.to_dict())
+    assert "TZ1234567" not in shown and "YAMADA" not in shown and "900214" not in shown
+    pii = {p.kind: p for p in f.pii}
+    assert (pii["document_number"].value, pii["document_number"].masked) == ("TZ1234567", "*******67")
+    assert pii["name"].value == "YAMADA TARO" and pii["birth_date"].masked == "****14"
+
+
+def test_garbled_but_repairable_td1_is_verified(signals) -> None:  # type: ignore[no-untyped-def]
+    signals(quads=(_quad(),))
+    garbled = [FAKE_TD1[0].replace("<<<", "«<"), FAKE_TD1[1].replace("0", "O"), FAKE_TD1[2].lower()]
+    (f,) = _run(make_context(ocr_lines=garbled))
+    assert f.verified and "TD1" in f.explanation
+
+
+def test_mrz_with_a_failing_check_is_a_primary_unverified_finding(signals) -> None:  # type: ignore[no-untyped-def]
+    signals(quads=(_quad(),))
+    bad = [FAKE_TD3[0], FAKE_TD3[1][:14] + "1" + FAKE_TD3[1][15:]]  # birth date misread
+    (f,) = _run(make_context(ocr_lines=bad))
+    assert not f.verified and not f.supporting
+    assert 0.6 <= f.score <= 0.75
+    assert "3/5" in f.explanation
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["運転免許証", "氏名 山田 太郎", "住所 東京都千代田区"],
+        ["UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN", "PASSPORT NUMBER 123456789 ISSUED 2020 TOKYO JA"],
+        [],
+    ],
+)
+def test_no_finding_without_an_mrz(signals, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    signals(quads=(_quad(),))
+    assert _run(make_context(ocr_lines=lines)) == []
+
+
+def test_prefilter_needs_a_band_or_a_card(signals) -> None:  # type: ignore[no-untyped-def]
+    signals(quads=())
+    ctx = make_context(ocr_lines=FAKE_TD3)
+    assert not MrzDetector().prefilter(ctx)
+    assert _run(ctx) == []
+    assert ctx._ocr_engine.calls == 0  # type: ignore[union-attr]
+    signals(quads=(_quad(),))
+    assert MrzDetector().prefilter(make_context(ocr_lines=FAKE_TD3))
+
+
+def test_band_is_read_first_and_boxes_are_in_original_pixels(signals) -> None:  # type: ignore[no-untyped-def]
+    page = render_page(FAKE_TD3)
+    ctx = make_context(page, ocr_lines=FAKE_TD3)
+    assert ctx.signals.mrz_bands
+    (f,) = _run(ctx)
+    assert f.verified
+    line_ev = [e for e in f.evidence if e.kind == "mrz_line"]
+    assert line_ev[0].detail["region"] == "mrz_band0"
+    h, w = page.shape[:2]
+    for e in line_ev:
+        assert e.bbox is not None and 0 <= e.bbox.x < w and h * 0.6 < e.bbox.y < h
+
+
+@pytest.mark.parametrize(
+    ("image", "n_bands"),
+    [
+        (render_page(td3_lines()), 1),
+        (render_page(td1_lines(), char_px=34), 1),
+        (render_page(td3_lines(), char_px=18, width=2400), 1),
+        (render_paragraph(lines=8), 0),
+        (render_barcode(), 0),
+        (render_stripes(), 0),
+        (render_stripes(vertical=True), 0),
+        (np.full((600, 900, 3), 255, np.uint8), 0),
+    ],
+    ids=["td3", "td1", "td3-small", "paragraph", "barcode", "stripes", "vertical-stripes", "blank"],
+)
+def test_mrz_bands_on_pages_and_near_misses(image: np.ndarray, n_bands: int) -> None:
+    ctx = ImageContext(decode(Image.fromarray(image)))
+    bands = ctx.signals.mrz_bands
+    assert len(bands) == n_bands
+    if n_bands:
+        (b,) = bands
+        assert b.y > image.shape[0] * 0.6  # the MRZ is at the bottom of these pages
+        assert b.w > 10 * b.h / 3
+
+
+def test_find_mrz_bands_rejects_tiny_or_colour_input() -> None:
+    assert find_mrz_bands(np.zeros((8, 8), np.uint8)) == []
+    assert find_mrz_bands(np.zeros((50, 50, 3), np.uint8)) == []
+
+
+def test_region_rotation_and_scaling_keep_the_map_to_original_pixels() -> None:
+    px = np.zeros((40, 100), np.uint8)
+    base = Region("r", px, np.array([[2.0, 0, 10], [0, 2.0, 20], [0, 0, 1]]))
+    box = BBox(5, 6, 10, 4)
+    want = base.map_box(box)
+    rot = _rotated_region(base)
+    # the same pixels, turned: top-left (5, 6) lands at (100-1-15, 40-1-10)
+    assert rot.map_box(BBox(100 - 1 - 15, 40 - 1 - 10, 10, 4)) == want
+    up = _scaled_region(base, 3.0)
+    assert up.pixels.shape == (120, 300)
+    assert up.map_box(BBox(15, 18, 30, 12)) == want
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("upside_down", [False, True], ids=["upright", "upside-down"])
+def test_rendered_passport_page_verifies_with_real_tesseract(signals, upside_down: bool) -> None:  # type: ignore[no-untyped-def]
+    from pii_scan.ocr import get_engine
+
+    page = render_page(FAKE_TD3, char_px=32, seed=3)
+    if upside_down:
+        page = np.ascontiguousarray(page[::-1, ::-1])
+    ctx = ImageContext(decode(Image.fromarray(page)), ocr=get_engine("auto"))
+    det = MrzDetector()
+    assert det.prefilter(ctx)
+    findings = list(det.detect(ctx))
+    assert len(findings) == 1 and findings[0].verified
+    assert {p.kind: p.value for p in findings[0].pii}["document_number"] == "TZ1234567"
