@@ -1,0 +1,135 @@
+"""id.vocabulary: words printed on identity documents, read by OCR.
+
+Runs only where a cheap signal says a document may be there: a card- or
+passport-shaped quadrilateral, an MRZ-like band, a screenshot (people
+screenshot photos of their cards), or text dense enough for a document.
+
+The score grows with the summed weights of the *distinct* cues found
+(``keywords.ID_KEYWORDS`` and ``ID_PATTERNS``): ``1 - exp(-sum)``. Two
+guards keep look-alikes out:
+
+* only the strongest document title counts fully, others a third; titles
+  naming documents of two or more kinds (a page listing the accepted IDs:
+  運転免許証, マイナンバーカード, 在留カード) keep the score below 0.5: a
+  card names one document, if in two languages;
+* one cue alone, or field labels alone (氏名 住所 生年月日 on a sign-up form)
+  with neither a title, an issuer, a card-only structure nor a card outline,
+  stay below 0.5.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pii_scan.detectors.base import BaseDetector
+from pii_scan.keywords import ID_KEYWORDS, ID_PATTERNS
+from pii_scan.models import Evidence, Finding, Label
+from pii_scan.textmatch import distinct, find_keywords, find_patterns
+
+if TYPE_CHECKING:
+    from pii_scan.context import ImageContext
+
+__all__ = ["IdCue", "IdVocabularyDetector", "find_id_cues", "id_vocabulary_score"]
+
+#: Screenshot score from which a screenshot is worth reading for ID words.
+SCREENSHOT_MIN = 0.5
+#: Share of the frame covered by text lines from which an image may be a document.
+DOCUMENT_TEXT_DENSITY = 0.06
+#: Weight of a document title beyond the strongest one.
+EXTRA_TITLE_FACTOR = 1 / 3
+#: Highest score of one cue alone, or of field labels without document evidence.
+WEAK_CAP = 0.45
+#: Findings below this score are not reported.
+MIN_SCORE = 0.1
+#: Families that say "a document", beyond field labels that forms share.
+_DOCUMENT_FAMILIES = frozenset({"title", "issuer", "structure"})
+
+
+@dataclass(frozen=True)
+class IdCue:
+    """One distinct ID-document cue: the keyword (or pattern name), its weight and line."""
+
+    name: str
+    family: str
+    weight: float
+    line: int
+    distance: int = 0
+    kind: str = ""
+
+
+def find_id_cues(lines: list[str]) -> list[IdCue]:
+    """Distinct ID keywords and card structures on the OCR lines."""
+    cues = [
+        IdCue(m.keyword.text, m.keyword.family, m.weight, m.line, m.distance, m.keyword.kind)
+        for m in distinct(find_keywords(lines, ID_KEYWORDS))
+    ]
+    seen: set[str] = set()
+    for p in find_patterns(lines, ID_PATTERNS):
+        if p.pattern.name not in seen:
+            seen.add(p.pattern.name)
+            cues.append(IdCue(p.pattern.name, p.pattern.family, p.pattern.weight, p.line))
+    return cues
+
+
+def id_vocabulary_score(cues: Iterable[IdCue], *, card_shape: bool = False) -> float:
+    """Score in [0, 1] from distinct cues (module docstring); ``card_shape``: a card outline was seen."""
+    cues = list(cues)
+    if not cues:
+        return 0.0
+    titles = sorted((c.weight for c in cues if c.family == "title"), reverse=True)
+    total = sum(c.weight for c in cues if c.family != "title")
+    if titles:
+        total += titles[0] + EXTRA_TITLE_FACTOR * sum(titles[1:])
+    score = 1.0 - math.exp(-total)
+    documentish = card_shape or any(c.family in _DOCUMENT_FAMILIES for c in cues)
+    kinds = {c.kind for c in cues if c.family == "title" and c.kind}
+    if len(cues) == 1 or not documentish or len(kinds) > 1:
+        score = min(score, WEAK_CAP)
+    return score
+
+
+class IdVocabularyDetector(BaseDetector):
+    """Votes id_card when OCR text carries identity-document words."""
+
+    name = "id.vocabulary"
+    label = Label.ID_CARD
+    version = "1"
+    needs_ocr = True
+
+    def prefilter(self, ctx: ImageContext) -> bool:
+        s = ctx.signals
+        return (
+            bool(s.card_quads)
+            or bool(s.mrz_bands)
+            or s.screenshot.score >= SCREENSHOT_MIN
+            or s.text_density >= DOCUMENT_TEXT_DENSITY
+        )
+
+    def detect(self, ctx: ImageContext) -> Iterable[Finding]:
+        ocr = ctx.document_ocr()
+        cues = find_id_cues([line.text for line in ocr.lines])
+        if not cues:
+            return []
+        # An ID-1 outline or an MRZ makes field labels alone a document; a
+        # page-shaped outline does not (a paper form is page-shaped too).
+        card_shape = any(q.kind == "id1" for q in ctx.signals.card_quads) or bool(ctx.signals.mrz_bands)
+        score = id_vocabulary_score(cues, card_shape=card_shape)
+        if score < MIN_SCORE:
+            return []
+        cues.sort(key=lambda c: -c.weight)
+        evidence = [
+            Evidence(
+                "keyword",
+                "ocr",
+                c.name,
+                ocr.lines[c.line].bbox,
+                {"family": c.family, "weight": c.weight, "edits": c.distance},
+            )
+            for c in cues
+        ]
+        where = " on a card-shaped region" if ctx.signals.card_quads else ""
+        names = ", ".join(c.name for c in cues[:5]) + (" ..." if len(cues) > 5 else "")
+        return [self.finding(score, f"ID-document words{where}: {names}", *evidence)]

@@ -1,0 +1,364 @@
+"""Keyword data for the OCR vocabulary detectors, in one place.
+
+A ``Keyword`` is a word as printed, a ``weight`` (how much the word alone
+says, 0..1: specific words high, words that also appear on receipts,
+business cards, forms or chats low) and a ``family``: the kind of cue it is.
+Detectors count families, not words, so ten words of one kind cannot stand
+in for two independent cues. Words are matched by ``pii_scan.textmatch``
+after normalisation (NFKC, upper case, no spaces between CJK characters), so
+case and full-width forms do not matter here.
+
+``StructurePattern`` is a regular expression over one normalised OCR line
+(upper-cased Latin, half-width digits, arrows folded to ``→``, wave dashes
+to ``~``) for layout-independent structures: time pairs, routes, service
+numbers, seats.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "ID_KEYWORDS",
+    "ID_PATTERNS",
+    "IATA_STOPWORDS",
+    "RESERVATION_CODE",
+    "RESERVATION_LABELS",
+    "TICKET_ANCHOR_FAMILIES",
+    "TICKET_KEYWORDS",
+    "TICKET_PATTERNS",
+    "Keyword",
+    "StructurePattern",
+]
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A word to look for in OCR text, how telling it is, and its cue family."""
+
+    text: str
+    weight: float
+    family: str
+    #: For document titles: which document it names ("" for generic names).
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class StructurePattern:
+    """A regex over one normalised OCR line that marks a structural cue."""
+
+    name: str
+    regex: re.Pattern[str]
+    family: str
+    weight: float
+    #: Run on the line with its letter case kept (airport and airline codes
+    #: are printed in capitals; upper-casing would turn "the - and" into one).
+    cased: bool = False
+
+
+def _kw(family: str, weight: float, *texts: str, kind: str = "") -> tuple[Keyword, ...]:
+    return tuple(Keyword(t, weight, family, kind) for t in texts)
+
+
+def _title(kind: str, weight: float, *texts: str) -> tuple[Keyword, ...]:
+    return _kw("title", weight, *texts, kind=kind)
+
+
+# ---------------------------------------------------------------------------
+# Identity documents
+# ---------------------------------------------------------------------------
+# Families: "title" names a document; its ``kind`` says which one. A card
+# names one document (in one or two languages); a page naming documents of
+# several kinds (運転免許証, マイナンバーカード, 在留カード...) is a list of
+# accepted IDs on an instructions page, and the id.vocabulary detector keeps
+# it below 0.5. "field" is a field label printed on cards (field labels
+# alone also make a sign-up form); "issuer" names the issuing authority;
+# "structure" (ID_PATTERNS) is a card-only way of printing a value.
+
+#: Document names printed on the document itself and rarely elsewhere.
+_ID_TITLES_STRONG = (
+    _title("driving", 1.0, "運転免許証", "DRIVER LICENSE", "DRIVER'S LICENSE", "DRIVERS LICENSE", "DRIVING LICENCE")
+    + _title("mynumber", 1.0, "個人番号カード")
+    + _title("residence", 1.0, "在留カード", "特別永住者証明書", "PERMANENT RESIDENT CARD")
+    + _title("residence", 0.9, "RESIDENCE CARD")
+    + _title("national", 1.0, "PERSONALAUSWEIS")
+    + _title("national", 0.9, "CARTE D'IDENTITE", "DOCUMENTO NACIONAL DE IDENTIDAD", "CARTA D'IDENTITA")
+    + _title("insurance", 0.9, "被保険者証")
+    + _title("visa", 0.9, "IMMIGRANT VISA")
+    # Passports print the word in several languages; the non-English forms
+    # hardly occur on travel sites, the English one does (e-tickets ask for it).
+    + _title("passport", 0.8, "旅券", "PASSEPORT", "PASAPORTE", "PASSAPORTO", "REISEPASS", "PASZPORT")
+    + _title("passport", 0.8, "TRAVEL DOCUMENT")
+    + _title("student", 0.8, "学生証")
+    + _title("", 0.8, "身分証明書", "IDENTITY CARD")  # generic: student and national cards alike
+)
+#: Document names that also appear in ads, instructions and forms, so weaker.
+_ID_TITLES_WEAK = (
+    _title("driving", 0.7, "免許証")
+    + _title("insurance", 0.7, "健康保険証")
+    + _title("insurance", 0.5, "保険証")
+    + _title("student", 0.7, "STUDENT ID")
+    + _title("student", 0.5, "STUDENT CARD")
+    + _title("national", 0.7, "NATIONAL ID")
+    + _title("passport", 0.6, "PASSPORT")
+    + _title("mynumber", 0.6, "マイナンバーカード", "通知カード")
+    + _title("employee", 0.6, "社員証")
+    + _title("", 0.6, "ID CARD")
+)
+#: Japanese card field labels; 住所/氏名 also sit on forms, receipts and business cards.
+_ID_FIELDS_JA = (
+    _kw("field", 0.9, "在留資格", "就労制限", "在留期間", "資格取得年月日")
+    + _kw("field", 0.8, "保険者番号", "免許の条件", "学籍番号", "保険者名称")
+    + _kw("field", 0.6, "本籍", "被保険者", "眼鏡等", "電子証明書", "国籍")
+    + _kw("field", 0.5, "生年月日", "個人番号")
+    + _kw("field", 0.3, "日本国", "性別")  # 日本国: also 日本国内 ("domestic")
+    + _kw("field", 0.4, "マイナンバー", "交付")  # マイナンバー: also in tax/payroll ads
+    + _kw("field", 0.35, "氏名")  # every form and sign-up page has it
+    + _kw("field", 0.3, "有効期限")  # also on payment cards and coupons
+    + _kw("field", 0.2, "住所", "見本", "優良")  # 住所: receipts, business cards; 見本: specimen stamp
+    + _kw("field", 0.15, "記号")
+)
+#: Machine-readable-document field labels (ICAO 9303 English/French pairs, US/EU cards).
+_ID_FIELDS_LATIN = (
+    _kw("field", 0.7, "GIVEN NAMES", "PLACE OF BIRTH", "HOLDER'S SIGNATURE", "DATE DE NAISSANCE")
+    + _kw("field", 0.7, "LIEU DE NAISSANCE", "PRENOMS")
+    + _kw("field", 0.6, "SURNAME", "NATIONALITY", "DATE OF EXPIRY", "PASSPORT NO", "PASSPORT NUMBER")
+    + _kw("field", 0.6, "NATIONALITE", "ISSUING AUTHORITY", "DATE OF ISSUE")
+    + _kw("field", 0.5, "DATE OF BIRTH", "GIVEN NAME", "PERSONAL NO", "ENDORSEMENTS", "STUDENT NUMBER")
+    + _kw("field", 0.4, "DOCUMENT NO", "COUNTRY CODE", "VALID UNTIL")
+    + _kw("field", 0.3, "DOB", "EXPIRY", "SPECIMEN", "AUTHORITY", "DONOR")
+    + _kw("field", 0.2, "SEX", "EXPIRES", "RESTRICTIONS")
+)
+#: Issuers printed on Japanese cards (公安委員会 issues every driving licence).
+_ID_ISSUERS = _kw("issuer", 0.8, "公安委員会", "出入国在留管理庁") + _kw(
+    "issuer", 0.4, "MINISTRY OF FOREIGN AFFAIRS", "外務大臣"
+)
+
+ID_KEYWORDS: tuple[Keyword, ...] = (
+    _ID_TITLES_STRONG + _ID_TITLES_WEAK + _ID_FIELDS_JA + _ID_FIELDS_LATIN + _ID_ISSUERS
+)
+
+_ERA = r"(?:昭和|平成|令和|大正|S|H|R)"
+#: Card structures that need no keyword: Japanese cards print the birth date as
+#: "<era> N年M月D日生" and the validity as "...まで有効" — both rare outside cards.
+ID_PATTERNS: tuple[StructurePattern, ...] = (
+    StructurePattern(
+        "era_birth_date",
+        re.compile(_ERA + r"\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*生"),
+        "structure",
+        0.8,
+    ),
+    StructurePattern("valid_until", re.compile(r"\d{1,2}\s*日\s*まで\s*有\s*効"), "structure", 0.6),
+)
+
+# ---------------------------------------------------------------------------
+# Tickets and reservations
+# ---------------------------------------------------------------------------
+# Families, and whether a ticket can rest on them (an "anchor"):
+#   booking  (anchor)  words that name a booking record or a ticket as such
+#   seat     (anchor)  an assigned seat (a pattern with a seat value)
+#   code     (anchor)  a reservation code printed after its label
+#   travel             departure/arrival/boarding words, service names
+#   time_pair, route, service_number   structure on the line
+#   seat_class         seat classes and seat words without a value
+#   ticket             generic words (チケット, Ticket, 予約, Reservation)
+#   event              venue and admission words
+# Only anchors say "this is somebody's booking"; the rest is shared with
+# timetables, search forms, news and chats (see the ticket detector). A
+# keyword's weight is its family's strength when it is the best cue found.
+
+#: Families a ticket score can rest on.
+TICKET_ANCHOR_FAMILIES = frozenset({"booking", "seat", "code"})
+
+#: Labels printed right before a reservation code; also booking anchors.
+RESERVATION_LABELS: tuple[Keyword, ...] = _kw(
+    "booking",
+    1.0,
+    "予約番号",
+    "予約確認番号",
+    "確認番号",
+    "お問い合わせ番号",
+    "問合せ番号",
+    "整理番号",  # concert/event admission order number
+    "BOOKING REFERENCE",
+    "BOOKING REF",
+    "BOOKING CODE",
+    "BOOKING NUMBER",
+    "BOOKING NO",
+    "BOOKING ID",
+    "RESERVATION NUMBER",
+    "RESERVATION CODE",
+    "RESERVATION NO",
+    "CONFIRMATION NUMBER",
+    "CONFIRMATION CODE",
+    "CONFIRMATION NO",
+    "RECORD LOCATOR",
+    "PNR",
+    "TICKET NUMBER",
+    "TICKET NO",
+    "E-TICKET NUMBER",
+)
+
+#: Words naming a booking or a ticket as a document (not just the idea of one).
+_TICKET_BOOKING = (
+    _kw("booking", 0.9, "予約確認", "予約内容", "予約詳細", "予約完了", "搭乗券", "ボーディングパス")
+    + _kw("booking", 0.9, "電子チケット", "QRチケット", "デジタルチケット", "モバイルチケット", "Eチケット")
+    + _kw("booking", 0.9, "BOARDING PASS", "E-TICKET", "ETICKET", "ADMIT ONE", "MOBILE TICKET")
+    + _kw("booking", 0.8, "CHECK-IN STATUS", "ORDER COMPLETED", "BOOKING CONFIRMED", "予約済")
+)
+#: Trip words: timetables and search forms have them too, so never enough alone.
+_TICKET_TRAVEL = (
+    _kw("travel", 0.5, "乗車日", "搭乗口", "搭乗時刻", "便名", "出発時刻", "到着時刻", "乗車駅", "降車駅")
+    + _kw("travel", 0.5, "DEPARTURE TIME", "BOARDING TIME", "DEPARTURE", "ARRIVAL", "PASSENGER")
+    + _kw("travel", 0.4, "出発", "到着", "発車", "乗車", "新幹線", "高速バス", "夜行バス", "番線", "のりば")
+    + _kw("travel", 0.4, "DEPART", "ARRIVE", "FLIGHT", "PLATFORM", "TERMINAL")
+    + _kw("travel", 0.4, "GATE", "BOARDING", "TRAIN", "検票口", "车次")
+    # Named Shinkansen and limited-express services: on tickets and in news alike.
+    + _kw("travel", 0.4, "のぞみ", "ひかり", "こだま", "はやぶさ", "はやて", "やまびこ", "なすの")
+    + _kw("travel", 0.4, "つばさ", "こまち", "かがやき", "はくたか", "みずほ", "さくら", "つばめ")
+    + _kw("travel", 0.4, "あさま", "たにがわ", "つるぎ", "かもめ")
+)
+#: Seat classes and seat words without a seat value.
+_TICKET_SEAT_CLASS = _kw(
+    "seat_class", 0.4, "指定席", "自由席", "グリーン車", "グランクラス", "普通車", "座席", "二等座", "一等座", "商务座"
+) + _kw(
+    "seat_class", 0.3, "SEAT", "COACH", "CARRIAGE", "ROW", "ECONOMY", "BUSINESS CLASS", "FIRST CLASS",
+    "PREMIUM ECONOMY", "WINDOW", "AISLE", "窓側", "通路側",
+)  # fmt: skip
+#: Generic ticket/booking words: a chat or a shop page says these too.
+_TICKET_GENERIC = _kw(
+    "ticket", 0.3, "チケット", "乗車券", "特急券", "指定券", "きっぷ", "切符", "予約", "発券",
+    "TICKET", "RESERVATION", "BOOKING", "CONFIRMATION",
+)  # fmt: skip
+#: A travel app's "my trips" page lists bookings, but the same words sit in
+#: its tab bar on every screen, so they are no anchor.
+_TICKET_MY_TRIPS = _kw("ticket", 0.4, "MY TRIPS", "MY BOOKINGS", "MY TICKETS", "予約一覧", "我的行程", "我的订单")
+#: Event admission words.
+_TICKET_EVENT = _kw(
+    "event", 0.3, "公演日", "開場", "開演", "会場", "入場", "入場口", "VENUE", "DOORS OPEN", "ENTRANCE",
+    "ADD TO CALENDAR", "STARTS AT", "CHECKED IN",
+)  # fmt: skip
+
+TICKET_KEYWORDS: tuple[Keyword, ...] = (
+    RESERVATION_LABELS
+    + _TICKET_BOOKING
+    + _TICKET_TRAVEL
+    + _TICKET_SEAT_CLASS
+    + _TICKET_GENERIC
+    + _TICKET_MY_TRIPS
+    + _TICKET_EVENT
+)
+
+# Structure patterns. Lines are normalised first (see module docstring).
+_TIME = r"(?<![\d:])(?:[01]?\d|2[0-9])[:](?:[0-5]\d)(?![\d:])"
+_CJK_NAME = r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff々]"
+_SHINKANSEN = "のぞみ|ひかり|こだま|はやぶさ|はやて|やまびこ|なすの|つばさ|こまち|かがやき|はくたか|みずほ|さくら|つばめ|あさま|たにがわ|つるぎ|かもめ"
+#: Airline designators of carriers common in Japan and worldwide. A two-letter
+#: code plus digits is too common in text to accept every pair.
+_AIRLINES = (
+    "NH|JL|BC|MM|GK|JW|7G|6J|HD|NU|IJ|FW|UA|AA|DL|BA|AF|LH|KL|CX|SQ|KE|OZ|CI|BR|TG|QF|EK|QR|TK|AC|CA|MU|CZ|"
+    "VN|PR|5J|VJ|7C|TW|LJ|ZE|HX|UO|AK|D7|TR|JQ|NZ|EY|LX|OS|AY|IB|AZ|SK|HA|AS|B6|WN|F9|NK"
+)
+
+#: Three-letter upper-case words that are not airport codes.
+IATA_STOPWORDS = frozenset(
+    "THE AND FOR YOU ARE NOT ALL NEW OUT OFF ONE TWO TEN GMT UTC JST IST PST EST CET USD JPY EUR GBP "
+    "AM PM MON TUE WED THU FRI SAT SUN JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC ADD NOW "
+    "YES VIA APP MIN MAX TAX FEE".split()
+)
+
+TICKET_PATTERNS: tuple[StructurePattern, ...] = (
+    # 10:00 → 12:30, 10:00発 12:30着, 10:00 - 12:30, "08:15 “ 15:40" (OCR noise between).
+    StructurePattern(
+        "time_pair",
+        re.compile(_TIME + r"\s*(?:発|DEP\.?)?[^\d]{1,8}?" + _TIME),
+        "time_pair",
+        0.6,
+    ),
+    # 東京 → 新大阪, 東京~新大阪 (wave dash), 東京ー>新大阪
+    StructurePattern(
+        "station_pair",
+        re.compile(
+            rf"({_CJK_NAME}{{2,10}})\s*(?:→|->|-+>|=>|ー>|~|⇒)\s*({_CJK_NAME}{{2,10}})"
+        ),
+        "route",
+        0.5,
+    ),
+    # Tokyo → Shin-Osaka (a real arrow only: a dash joins too many word pairs)
+    StructurePattern(
+        "city_pair",
+        re.compile(r"\b([A-Z][A-Za-z.'\-]{2,20})\s*(?:→|->|=>)\s*([A-Z][A-Za-z.'\-]{2,20})\b"),
+        "route",
+        0.5,
+        cased=True,
+    ),
+    # HND → CTS, NRT - LAX, "NYC O >= O LDN" (an arrow glyph read as junk);
+    # the separator must hold an arrow-like character; codes checked against IATA_STOPWORDS.
+    StructurePattern(
+        "airport_pair",
+        re.compile(r"\b([A-Z]{3})\b((?:[^A-Za-z0-9]|\b[Oo0]\b){1,10}?)\b([A-Z]{3})\b"),
+        "route",
+        0.5,
+        cased=True,
+    ),
+    # のぞみ 21号, あずさ5号, サンダーバード 8号 (not 7号車, 3号線, 2号機, 101号室, 1号館)
+    StructurePattern(
+        "train_number",
+        re.compile(
+            rf"(?:{_SHINKANSEN}|[\u30a1-\u30fa\u30fc]{{3,10}}|[\u3041-\u3096]{{3,6}})\s*(\d{{1,4}})\s*号(?![車線機室館])"
+        ),
+        "service_number",
+        0.6,
+    ),
+    # NH 123, JL123, Flight NH 123, 便名 NH123
+    StructurePattern(
+        "flight_number",
+        re.compile(rf"(?<![A-Za-z0-9])(?:{_AIRLINES})\s?(?!(?:19|20)\d\d\b)\d{{2,4}}(?![\d:])"),
+        "service_number",
+        0.6,
+        cased=True,
+    ),
+    StructurePattern(
+        "labelled_flight",
+        re.compile(r"(?:FLIGHT|FLT|便名)\s*(?:NO\.?|#|:)?\s*[A-Z0-9]{2}\s?\d{1,4}\b"),
+        "service_number",
+        0.6,
+    ),
+    # 7号車 12A, 7号車 12番A席, 12番A席, 12A席
+    StructurePattern(
+        "car_seat",
+        re.compile(r"\d{1,2}\s*号車\s*\d{1,3}\s*(?:番\s*)?[A-E](?![A-Z])\s*(?:席)?"),
+        "seat",
+        0.8,
+    ),
+    # 12番A席, 12A席, 座席 23C, 座席番号: 12番
+    StructurePattern(
+        "seat_ja",
+        re.compile(
+            r"\d{1,3}\s*番\s*[A-E]\s*席|\d{1,3}[A-E]\s*席|座席\s*(?:番号)?\s*:?\s*(?:\d{1,3}\s?[A-K]|\d{1,3}\s*番)(?![A-Z0-9])"
+        ),
+        "seat",
+        0.8,
+    ),
+    # Event seat: 3列 15番, A列 12番
+    StructurePattern("row_number_ja", re.compile(r"[A-Z0-9]{1,3}\s*列\s*\d{1,3}\s*番"), "seat", 0.8),
+    # Seat 23C, Seat: 12A, Seat No. 7, Car 7 Seat 12A, Row 12 Seat C
+    StructurePattern(
+        "seat_en",
+        re.compile(r"\bSEAT\s*(?:NO\.?|NUMBER|#|:)?\s*(?:\d{1,3}\s?[A-K]|[A-K]\s?\d{1,3}|\d{1,3})\b"),
+        "seat",
+        0.8,
+    ),
+    # 7号車 alone, Car 7, Coach 7, Row 12: a place on a train or a row, no seat yet
+    StructurePattern(
+        "car_or_row",
+        re.compile(r"\d{1,2}\s*号車|\b(?:CAR|COACH|CARRIAGE|ROW)\s*(?:NO\.?|#|:)?\s*\d{1,3}\b"),
+        "seat_class",
+        0.3,
+    ),
+    StructurePattern("ticket_n_of_m", re.compile(r"\bTICKET\s+\d{1,2}\s+OF\s+\d{1,2}\b"), "booking", 0.9),
+)
+
+#: A reservation code after its label: letters and digits, 5 to 17 long.
+RESERVATION_CODE = re.compile(r"(?<![A-Z0-9])[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){4,16}(?![A-Z0-9])")

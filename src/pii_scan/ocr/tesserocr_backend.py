@@ -1,0 +1,133 @@
+"""Tesseract through tesserocr, with the API kept open per process.
+
+Loading the jpn+eng models costs about 0.25 s; a kept-open
+``PyTessBaseAPI`` makes every later call pay only for recognition
+(MEASURED.md C1, C5). One API is opened per (tessdata, lang, psm) and
+process, on first use; the engine object itself stores only configuration,
+so it pickles into worker processes, which open their own API. Pixels go
+in through ``SetImageBytes`` (no file, no encoding). Words are read from
+``GetTSVText``, the same table the command-line program writes, parsed by
+the same code as the pytesseract backend, so both backends agree.
+
+The tesserocr wheel bundles its own libtesseract whose default data path is
+``./``, so the tessdata directory is found explicitly (``tessdata_dir``).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from pii_scan.ocr.base import OcrResult
+from pii_scan.ocr.tesseract import as_uint8_image, parse_tsv
+
+__all__ = ["TesserocrEngine", "available_languages", "tessdata_dir"]
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+#: Where Debian and Ubuntu put the traineddata files, newest first.
+KNOWN_TESSDATA_DIRS = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+_DEFAULT_PSM = 3  # Tesseract's own default: fully automatic page segmentation
+
+_LIST_LANGS_DIR = re.compile(r'languages in "([^"]+)"')
+_apis: dict[tuple[int, str, str, int], tuple[Any, threading.Lock]] = {}
+_apis_lock = threading.Lock()
+
+
+def _has_models(path: str) -> bool:
+    return bool(glob.glob(os.path.join(path, "*.traineddata")))
+
+
+@lru_cache(maxsize=1)
+def tessdata_dir() -> str | None:
+    """The tessdata directory: $TESSDATA_PREFIX, the binary's, or a known path."""
+    candidates: list[str] = []
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        candidates += [prefix, os.path.join(prefix, "tessdata")]
+    exe = shutil.which("tesseract")
+    if exe:
+        try:
+            out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=20)
+            m = _LIST_LANGS_DIR.search(out.stdout + out.stderr)
+            if m:
+                candidates.append(m.group(1))
+        except (OSError, subprocess.SubprocessError):
+            pass
+    candidates += KNOWN_TESSDATA_DIRS
+    return next((os.path.normpath(c) for c in candidates if os.path.isdir(c) and _has_models(c)), None)
+
+
+def available_languages(path: str | None = None) -> set[str]:
+    """Language codes with a traineddata file in ``path`` (default: ``tessdata_dir()``)."""
+    path = path or tessdata_dir()
+    if not path:
+        return set()
+    return {os.path.basename(p)[: -len(".traineddata")] for p in glob.glob(os.path.join(path, "*.traineddata"))}
+
+
+def _api(path: str, lang: str, psm: int) -> tuple[Any, threading.Lock]:
+    """This process's open API for the settings (opened on first use)."""
+    key = (os.getpid(), path, lang, psm)  # a forked child must not reuse its parent's API
+    with _apis_lock:
+        entry = _apis.get(key)
+        if entry is None:
+            import tesserocr
+
+            api = tesserocr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
+            entry = _apis[key] = (api, threading.Lock())
+        return entry
+
+
+class TesserocrEngine:
+    """OCR through a kept-open tesserocr API. ``tessdata`` overrides the data path."""
+
+    name = "tesserocr"
+
+    def __init__(self, tessdata: str | None = None) -> None:
+        self.tessdata = tessdata
+
+    def __repr__(self) -> str:
+        return f"TesserocrEngine(tessdata={self.tessdata!r})"
+
+    def recognize(
+        self,
+        image: np.ndarray,
+        *,
+        lang: str = "jpn+eng",
+        psm: int | None = None,
+        whitelist: str | None = None,
+    ) -> OcrResult:
+        t0 = time.perf_counter()
+        path = self.tessdata or tessdata_dir()
+        if not path:
+            raise RuntimeError("no tessdata directory found (set TESSDATA_PREFIX)")
+        arr = as_uint8_image(image)
+        api, lock = _api(path, lang, _DEFAULT_PSM if psm is None else int(psm))
+        with lock:
+            api.SetVariable("tessedit_char_whitelist", whitelist or "")
+            h, w = arr.shape[:2]
+            bpp = 1 if arr.ndim == 2 else 3
+            api.SetImageBytes(arr.tobytes(), w, h, bpp, w * bpp)
+            try:
+                tsv = api.GetTSVText(0)
+            finally:
+                api.Clear()  # drop the page and its results; the models stay loaded
+        words = parse_tsv(tsv)
+        return OcrResult.from_words(words, engine=self.name, seconds=time.perf_counter() - t0)
+

@@ -1,0 +1,161 @@
+"""id.vocabulary: ID-document words in OCR text, with FakeOcr and pinned layout signals."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii_scan.detectors.id_vocabulary import IdCue, IdVocabularyDetector, id_vocabulary_score
+from pii_scan.models import BBox, Label
+from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
+from pii_scan.testing import make_context
+
+QUAD = CardQuad(((10, 10), (790, 10), (790, 490), (10, 490)), "id1", 1.586, 0.9, 0.9)
+
+
+@pytest.fixture
+def signals(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Pin the layout signals other modules compute, so only this detector is tested."""
+
+    def set_(*, quad: bool = False, mrz: bool = False, screenshot: float = 0.0, density: float = 0.0) -> None:
+        traits = ScreenshotTraits(screenshot, False, False, 1.6, None, 0.0, 0.0)
+        monkeypatch.setattr(Signals, "card_quads", property(lambda self: (QUAD,) if quad else ()))
+        monkeypatch.setattr(Signals, "mrz_bands", property(lambda self: (BBox(0, 400, 800, 60),) if mrz else ()))
+        monkeypatch.setattr(Signals, "screenshot", property(lambda self: traits))
+        monkeypatch.setattr(Signals, "text_density", property(lambda self: density))
+
+    set_()
+    return set_
+
+
+def _score(lines: list[str]) -> float:
+    """The detector's score, or -1 when its prefilter skips the image."""
+    ctx = make_context(ocr_lines=lines)
+    det = IdVocabularyDetector()
+    if not det.prefilter(ctx):
+        return -1.0
+    return max((f.score for f in det.detect(ctx)), default=0.0)
+
+
+POSITIVES = {
+    "jp_driving_licence": ["氏名 山田 太郎 昭和61年5月1日生", "住所 東京都千代田区霞が関2-1-2",
+                           "交付 令和01年05月07日 12345", "2029年(令和11年)06月01日まで有効", "免許の条件等 眼鏡等",
+                           "運転免許証", "番号 第123456789012号", "東京都公安委員会"],
+    "jp_licence_garbled": ["氏 名 山 田 太 郎", "運 転 兔 許 証", "公安委員会"],
+    "my_number_card": ["個人番号カード", "氏名 番号 花子", "住所 東京都千代田区", "平成元年3月31日生 女",
+                       "2025年3月31日まで有効"],
+    "residence_card": ["在留カード RESIDENCE CARD", "氏名 NAME", "国籍・地域 NATIONALITY/REGION", "在留資格 留学",
+                       "就労制限の有無 就労不可"],
+    "health_insurance": ["国民健康保険被保険者証", "記号 123 番号 45", "氏名 山田 太郎", "生年月日 昭和50年1月1日",
+                         "保険者番号 01234567"],
+    "student_card": ["学生証", "学籍番号 A1234567", "氏名 佐藤 花子", "生年月日 2003年4月1日"],
+    "passport_en": ["PASSPORT", "Type P Country code JPN Passport No. TZ1234567", "Surname YAMADA",
+                    "Given names TARO", "Nationality JAPAN", "Date of birth 14 FEB 1990", "Date of expiry 30 SEP 2031"],
+    "personalausweis": ["BUNDESREPUBLIK DEUTSCHLAND", "PERSONALAUSWEIS", "Name MUSTERMANN",
+                        "Date of birth 12.08.1964", "Nationality DEUTSCH"],
+    "us_driver_license": ["CALIFORNIA DRIVER LICENSE", "DL I1234568", "EXP 08/31/2029", "DOB 08/31/1977", "SEX F"],
+}
+
+#: Photographed look-alikes: card- or page-shaped paper.
+PHOTO_NEGATIVES = {
+    "receipt": ["領収書", "株式会社サンプル商店", "住所 東京都新宿区1-2-3", "TEL 03-1234-5678", "合計 ¥1,280"],
+    "business_card": ["株式会社サンプル", "営業部 山田 太郎", "住所 大阪府大阪市北区1-1", "TEL 06-0000-0000",
+                      "taro@example.com"],
+    "menu": ["本日のおすすめ", "ラーメン 800円", "餃子 400円", "生ビール 500円"],
+    "payment_card": ["VISA", "1234 5678 9012 3456", "VALID THRU 12/28", "TARO YAMADA"],
+}
+#: Screenshots that talk about ID documents or ask for ID fields.
+SCREEN_NEGATIVES = {
+    "chat": ["パスポート忘れた!", "免許証持ってる?", "うん、あるよ", "10:24"],
+    "news": ["高齢ドライバーの運転免許証の自主返納が増加", "警察庁によると昨年は過去最多"],
+    "signup_form": ["会員登録", "氏名", "住所", "生年月日", "電話番号", "送信"],
+    "id_instructions": ["本人確認書類をご用意ください", "運転免許証", "マイナンバーカード", "在留カード",
+                        "氏名・住所・生年月日が確認できるもの"],
+    "settings": ["Settings", "Change Password", "Wi-Fi", "Bluetooth", "Privacy"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lines", POSITIVES.values(), ids=POSITIVES.keys())
+def test_id_documents_score_above_half(signals, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    signals(quad=True)
+    assert _score(lines) > 0.7
+
+
+@pytest.mark.parametrize("lines", PHOTO_NEGATIVES.values(), ids=PHOTO_NEGATIVES.keys())
+def test_photographed_lookalikes_stay_below_half(signals, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    signals(quad=True)  # even on a card-shaped outline
+    assert 0.0 <= _score(lines) < 0.5
+
+
+@pytest.mark.parametrize("lines", SCREEN_NEGATIVES.values(), ids=SCREEN_NEGATIVES.keys())
+def test_screenshots_about_ids_stay_below_half(signals, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    signals(screenshot=0.9)
+    assert 0.0 <= _score(lines) < 0.5
+
+
+@pytest.mark.parametrize(
+    ("cues", "card_shape", "low", "high"),
+    [
+        ([("住所", "field", 0.2, "")], True, 0.0, 0.25),  # one weak word
+        ([("運転免許証", "title", 1.0, "driving")], True, 0.3, 0.45),  # one strong word alone
+        ([("運転免許証", "title", 1.0, "driving"), ("公安委員会", "issuer", 0.8, "")], False, 0.8, 0.9),
+        ([("SURNAME", "field", 0.6, ""), ("NATIONALITY", "field", 0.6, ""), ("DATE OF BIRTH", "field", 0.5, "")],
+         True, 0.75, 0.85),  # three medium field labels on a card
+        ([("SURNAME", "field", 0.6, ""), ("NATIONALITY", "field", 0.6, ""), ("DATE OF BIRTH", "field", 0.5, "")],
+         False, 0.4, 0.45),  # the same on no card: a form
+        ([("PASSPORT", "title", 0.6, "passport"), ("PASSEPORT", "title", 0.8, "passport")], False, 0.6, 0.65),
+        ([("運転免許証", "title", 1.0, "driving"), ("在留カード", "title", 1.0, "residence"),
+          ("生年月日", "field", 0.5, "")], True, 0.4, 0.45),  # documents of two kinds: a list
+    ],
+)  # fmt: skip
+def test_score_grows_with_distinct_weights_within_guards(
+    cues: list[tuple[str, str, float, str]], card_shape: bool, low: float, high: float
+) -> None:
+    score = id_vocabulary_score([IdCue(n, f, w, 0, kind=k) for n, f, w, k in cues], card_shape=card_shape)
+    assert low <= score <= high
+
+
+@pytest.mark.parametrize(
+    ("signal", "runs"),
+    [
+        ({"quad": True}, True),
+        ({"mrz": True}, True),
+        ({"screenshot": 0.8}, True),  # a screenshot of a photo of a card
+        ({"density": 0.15}, True),  # a text-dense document
+        ({"screenshot": 0.3, "density": 0.01}, False),  # an ordinary photo
+        ({}, False),
+    ],
+)
+def test_prefilter_needs_a_cheap_document_signal(signals, signal: dict[str, object], runs: bool) -> None:  # type: ignore[no-untyped-def]
+    signals(**signal)
+    ctx = make_context(ocr_lines=["運転免許証"])
+    assert IdVocabularyDetector().prefilter(ctx) is runs
+    assert ctx._ocr_engine.calls == 0  # type: ignore[union-attr]  # the gate never runs OCR
+
+
+def test_finding_carries_keyword_evidence_on_the_keyword_lines(signals) -> None:  # type: ignore[no-untyped-def]
+    signals(quad=True)
+    lines = ["氏名 山田 太郎", "住所 東京都千代田区", "運転免許証", "東京都公安委員会"]
+    ctx = make_context(ocr_lines=lines, size=(800, 400))
+    (f,) = IdVocabularyDetector().detect(ctx)
+    assert (f.label, f.detector, f.supporting, f.verified) == (Label.ID_CARD, "id.vocabulary", False, False)
+    by_value = {e.value: e for e in f.evidence}
+    assert set(by_value) == {"氏名", "住所", "運転免許証", "公安委員会"}
+    assert all(e.kind == "keyword" and e.source == "ocr" for e in f.evidence)
+    ys = [by_value[k].bbox.y for k in ("氏名", "住所", "運転免許証", "公安委員会")]  # type: ignore[union-attr]
+    assert ys == sorted(ys) and len(set(ys)) == 4  # each on its own line, in reading order
+    assert "山田" not in repr(f.to_dict())  # keywords, never the values next to them
+    assert "card-shaped" in f.explanation
+
+
+def test_explanation_says_nothing_about_a_card_without_one(signals) -> None:  # type: ignore[no-untyped-def]
+    signals(screenshot=0.9)
+    (f,) = IdVocabularyDetector().detect(make_context(ocr_lines=["運転免許証", "東京都公安委員会", "氏名"]))
+    assert "card-shaped" not in f.explanation and f.score > 0.5
+
+
+@pytest.mark.parametrize("lines", [[], ["こんにちは", "Hello"], ["住所"]])
+def test_no_or_too_weak_words_give_no_finding(signals, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    signals(quad=True)
+    findings = list(IdVocabularyDetector().detect(make_context(ocr_lines=lines)))
+    assert all(f.score < 0.25 for f in findings)
+    assert (findings == []) is (lines != ["住所"])
