@@ -16,5 +16,5 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 extras=fast
-[ "${1:-}" = test ] && extras=fast,synth,test
+[ "${1:-}" = test ] && extras=fast,synth,test,dask
 .venv/bin/python -m pip install -q -e ".[$extras]"

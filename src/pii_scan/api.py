@@ -30,15 +30,35 @@ PathLike = str | os.PathLike[str]
 _ENGINES: dict[bytes, Engine] = {}
 
 
+def _engine_key(options: ScanOptions, detectors: Sequence[Detector] | None) -> bytes | None:
+    """A cache key for these settings, or None when the detectors cannot be pickled.
+
+    Detector classes defined in a function, or shipped by value by Dask
+    from a user's script, fail plain pickle; cloudpickle (a Dask
+    dependency) handles them when present.
+    """
+    try:
+        return pickle.dumps((options, detectors))
+    except Exception:
+        pass
+    try:
+        import cloudpickle
+
+        return bytes(cloudpickle.dumps((options, detectors)))
+    except Exception:
+        return None
+
+
 def _engine_for(options: ScanOptions, detectors: Sequence[Detector] | None) -> Engine:
     """This process's engine for these settings (built once, then reused)."""
-    key = pickle.dumps((options, detectors))
-    engine = _ENGINES.get(key)
+    key = _engine_key(options, detectors)
+    engine = _ENGINES.get(key) if key is not None else None
     if engine is None:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         engine = Engine(options, detectors=list(detectors) if detectors is not None else None)
-        _ENGINES.clear()
-        _ENGINES[key] = engine
+        if key is not None:
+            _ENGINES.clear()
+            _ENGINES[key] = engine
     return engine
 
 
@@ -75,7 +95,8 @@ def iter_scan(
     ``detectors`` replaces the installed detectors with these instances.
     ``jobs`` is the number of worker processes (default: all cores; 1 scans
     in this process). ``executor`` runs the work instead (any
-    ``concurrent.futures.Executor``). Other keywords are ``ScanOptions``
+    ``concurrent.futures.Executor``); with it, ``jobs`` is how many tasks it
+    runs at once. Other keywords are ``ScanOptions``
     fields (``lang``, ``ocr``, ``enable``, ``disable``, ``include_hidden``,
     ``work_side``).
     """
@@ -92,7 +113,7 @@ def iter_scan(
         return
     own = executor is None
     pool: Executor = executor or ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
-    window = 4 * (getattr(pool, "_max_workers", None) or jobs or os.cpu_count() or 2)
+    window = 4 * (jobs or getattr(pool, "_max_workers", None) or os.cpu_count() or 2)
     pending: set[Future[ImageResult]] = set()
     try:
         queue: deque[tuple[str, str | None]] = deque()
