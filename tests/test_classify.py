@@ -18,7 +18,9 @@ def f(label, score, *, verified=False, supporting=False, name="d"):
         ((f(TK, 0.9), f(ID, 0.1, verified=True)), ID),
         ((f(TK, 0.9, supporting=True),), Label.PHOTO),  # supporting alone never decides
         ((f(ID, 0.9, supporting=True), f(ID, 0.9, supporting=True)), Label.PHOTO),
-        ((f(TK, 0.4), f(TK, 0.3, supporting=True)), TK),  # noisy-OR 0.58 >= 0.5
+        ((f(TK, 0.45), f(TK, 0.9, supporting=True)), TK),  # 1 - 0.55 * 0.82 = 0.55
+        ((f(TK, 0.26), f(TK, 0.98, supporting=True)), Label.PHOTO),  # weak words + strong screenshot: a chat
+        ((f(TK, 0.3), f(TK, 0.3)), TK),  # two primary findings: noisy-OR 0.51
         ((f(TK, 0.4),), Label.PHOTO),
         ((f(ID, 0.6), f(TK, 0.6)), ID),  # tie goes to id_card
         ((f(ID, 0.55), f(TK, 0.8)), TK),
@@ -34,9 +36,11 @@ def test_photo_confidence_falls_as_positive_evidence_grows():
     assert 0.5 <= strong < weak <= 0.99
 
 
-def test_reasons_list_verified_finding_first():
+def test_reasons_list_verified_then_primary_findings_first():
     d = classify((f(ID, 0.9, name="a"), f(ID, 0.5, verified=True, name="b")))
     assert d.reasons[0].startswith("b:")
+    d = classify((f(TK, 0.99, supporting=True, name="s"), f(TK, 0.7, name="p")))
+    assert [r[0] for r in d.reasons] == ["p", "s"]
 
 
 def test_threshold_is_a_probability():

@@ -4,10 +4,12 @@ Precedence (documented in docs/design.md):
 
 1. A *verified* ``id_card`` finding (valid MRZ or Individual Number check
    digits) decides ``id_card``.
-2. Otherwise each positive label gets the noisy-OR of its findings' scores,
-   ``1 - prod(1 - s)``, but only if at least one of them is *primary*
-   (not ``supporting``): a QR code or screenshot traits alone never make a
-   ticket, a card-shaped rectangle alone never makes an ID.
+2. Otherwise each positive label gets the noisy-OR of its primary findings'
+   scores, ``p = 1 - prod(1 - s)``, and supporting findings can only
+   strengthen it, each at ``SUPPORT_WEIGHT`` of its score:
+   ``1 - (1 - p) * prod(1 - SUPPORT_WEIGHT * s)``. With no primary
+   finding the label scores 0: a QR code or screenshot traits alone never
+   make a ticket, a card-shaped rectangle alone never makes an ID.
 3. The best label whose score reaches ``THRESHOLD`` wins; on a tie
    ``id_card`` beats ``ticket_screenshot``.
 4. Otherwise ``photo``, with confidence ``1 - best positive score``.
@@ -20,10 +22,12 @@ from dataclasses import dataclass
 
 from pii_scan.models import Finding, Label
 
-__all__ = ["THRESHOLD", "Decision", "classify", "label_scores"]
+__all__ = ["SUPPORT_WEIGHT", "THRESHOLD", "Decision", "classify", "label_scores"]
 
 #: Score a positive label needs to win.
 THRESHOLD = 0.5
+#: Share of a supporting finding's score that counts towards its label.
+SUPPORT_WEIGHT = 0.2
 #: Confidence given to a decision made by a verified finding.
 VERIFIED_CONFIDENCE = 0.99
 
@@ -40,7 +44,7 @@ class Decision:
 
 
 def label_scores(findings: Iterable[Finding]) -> dict[Label, float]:
-    """Noisy-OR score per positive label; 0 for a label with only supporting findings."""
+    """Score per positive label (see module docstring); 0 without a primary finding."""
     by_label: dict[Label, list[Finding]] = {}
     for f in findings:
         by_label.setdefault(f.label, []).append(f)
@@ -52,13 +56,13 @@ def label_scores(findings: Iterable[Finding]) -> dict[Label, float]:
             continue
         miss = 1.0
         for f in fs:
-            miss *= 1.0 - f.score
+            miss *= 1.0 - (f.score * SUPPORT_WEIGHT if f.supporting else f.score)
         scores[label] = 1.0 - miss
     return scores
 
 
 def _reasons(findings: Iterable[Finding], label: Label) -> tuple[str, ...]:
-    ranked = sorted((f for f in findings if f.label is label), key=lambda f: (not f.verified, -f.score))
+    ranked = sorted((f for f in findings if f.label is label), key=lambda f: (not f.verified, f.supporting, -f.score))
     return tuple(f"{f.detector}: {f.explanation}" for f in ranked)
 
 
