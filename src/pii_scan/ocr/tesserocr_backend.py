@@ -81,6 +81,24 @@ def available_languages(path: str | None = None) -> set[str]:
     return {os.path.basename(p)[: -len(".traineddata")] for p in glob.glob(os.path.join(path, "*.traineddata"))}
 
 
+def _quiet_leptonica(module_file: str) -> None:
+    """Stop the bundled Leptonica printing 'Error in boxClipToRectangle' and the like.
+
+    Those messages are harmless (Tesseract probing empty boxes) but land on
+    the user's terminal between progress updates. ``setMsgSeverity`` with
+    L_SEVERITY_NONE (6) silences them; if the library cannot be found
+    nothing changes.
+    """
+    import ctypes
+
+    libs = glob.glob(os.path.join(os.path.dirname(os.path.dirname(module_file)), "tesserocr.libs", "libleptonica*"))
+    for lib in libs:
+        try:
+            ctypes.CDLL(lib).setMsgSeverity(ctypes.c_int(6))
+        except (OSError, AttributeError):
+            continue
+
+
 def _api(path: str, lang: str, psm: int) -> tuple[Any, threading.Lock]:
     """This process's open API for the settings (opened on first use)."""
     key = (os.getpid(), path, lang, psm)  # a forked child must not reuse its parent's API
@@ -89,6 +107,8 @@ def _api(path: str, lang: str, psm: int) -> tuple[Any, threading.Lock]:
         if entry is None:
             import tesserocr
 
+            if not _apis:
+                _quiet_leptonica(tesserocr.__file__)
             api = tesserocr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
             entry = _apis[key] = (api, threading.Lock())
         return entry
