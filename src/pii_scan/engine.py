@@ -54,7 +54,12 @@ class Engine:
     ) -> None:
         self.options = options or ScanOptions()
         base = list(detectors) if detectors is not None else load_detectors()
-        chosen = select_detectors(base, enable=list(self.options.enable), disable=list(self.options.disable))
+        chosen = select_detectors(
+            base,
+            enable=list(self.options.enable),
+            disable=list(self.options.disable),
+            explicit=detectors is not None,
+        )
         self.detectors = sorted(chosen, key=lambda d: (d.needs_ocr, d.name != "id.mrz", d.name))
         self._ocr = ocr
         self._ocr_ready = ocr is not None or self.options.ocr == "none"

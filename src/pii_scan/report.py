@@ -77,9 +77,11 @@ def _pii_text(r: ImageResult, show_pii: bool) -> str:
     return "; ".join(f"{p.kind}={p.value if show_pii else p.masked}" for p in r.pii)
 
 
-def _fit(text: str, width: int) -> str:
+def _fit(text: str, width: int, *, keep_end: bool = False) -> str:
     text = text.replace("\n", " ").replace("\r", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if len(text) <= width:
+        return text
+    return "…" + text[-(width - 1) :] if keep_end else text[: width - 1] + "…"
 
 
 class Writer:
@@ -143,7 +145,7 @@ class Writer:
                 why = f"{why} [{pii}]"
             if r.detector_errors:
                 why = f"{why} (detector errors: {len(r.detector_errors)})"
-            buf.write(f"{lab:<18} {r.confidence:>5.2f}  {_fit(r.path, 44):<44} {_fit(why, 110)}\n")
+            buf.write(f"{lab:<18} {r.confidence:>5.2f}  {_fit(r.path, 44, keep_end=True):<44} {_fit(why, 110)}\n")
         s = self.summary
         buf.write(
             f"\n{s.total} images: {s.labels['id_card']} id_card, {s.labels['ticket_screenshot']} ticket_screenshot, "

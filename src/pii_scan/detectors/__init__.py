@@ -41,9 +41,17 @@ def _matches(name: str, pattern: str) -> bool:
 
 
 def select_detectors(
-    detectors: list[Detector], *, enable: list[str] | None = None, disable: list[str] | None = None
+    detectors: list[Detector],
+    *,
+    enable: list[str] | None = None,
+    disable: list[str] | None = None,
+    explicit: bool = False,
 ) -> list[Detector]:
-    """Keep detectors by name: ``enable`` (also turns on off-by-default ones), then drop ``disable``."""
+    """Keep detectors by name: ``enable`` (also turns on off-by-default ones), then drop ``disable``.
+
+    With ``explicit`` (the caller handed these instances over), off-by-default
+    detectors are kept too: choosing an instance is enabling it.
+    """
     for pattern in (enable or []) + (disable or []):
         if not any(_matches(d.name, pattern) for d in detectors):
             known = ", ".join(d.name for d in detectors)
@@ -51,5 +59,5 @@ def select_detectors(
     if enable:
         kept = [d for d in detectors if any(_matches(d.name, p) for p in enable)]
     else:
-        kept = [d for d in detectors if not d.off_by_default]
+        kept = [d for d in detectors if explicit or not d.off_by_default]
     return [d for d in kept if not any(_matches(d.name, p) for p in disable or [])]
