@@ -14,6 +14,7 @@ import pickle
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from PIL import Image
@@ -111,36 +112,76 @@ def iter_scan(
         for p, err in cands:
             yield _error_result(p, err) if err else local.scan_one(p)
         return
+    yield from _run_parallel(cands, opts, dets, jobs=jobs, executor=executor)
+
+
+def _run_parallel(
+    cands: Iterator[tuple[str, str | None]],
+    opts: ScanOptions,
+    dets: list[Detector] | None,
+    *,
+    jobs: int | None,
+    executor: Executor | None,
+) -> Iterator[ImageResult]:
+    """Scan candidates on a pool in a bounded window, yielding results as they finish.
+
+    With our own process pool, a worker that dies (a native decoder crash,
+    the OOM killer) costs only the file that killed it: the pool is
+    replaced, the files that were in flight are re-run one at a time to
+    find the culprit, and the scan goes on.
+    """
     own = executor is None
-    pool: Executor = executor or ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
+    workers = jobs or os.cpu_count() or 1
+    pool: Executor = executor or ProcessPoolExecutor(max_workers=workers)
     window = 4 * (jobs or getattr(pool, "_max_workers", None) or os.cpu_count() or 2)
-    pending: set[Future[ImageResult]] = set()
+    inflight: dict[Future[ImageResult], str] = {}
+    suspects: deque[str] = deque()
+
+    def renew(old: Executor) -> Executor:
+        old.shutdown(wait=False, cancel_futures=True)
+        return ProcessPoolExecutor(max_workers=workers)
+
     try:
-        queue: deque[tuple[str, str | None]] = deque()
         exhausted = False
         while True:
-            while not exhausted and len(pending) < window:
+            while suspects:  # re-run files from a crashed pool alone, to find the culprit
+                p = suspects.popleft()
+                try:
+                    yield pool.submit(_scan_path, opts, dets, p).result()
+                except BrokenProcessPool:
+                    yield _error_result(p, f"{p}: the scanner's worker process died on this file (crash or out of memory)")
+                    pool = renew(pool)
+            while not exhausted and len(inflight) < window:
                 nxt = next(cands, None)
                 if nxt is None:
                     exhausted = True
                     break
                 p, err = nxt
                 if err:
-                    queue.append((p, err))
-                    continue
-                pending.add(pool.submit(_scan_path, opts, dets, p))
-            while queue:
-                p, err = queue.popleft()
-                yield _error_result(p, err)
-            if not pending:
+                    yield _error_result(p, err)
+                else:
+                    inflight[pool.submit(_scan_path, opts, dets, p)] = p
+            if not inflight:
                 if exhausted:
                     break
                 continue
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            broken = False
             for fut in done:
-                yield fut.result()
+                p = inflight.pop(fut)
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:
+                    if not own:
+                        raise
+                    suspects.append(p)
+                    broken = True
+            if broken:
+                suspects.extend(inflight.values())
+                inflight.clear()
+                pool = renew(pool)
     finally:
-        for fut in pending:
+        for fut in inflight:
             fut.cancel()
         if own:
             pool.shutdown(wait=True, cancel_futures=True)

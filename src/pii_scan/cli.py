@@ -128,6 +128,10 @@ def _scan_command(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # File names that are not UTF-8 must not crash the report: escape them.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     if argv and argv[0] == "detectors":
         return _detectors_command(sys.stdout)
     if argv and argv[0] == "bench":
@@ -142,4 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_ERROR
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except Exception as exc:  # never a traceback (it could quote image text)
+        print(f"pii-scan: internal error: {type(exc).__name__}", file=sys.stderr)
         return EXIT_ERROR

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from pii_scan.errors import UnreadableImage
 
@@ -114,8 +117,9 @@ def _clean(value: Any) -> str | None:
 
 def _read_exif(im: Image.Image) -> ExifInfo:
     try:
-        exif = im.getexif()
-        ifd = exif.get_ifd(_EXIF_IFD)
+        with _quiet():
+            exif = im.getexif()
+            ifd = exif.get_ifd(_EXIF_IFD)
     except Exception:  # a hostile EXIF block must not sink the image
         return ExifInfo()
     orientation = exif.get(_ORIENTATION, 1)
@@ -198,8 +202,12 @@ class DecodedImage:
                 im = self._pil
             else:
                 assert self.data is not None
-                im = _open(self.data, self.source)
-                im.load()
+                im = _open(self.data, self.source, self.format)
+                try:
+                    with _quiet():
+                        im.load()
+                except Exception as exc:
+                    raise _failure(self.source, self.format, self.data, exc) from None
             self._full = _orient(_to_rgb(im), self.exif.orientation)
         return self._full
 
@@ -211,15 +219,67 @@ def _orient(arr: np.ndarray, orientation: int) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(Image.fromarray(arr).transpose(op)))
 
 
-def _open(data: bytes, source: str) -> Image.Image:
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence Pillow's warnings while decoding: they are not errors here.
+
+    "Corrupt EXIF data" means the EXIF is ignored; DecompressionBombWarning
+    fires above Pillow's own ~89 MP mark, while our limit is MAX_PIXELS,
+    checked right after opening.
+    """
     with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _open(data: bytes, source: str, fmt: str) -> Image.Image:
+    with _quiet():
         try:
             return Image.open(io.BytesIO(data))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise UnreadableImage(f"{source}: refused, image is too large ({exc})") from None
         except Exception as exc:
-            raise UnreadableImage(f"{source}: not a readable image ({type(exc).__name__}: {exc})") from None
+            raise _failure(source, fmt, data, exc) from None
+
+
+_TRUNCATION_WORDS = ("truncat", "end of file", "not enough data")
+
+
+def _ends_early(data: bytes, fmt: str) -> bool:
+    """True when the format's own framing says bytes are missing at the end."""
+    if fmt == "JPEG":
+        return b"\xff\xd9" not in data[2:]  # no End Of Image marker anywhere
+    if fmt == "PNG":
+        return b"IEND" not in data
+    if fmt == "WEBP" and len(data) >= 8:
+        return int.from_bytes(data[4:8], "little") + 8 > len(data)  # RIFF size field
+    if fmt == "BMP" and len(data) >= 6:
+        return int.from_bytes(data[2:6], "little") > len(data)  # file size field
+    return False
+
+
+def _plain(text: str) -> str:
+    """A decoder's message cut to one tidy line without object or bytes reprs."""
+    line = " ".join(text.split())
+    line = re.sub(r"<[^<>]*>|\bb'[^']*'|\bb\"[^\"]*\"", "", line)
+    line = re.sub(r"\s+([,.;:)])", r"\1", line).strip(" .:;,")
+    return line[:100] if line and "\\x" not in line else ""
+
+
+def _failure(source: str, fmt: str, data: bytes, exc: BaseException) -> UnreadableImage:
+    """An UnreadableImage that says in plain words why ``data`` did not decode."""
+    if isinstance(exc, MemoryError):
+        return UnreadableImage(f"{source}: out of memory while decoding this {fmt} image")
+    if isinstance(exc, Image.DecompressionBombError):
+        return UnreadableImage(
+            f"{source}: refused, image is too large (it declares more than {MAX_PIXELS} pixels;"
+            " possible decompression bomb)"
+        )
+    detail = _plain(str(exc))
+    if isinstance(exc, EOFError) or _ends_early(data, fmt) or any(w in detail.lower() for w in _TRUNCATION_WORDS):
+        return UnreadableImage(f"{source}: truncated {fmt} file (the image data ends early)")
+    if isinstance(exc, UnidentifiedImageError):
+        return UnreadableImage(f"{source}: damaged {fmt} file (it starts like a {fmt} but its header cannot be read)")
+    why = f": {detail}" if detail and not detail.lower().startswith("cannot identify") else ""
+    return UnreadableImage(f"{source}: damaged {fmt} file (the decoder rejected the image data{why})")
 
 
 def read_file(path: str) -> bytes:
@@ -236,11 +296,14 @@ def read_file(path: str) -> bytes:
             raise UnreadableImage(f"{path}: empty file (0 bytes)")
         if st.st_size > MAX_FILE_BYTES:
             raise UnreadableImage(f"{path}: file too large ({st.st_size} bytes)")
-        chunks = []
+        chunks, total = [], 0
         while True:
             chunk = os.read(fd, 1 << 20)
             if not chunk:
                 break
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:  # grew while being read
+                raise UnreadableImage(f"{path}: file too large (over {MAX_FILE_BYTES} bytes)")
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
@@ -299,30 +362,33 @@ def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_s
         raise UnreadableImage(f"{label}: not an image (unrecognised file signature)")
     if fmt in ("HEIF", "AVIF") and not _register_heif():
         raise UnreadableImage(f"{label}: {fmt} needs pillow-heif (pip install pillow-heif)")
-    im = _open(data, label)
-    try:
-        w, h = im.size
-        if w * h > MAX_PIXELS:
-            raise UnreadableImage(f"{label}: refused, {w}x{h} exceeds the {MAX_PIXELS} pixel limit")
-        if w < 1 or h < 1:
-            raise UnreadableImage(f"{label}: image has no pixels")
-        exif = _read_exif(im)
-        full: np.ndarray | None = None
-        if fmt == "JPEG":
-            small = _small_copy(im, fmt, work_side)
-        else:
-            # Formats without reduced decoding: decode once at full size, keep it.
-            im.load()
-            full = _orient(_to_rgb(im), exif.orientation)
-            small_im = Image.fromarray(full)
-            small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
-            small = np.asarray(small_im)
-    except UnreadableImage:
-        raise
-    except Exception as exc:
-        raise UnreadableImage(f"{label}: cannot decode {fmt} ({type(exc).__name__}: {exc})") from None
-    finally:
-        im.close()
+    with _quiet():
+        im = _open(data, label, fmt)
+        try:
+            w, h = im.size
+            if w * h > MAX_PIXELS:
+                raise UnreadableImage(
+                    f"{label}: refused, image is too large ({w}x{h} exceeds the {MAX_PIXELS} pixel limit)"
+                )
+            if w < 1 or h < 1:
+                raise UnreadableImage(f"{label}: image has no pixels")
+            exif = _read_exif(im)
+            full: np.ndarray | None = None
+            if fmt == "JPEG":
+                small = _small_copy(im, fmt, work_side)
+            else:
+                # Formats without reduced decoding: decode once at full size, keep it.
+                im.load()
+                full = _orient(_to_rgb(im), exif.orientation)
+                small_im = Image.fromarray(full)
+                small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+                small = np.asarray(small_im)
+        except UnreadableImage:
+            raise
+        except Exception as exc:
+            raise _failure(label, fmt, data, exc) from None
+        finally:
+            im.close()
     if full is None:
         small = _orient(small, exif.orientation)
     if exif.orientation in (5, 6, 7, 8):

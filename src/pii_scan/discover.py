@@ -10,6 +10,7 @@ where residual images hide.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -61,13 +62,27 @@ def _visit_file(path: str, st: os.stat_result) -> Candidate | None:
     return None
 
 
-def _walk(path: str, seen: set[tuple[int, int]], include_hidden: bool) -> Iterator[Candidate]:
+def _listing(path: str) -> Iterator[os.DirEntry[str]] | Candidate:
+    """A folder's entries in name order, or an error candidate if it cannot be listed."""
     try:
-        entries = sorted(os.scandir(path), key=lambda e: e.name)
+        with os.scandir(path) as it:
+            return iter(sorted(it, key=lambda e: e.name))
     except OSError as exc:
-        yield Candidate(path, f"{path}: cannot list folder ({exc.strerror or exc})")
+        return Candidate(path, f"{path}: cannot list folder ({exc.strerror or exc})")
+
+
+def _walk(root: str, seen: set[tuple[int, int]], include_hidden: bool) -> Iterator[Candidate]:
+    """Depth-first, in name order, with an explicit stack (any depth, no recursion limit)."""
+    first = _listing(root)
+    if isinstance(first, Candidate):
+        yield first
         return
-    for entry in entries:
+    stack = [first]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
         if not include_hidden and entry.name.startswith("."):
             continue
         full = entry.path
@@ -75,10 +90,10 @@ def _walk(path: str, seen: set[tuple[int, int]], include_hidden: bool) -> Iterat
             st = os.stat(full)  # follows symlinks
         except OSError as exc:
             if entry.is_symlink():
-                reason = "symlink loop" if exc.errno == 40 else "broken symlink"
+                reason = "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
                 yield Candidate(full, f"{full}: {reason}")
             else:
-                yield Candidate(full, f"{full}: cannot stat ({exc.strerror or exc})")
+                yield Candidate(full, f"{full}: cannot access ({exc.strerror or exc})")
             continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
@@ -86,7 +101,11 @@ def _walk(path: str, seen: set[tuple[int, int]], include_hidden: bool) -> Iterat
                 yield Candidate(full, f"{full}: symlink loop (folder already visited)")
                 continue
             seen.add(key)
-            yield from _walk(full, seen, include_hidden)
+            sub = _listing(full)
+            if isinstance(sub, Candidate):
+                yield sub
+            else:
+                stack.append(sub)
         else:
             cand = _visit_file(full, st)
             if cand is not None:

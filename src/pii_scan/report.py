@@ -64,7 +64,8 @@ class Summary:
 def open_report(path: str) -> IO[str]:
     """Open a report file for writing, created with mode 0600 (it may list PII)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600)
-    return open(fd, "w", encoding="utf-8", newline="")
+    # File names that are not UTF-8 come through as surrogates: write them as \udcXX escapes.
+    return open(fd, "w", encoding="utf-8", errors="backslashreplace", newline="")
 
 
 def _top_reason(r: ImageResult) -> str:
