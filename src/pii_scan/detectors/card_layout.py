@@ -1,0 +1,124 @@
+"""ID card by layout: a card- or passport-page-shaped quad with a portrait in it.
+
+A card-shaped rectangle alone is weak (payment, business and loyalty
+cards, book covers share the shape), so it only supports other ID
+findings. A frontal face of portrait size on the left or right part of the
+card is what ID documents have and those cards do not: that makes a
+primary finding, except in a screenshot, where app cards with a photo of
+people have the same layout.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from pii_scan.detectors.base import BaseDetector
+from pii_scan.models import BBox, Evidence, Finding, Label
+from pii_scan.signals import CardQuad
+from pii_scan.signals.faces import find_faces_in
+
+if TYPE_CHECKING:
+    from pii_scan.context import ImageContext
+
+__all__ = ["CardLayoutDetector"]
+
+#: Face height as a share of card height that a card portrait has.
+_FACE_FRAC = (0.15, 0.8)
+#: Screenshot-traits score from which a card shape with a face only supports.
+_SCREENSHOT = 0.5
+#: Width of the rectified card searched for a portrait (working-copy pixels).
+_CROP_W = 320
+
+
+def _to_card(quad: CardQuad) -> np.ndarray:
+    """Homography from original pixels to card units (width 1, height 1/aspect)."""
+    src = np.array(quad.corners, np.float32)
+    h = 1.0 / quad.aspect
+    dst = np.array([[0, 0], [1, 0], [1, h], [0, h]], np.float32)
+    return cv2.getPerspectiveTransform(src, dst)
+
+
+def _portrait_at(box: BBox, to_card: np.ndarray, aspect: float) -> tuple[float, float, float] | None:
+    """(u, v, size) of a face in card units if it sits where a card portrait does."""
+    pts = np.array([[box.x, box.y], [box.x + box.w, box.y + box.h], [box.x + box.w / 2, box.y + box.h / 2]], np.float64)
+    (x0, y0), (x1, y1), (u, v) = cv2.perspectiveTransform(pts.reshape(-1, 1, 2), to_card).reshape(-1, 2)
+    card_h = 1.0 / aspect
+    size = abs(y1 - y0) / card_h
+    v /= card_h
+    if not (0 < u < 1 and 0.12 < v < 0.88 and _FACE_FRAC[0] <= size <= _FACE_FRAC[1]):
+        return None
+    if 0.45 < u < 0.55:
+        return None  # centred: not a card portrait (photo print, screen)
+    return float(u), float(v), float(size)
+
+
+def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]:
+    """(face box, card is upside down) on the rectified card, else faces in the frame.
+
+    The rectified card is searched upright and turned around (cheap, and
+    independent of how the card lies in the frame); only if that finds
+    nothing are the frame's faces (a shared, costlier signal) used.
+    """
+    img = ctx.image
+    w = _CROP_W
+    h = max(8, int(round(w / quad.aspect)))
+    src = np.array(quad.corners, np.float32) / img.scale
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    flat = cv2.warpPerspective(ctx.signals.gray, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_LINEAR)
+    back = cv2.getPerspectiveTransform(dst, src * img.scale)
+    faces = []
+    for f, upside_down in find_faces_in(flat):
+        pts = np.array([[f.x, f.y], [f.x + f.w, f.y + f.h]], np.float64).reshape(-1, 1, 2)
+        (x0, y0), (x1, y1) = cv2.perspectiveTransform(pts, back).reshape(-1, 2)
+        faces.append((BBox.from_points([x0, x1], [y0, y1]), upside_down))
+    return faces or [(f, False) for f in ctx.signals.faces]
+
+
+class CardLayoutDetector(BaseDetector):
+    """Card-shaped quad (supporting) or card-shaped quad with a portrait (primary)."""
+
+    name = "id.card_layout"
+    label = Label.ID_CARD
+    version = "1"
+
+    def prefilter(self, ctx: ImageContext) -> bool:
+        return bool(ctx.signals.card_quads)
+
+    def detect(self, ctx: ImageContext) -> list[Finding]:
+        quads = ctx.signals.card_quads
+        if not quads:
+            return []
+        quad = quads[0]
+        quad_ev = Evidence(
+            "card_quad",
+            "layout",
+            value=round(quad.aspect, 3),
+            bbox=quad.bbox,
+            detail={"kind": quad.kind, "score": round(quad.score, 3), "area_fraction": round(quad.area_fraction, 3)},
+        )
+        to_card = _to_card(quad)
+        for face, upside_down in _faces_on_card(ctx, quad):
+            where = _portrait_at(face, to_card, quad.aspect)
+            if where is None:
+                continue
+            u, _, size = where
+            side = "left" if (u < 0.5) != upside_down else "right"
+            face_ev = Evidence(
+                "face", "layout", value=round(size, 3), bbox=face, detail={"side": side, "upside_down": float(upside_down)}
+            )
+            what = f"{quad.kind} document shape (aspect {quad.aspect:.2f}) with a portrait on the {side}"
+            if ctx.signals.screenshot.score >= _SCREENSHOT:
+                # app cards with a photo of people look just like this
+                return [self.finding(0.3, f"{what}, in a screenshot", quad_ev, face_ev, supporting=True)]
+            return [self.finding(0.55 + 0.15 * quad.score, what, quad_ev, face_ev)]
+        return [
+            self.finding(
+                0.15 + 0.15 * quad.score,
+                f"{quad.kind} document shape (aspect {quad.aspect:.2f}) without a portrait",
+                quad_ev,
+                supporting=True,
+            )
+        ]

@@ -1,0 +1,111 @@
+"""Text-line blobs found by morphology, without OCR.
+
+Dark-on-light text is picked out with a black-hat, light-on-dark text
+(dark mode, white print on coloured card areas) with a top-hat. Each is
+thresholded, closed with a wide flat kernel so the characters of a line
+merge, and the blobs are kept when they look like a line of text: short,
+much wider than high, broken into strokes (a solid bar or a frame edge
+has no strokes along it) and with as much vertical as horizontal edge
+(wood grain and fabric stripes have little).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pii_scan.models import BBox
+
+__all__ = ["find_text_lines", "line_blobs"]
+
+#: Reference long side the kernel sizes below are tuned for.
+_REF_SIDE = 640
+#: Lowest black-/top-hat response that counts as ink (0-255 grey levels).
+_MIN_CONTRAST = 28
+
+
+def _odd(n: float) -> int:
+    k = max(3, int(round(n)))
+    return k if k % 2 else k + 1
+
+
+def _hat_mask(gray: np.ndarray, op: int, k: int) -> np.ndarray:
+    hat = cv2.morphologyEx(gray, op, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    otsu, _ = cv2.threshold(hat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    _, mask = cv2.threshold(hat, max(float(otsu), _MIN_CONTRAST), 255, cv2.THRESH_BINARY)
+    return mask
+
+
+def _strokes(ink: np.ndarray) -> float:
+    """Mean count of ink runs along the middle rows of a blob's box."""
+    h = ink.shape[0]
+    rows = ink[max(0, h // 4) : max(1, h - h // 4)] > 0
+    if rows.size == 0:
+        return 0.0
+    starts = np.count_nonzero(rows[:, 1:] & ~rows[:, :-1], axis=1) + rows[:, 0]
+    return float(np.mean(starts))
+
+
+def line_blobs(gray: np.ndarray, *, min_height: int = 3, max_height_frac: float = 0.12) -> list[tuple[int, int, int, int]]:
+    """Text-line boxes ``(x, y, w, h)`` in the pixels of ``gray``.
+
+    Works at any size; kernels follow the image's long side. A blob counts
+    when its height is between ``min_height`` and ``max_height_frac`` of the
+    image height, it is at least twice as wide as high, and the ink inside
+    it is broken into strokes.
+    """
+    h, w = gray.shape[:2]
+    if min(h, w) < 16:
+        return []
+    f = max(h, w) / _REF_SIDE
+    k_hat = _odd(15 * max(f, 0.4))
+    close = cv2.getStructuringElement(cv2.MORPH_RECT, (_odd(9 * max(f, 0.4)), 3 if f < 1.5 else 5))
+    max_h = max(min_height + 1, int(h * max_height_frac))
+    boxes: list[tuple[int, int, int, int]] = []
+    grads: tuple[np.ndarray, np.ndarray] | None = None
+    for op in (cv2.MORPH_BLACKHAT, cv2.MORPH_TOPHAT):
+        ink = _hat_mask(gray, op, k_hat)
+        merged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, close)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+        for x, y, bw, bh, area in stats[1:]:
+            if not (min_height <= bh <= max_h and bw >= 2 * bh and bw >= 8):
+                continue
+            if area < 0.3 * bw * bh or bw > 0.97 * w:
+                continue
+            # a text line has roughly one stroke per character width or more
+            if _strokes(ink[y : y + bh, x : x + bw]) < max(2.0, 0.45 * bw / bh):
+                continue
+            # glyphs have as much vertical as horizontal edge; stripes (wood
+            # grain, fabric) do not
+            if grads is None:
+                grads = (
+                    np.abs(cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)),
+                    np.abs(cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)),
+                )
+            if grads[0][y : y + bh, x : x + bw].sum() < 0.6 * grads[1][y : y + bh, x : x + bw].sum():
+                continue
+            boxes.append((int(x), int(y), int(bw), int(bh)))
+    return _dedupe(boxes)
+
+
+def _dedupe(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Drop a box mostly inside a bigger one (a line seen by both hats)."""
+    boxes.sort(key=lambda b: b[2] * b[3], reverse=True)
+    kept: list[tuple[int, int, int, int]] = []
+    for b in boxes:
+        x, y, w, h = b
+        inside = False
+        for kx, ky, kw, kh in kept:
+            ix = max(0, min(x + w, kx + kw) - max(x, kx))
+            iy = max(0, min(y + h, ky + kh) - max(y, ky))
+            if ix * iy >= 0.6 * w * h:
+                inside = True
+                break
+        if not inside:
+            kept.append(b)
+    return kept
+
+
+def find_text_lines(gray: np.ndarray, *, scale: float) -> list[BBox]:
+    """Text-line-like blobs of the working copy, as boxes in original pixels."""
+    return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in line_blobs(gray)]

@@ -1,0 +1,150 @@
+"""Card- and passport-shaped quads: found at any pose, rejected for look-alikes."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import layout_images as li
+from pii_scan.decode import decode
+from pii_scan.signals import Signals
+from pii_scan.signals.card import ID1_ASPECT, PASSPORT_ASPECT, find_card_quads, order_corners, rectified_aspect
+
+SIZE = (960, 720)
+
+
+def quads_of(img: np.ndarray):
+    return Signals(decode(Image.fromarray(img))).card_quads
+
+
+def corner_error(found, true_pts: np.ndarray) -> float:
+    """Mean corner distance as a share of the frame diagonal (corner order ignored up to rotation)."""
+    f = np.array(found, float)
+    t = order_corners(true_pts)
+    best = min(np.mean(np.linalg.norm(np.roll(f, k, axis=0) - t, axis=1)) for k in range(4))
+    return best / math.hypot(*SIZE)
+
+
+@pytest.mark.parametrize(
+    ("background", "width_frac", "pose"),
+    [
+        ("plain", 0.5, {}),
+        ("plain", 0.3, {"roll": 35, "pitch": 25}),
+        ("wood", 0.45, {"roll": 20}),
+        ("wood", 0.35, {"roll": 90}),
+        ("wood", 0.5, {"roll": -70, "pitch": 20, "glare": True}),
+        ("fabric", 0.5, {"pitch": 35, "yaw": 15}),
+        ("fabric", 0.45, {"yaw": 40, "roll": 10, "shadow": True}),
+        ("noise", 0.45, {"roll": 160, "pitch": -25}),
+        ("noise", 0.65, {"shadow": True}),
+        ("plain", 0.25, {"roll": 10}),  # small: about 4-5 % of the frame
+    ],
+)
+def test_id1_card_found_at_any_pose_and_background(background: str, width_frac: float, pose: dict) -> None:
+    img, pts = li.card_scene(background, size=SIZE, width_frac=width_frac, seed=3, **pose)
+    quads = quads_of(img)
+    assert quads, "no card quad found"
+    best = quads[0]
+    assert best.kind == "id1"
+    assert abs(math.log(best.aspect / ID1_ASPECT)) < 0.08
+    assert corner_error(best.corners, pts) < 0.02
+    assert 0.0 < best.score <= 1.0
+    assert 0.03 < best.area_fraction < 0.6
+
+
+def test_passport_page_found_as_passport_kind() -> None:
+    page, mask = li.passport_page()
+    img, pts = li.place(li.texture(*SIZE, "brick"), page, mask, width_frac=0.6, pitch=20, roll=-8)
+    best = quads_of(img)[0]
+    assert best.kind == "passport"
+    assert abs(math.log(best.aspect / PASSPORT_ASPECT)) < 0.06
+    assert corner_error(best.corners, pts) < 0.02
+
+
+@pytest.mark.parametrize("margin", [0, 12])
+def test_flat_scan_card_is_the_frame_or_just_inside_it(margin: int) -> None:
+    card, mask = li.id_card(640)
+    h, w = card.shape[:2]
+    img = np.zeros((h + 2 * margin, w + 2 * margin, 3), np.uint8)
+    img[margin : margin + h, margin : margin + w] = np.where(mask[..., None] > 0, card, 0)
+    best = quads_of(img)[0]
+    assert best.kind == "id1"
+    assert best.area_fraction > 0.85
+
+
+def test_corners_are_original_pixels_ordered_tl_tr_br_bl_long_side_first() -> None:
+    img, pts = li.card_scene("plain", size=(1920, 1440), width_frac=0.5, seed=1)
+    best = quads_of(img)[0]
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = best.corners
+    assert x1 > x0 and x2 > x3 and y3 > y0 and y2 > y1
+    assert math.dist((x0, y0), (x1, y1)) > math.dist((x1, y1), (x2, y2))
+    assert abs(best.bbox.w - 0.5 * 1920) < 0.03 * 1920
+
+
+def _sheet(kind: str) -> tuple[np.ndarray, np.ndarray]:
+    if kind == "a4":
+        return li.a4_sheet(600)
+    if kind == "a4_rotated":  # text across the long side: a page, not a data page
+        sheet, mask = li.a4_sheet(600)
+        return np.ascontiguousarray(np.rot90(sheet)), np.ascontiguousarray(np.rot90(mask))
+    if kind == "square":
+        return li.text_sheet(500, 500)
+    if kind == "strip":
+        return li.text_sheet(1000, 200)
+    if kind == "window":
+        return li.window(900)
+    if kind == "blank_card":  # right shape, nothing printed on it
+        return np.full((540, 856, 3), 245, np.uint8), np.full((540, 856), 255, np.uint8)
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "background", "pose"),
+    [
+        ("a4", "wood", {"roll": 10}),
+        ("a4", "plain", {"pitch": 25, "roll": -5}),
+        ("a4_rotated", "plain", {}),
+        ("square", "wood", {"roll": 15}),
+        ("strip", "fabric", {"roll": -10}),
+        ("window", "plain", {}),
+        ("window", "noise", {"yaw": 25}),
+        ("blank_card", "wood", {"roll": 12}),
+    ],
+)
+def test_card_look_alikes_are_rejected(kind: str, background: str, pose: dict) -> None:
+    doc, mask = _sheet(kind)
+    img, _ = li.place(li.BACKGROUNDS[background](*SIZE, 2), doc, mask, width_frac=0.5, **pose)
+    assert quads_of(img) == ()
+
+
+@pytest.mark.parametrize("scene", ["photo", "gradient", "brick", "grass", "gravel", "screenshot"])
+def test_no_card_in_photos_textures_or_screens(scene: str) -> None:
+    if scene == "photo":
+        img = li.camera_photo(SIZE)
+    elif scene == "gradient":
+        ramp = np.tile(np.linspace(40, 220, SIZE[0]), (SIZE[1], 1))
+        img = li.add_noise(np.dstack([ramp] * 3).astype(np.uint8), 6)
+    elif scene == "screenshot":
+        img = li.app_screen((1080, 2400))
+    else:
+        img = li.texture(*SIZE, scene)
+    assert quads_of(img) == ()
+
+
+@pytest.mark.parametrize(
+    "pose",
+    [{}, {"roll": 30}, {"pitch": 30, "yaw": -20}, {"yaw": 40, "roll": 100}, {"pitch": -35, "roll": 200}],
+)
+def test_rectified_aspect_undoes_perspective(pose: dict) -> None:
+    card, mask = li.id_card(200)
+    _, pts = li.place(np.zeros((480, 640, 3), np.uint8), card, mask, width_frac=0.4, focal=0.85, **pose)
+    aspect = rectified_aspect(order_corners(pts), (320, 240), 640)
+    assert abs(math.log(aspect / (card.shape[1] / card.shape[0]))) < 0.01
+
+
+def test_tiny_image_has_no_quads() -> None:
+    tiny = np.full((12, 20, 3), 200, np.uint8)
+    assert find_card_quads(tiny, tiny[..., 0], scale=1.0) == []

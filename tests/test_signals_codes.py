@@ -1,0 +1,75 @@
+"""Barcodes: symbologies found and classified, fallback for undecodable QR, no content kept."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import cv2
+import numpy as np
+import pytest
+
+import layout_images as li
+from pii_scan.decode import decode
+from pii_scan.signals import Barcode, Signals
+from pii_scan.signals.codes import find_qr_finders
+
+
+def codes_of(img: np.ndarray) -> tuple[Barcode, ...]:
+    return Signals(decode(li.encode(img))).barcodes
+
+
+def test_ticket_qr_in_screenshot_is_decoded_and_located() -> None:
+    img = li.app_screen((1170, 2532), qr=True)
+    codes = codes_of(img)
+    assert [(c.kind, c.decoded) for c in codes] == [("qr", True)]
+    box = codes[0].bbox  # original pixels: the code is centred, below the status bar
+    assert abs(box.x + box.w / 2 - 585) < 40 and 300 < box.y < 500 and box.w > 250
+
+
+@pytest.mark.parametrize(
+    ("fmt", "module", "kind"),
+    [("QRCode", 6, "qr"), ("Aztec", 6, "aztec"), ("DataMatrix", 8, "datamatrix"), ("PDF417", 3, "pdf417"), ("Code128", 2, "linear")],
+)
+def test_symbologies_are_classified(fmt: str, module: int, kind: str) -> None:
+    code = li.barcode("TICKET 0123456789", fmt, module)
+    img = li.on_canvas(code, (640, 480), (60, 60))
+    found = codes_of(img)
+    assert [(c.kind, c.decoded) for c in found] == [(kind, True)]
+
+
+def test_blurred_qr_still_counts_as_undecoded_qr() -> None:
+    soft = cv2.GaussianBlur(li.qr_code("E1234-5678 NOZOMI21 7-12A", module=10), (0, 0), 6)
+    found = codes_of(li.on_canvas(soft, (1170, 2532), (300, 900)))
+    assert [(c.kind, c.decoded) for c in found] == [("qr", False)]
+
+
+def test_finder_patterns_alone_are_a_qr() -> None:
+    img = li.on_canvas(li.finder_patterns_only(6), (800, 800), (100, 100))
+    found = codes_of(img)
+    assert [(c.kind, c.decoded) for c in found] == [("qr", False)]
+    box = found[0].bbox
+    assert abs(box.x - 124) < 20 and abs(box.w - 150) < 25  # the pattern spans 124..274 at 6 px per module
+
+
+@pytest.mark.parametrize("scene", ["checkerboard", "text", "photo", "screen", "gravel"])
+def test_no_codes_in_look_alikes(scene: str) -> None:
+    img = {
+        "checkerboard": lambda: np.dstack([li.checkerboard()] * 3),
+        "text": lambda: li.a4_sheet(700)[0],
+        "photo": lambda: li.camera_photo((1280, 960)),
+        "screen": lambda: li.app_screen((1080, 2400)),
+        "gravel": lambda: li.texture(1280, 960, "gravel"),
+    }[scene]()
+    assert codes_of(img) == ()
+
+
+def test_finders_ignore_a_grid_of_squares() -> None:
+    gray = np.full((400, 400), 255, np.uint8)
+    for y in range(20, 380, 60):
+        for x in range(20, 380, 60):
+            cv2.rectangle(gray, (x, y), (x + 35, y + 35), 0, 5)  # rings without a core
+    assert find_qr_finders(gray) == []
+
+
+def test_decoded_content_is_not_kept() -> None:
+    assert {f.name for f in dataclasses.fields(Barcode)} == {"kind", "bbox", "decoded"}

@@ -1,0 +1,102 @@
+"""Screenshot traits: high for phone screenshots however saved, low for camera images."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+import layout_images as li
+from pii_scan.decode import decode
+from pii_scan.signals import Signals
+
+
+def traits_of(data: bytes):
+    return Signals(decode(data)).screenshot
+
+
+@pytest.fixture(scope="module")
+def light() -> np.ndarray:
+    return li.app_screen((1170, 2532))
+
+
+@pytest.fixture(scope="module")
+def dark() -> np.ndarray:
+    return li.app_screen((1080, 2400), dark=True)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_full_screenshot_scores_high_with_status_bar(fmt: str, mode: str, request: pytest.FixtureRequest) -> None:
+    img = request.getfixturevalue(mode)
+    t = traits_of(li.encode(img, fmt, quality=70))
+    assert t.score >= 0.8
+    assert t.screen_size and not t.camera_exif
+    assert t.status_bar is not None and t.status_bar.y == 0
+    assert t.status_bar.h < 0.08 * img.shape[0]
+    assert any("status bar" in r for r in t.reasons)
+
+
+def test_status_bar_with_centred_clock_is_found() -> None:
+    img = li.app_screen((750, 1334), clock_centre=True)
+    assert traits_of(li.encode(img)).status_bar is not None
+
+
+@pytest.mark.parametrize(("box", "fmt"), [((100, 600, 1000, 1800), "JPEG"), ((0, 300, 1170, 2100), "PNG")])
+def test_cropped_screenshot_without_status_bar_still_scores_high(light: np.ndarray, box: tuple, fmt: str) -> None:
+    x0, y0, x1, y1 = box
+    t = traits_of(li.encode(np.ascontiguousarray(light[y0:y1, x0:x1]), fmt, quality=80))
+    assert t.status_bar is None and not t.screen_size
+    assert t.score >= 0.5
+
+
+def test_landscape_screen_size_counts(light: np.ndarray) -> None:
+    t = traits_of(li.encode(np.ascontiguousarray(np.rot90(light))))
+    assert t.screen_size
+
+
+@pytest.fixture(scope="module")
+def camera() -> np.ndarray:
+    return li.camera_photo((4032, 3024))
+
+
+def test_camera_photo_with_exif_scores_low(camera: np.ndarray) -> None:
+    t = traits_of(li.encode(camera, "JPEG", quality=90, exif=li.camera_exif()))
+    assert t.camera_exif
+    assert t.score < 0.1
+    assert t.noise > 1.0
+
+
+def test_camera_photo_without_exif_scores_low(camera: np.ndarray) -> None:
+    t = traits_of(li.encode(camera, "JPEG", quality=90))
+    assert not t.camera_exif
+    assert t.score < 0.3
+
+
+def test_camera_exif_outweighs_screen_looks(light: np.ndarray) -> None:
+    plain = traits_of(li.encode(light, "JPEG"))
+    tagged = traits_of(li.encode(light, "JPEG", exif=li.camera_exif()))
+    assert tagged.score < plain.score and tagged.score < 0.5
+
+
+def test_scanned_document_scores_low() -> None:
+    page, _ = li.a4_sheet(2480)
+    scan = li.add_noise(page, 3.0)
+    t = traits_of(li.encode(scan, "JPEG", quality=85))
+    assert t.status_bar is None
+    assert t.score < 0.5
+
+
+def test_photo_of_a_screen_scores_low(light: np.ndarray) -> None:
+    phone = cv2.resize(light, (585, 1266))
+    mask = np.full(phone.shape[:2], 255, np.uint8)
+    scene, _ = li.place(li.plain(2016, 1512, 4), phone, mask, width_frac=0.3, pitch=15, yaw=10)
+    scene = li.add_noise(cv2.GaussianBlur(scene, (0, 0), 1.2), 5.0)
+    t = traits_of(li.encode(scene, "JPEG", quality=88))
+    assert t.score < 0.3
+
+
+@pytest.mark.parametrize("name", ["brick", "grass"])
+def test_textures_are_not_rendered(name: str) -> None:
+    t = traits_of(li.encode(li.texture(1280, 960, name)))
+    assert t.score < 0.3
