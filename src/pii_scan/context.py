@@ -35,6 +35,11 @@ CARD_OCR_WIDTH = 1000
 SCREEN_OCR_WIDTH = 1200
 #: Screenshot score from which the screenshot view is used.
 SCREENSHOT_VIEW = 0.5
+#: In a screenshot, a card quad must score this much to be read as a card
+#: (app screens are full of card-shaped UI panels).
+SCREEN_CARD_QUAD = 0.8
+#: A card read with fewer confident words than this is read again upside down.
+UPRIGHT_MIN_WORDS = 6
 
 T = TypeVar("T")
 
@@ -129,9 +134,10 @@ class ImageContext:
     def document_region(self) -> Region:
         """The region the document OCR view reads (see module docstring)."""
         quads = self.signals.card_quads
-        if quads:
+        screenshot = self.signals.screenshot.score >= SCREENSHOT_VIEW
+        if quads and (not screenshot or quads[0].score >= SCREEN_CARD_QUAD):
             return self.rectify(quads[0])
-        if self.signals.screenshot.score >= SCREENSHOT_VIEW:
+        if screenshot:
             return self.region(max_side=max(SCREEN_OCR_WIDTH * self.image.height // max(self.image.width, 1), 1), name="screen")
         return self.region(max_side=FRAME_OCR_SIDE, name="frame")
 
@@ -166,5 +172,31 @@ class ImageContext:
         return result
 
     def document_ocr(self) -> OcrResult:
-        """OCR of the document view: the card, the screenshot, or the frame."""
-        return self.ocr_region(self.document_region, key="document")
+        """OCR of the document view: the card, the screenshot, or the frame.
+
+        A rectified card can be upside down (its shape does not say which
+        way up it is): when the upright read finds few confident words, the
+        card is read turned 180 degrees and the better read is kept.
+        """
+        cached = self._ocr_cache.get("document")
+        if cached is not None:
+            return cached
+        region = self.document_region
+        result = self.ocr_region(region, key="document:upright")
+        if region.name.startswith("card:") and _confident_words(result) < UPRIGHT_MIN_WORDS:
+            flipped = self.ocr_region(_rotate_180(region), key="document:flipped")
+            if _confident_words(flipped) > _confident_words(result):
+                result = flipped
+        self._ocr_cache["document"] = result
+        return result
+
+
+def _confident_words(result: OcrResult) -> int:
+    return sum(1 for w in result.words if w.conf >= 60 and len(w.text.strip()) > 0)
+
+
+def _rotate_180(region: Region) -> Region:
+    """The region turned upside down, with its map back to original pixels."""
+    h, w = region.pixels.shape[:2]
+    flip = np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], dtype=np.float64)
+    return Region(region.name + ":180", np.ascontiguousarray(region.pixels[::-1, ::-1]), region.to_original @ flip)

@@ -1,0 +1,77 @@
+"""ImageContext: OCR views, region maps back to original pixels, upside-down cards."""
+
+import numpy as np
+import pytest
+
+from pii_scan.context import ImageContext, Region, _rotate_180
+from pii_scan.decode import decode
+from pii_scan.models import BBox
+from pii_scan.ocr.base import OcrResult, OcrWord
+from pii_scan.signals import CardQuad
+
+
+class MarkerOcr:
+    """Reads ten confident words only when the region's top-left corner is dark (the card's 'top')."""
+
+    name = "marker"
+
+    def __init__(self):
+        self.calls = 0
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):
+        self.calls += 1
+        if image[:5, :5].mean() > 128:
+            return OcrResult((), ())
+        words = tuple(OcrWord(f"w{i}", 95, BBox(10 * i, 0, 8, 8), (1, 1, 1)) for i in range(10))
+        return OcrResult.from_words(words)
+
+
+def _card_ctx(upside_down: bool):
+    img = np.full((400, 600, 3), 255, np.uint8)
+    if upside_down:
+        img[-40:, -40:] = 0
+    else:
+        img[:40, :40] = 0
+    ctx = ImageContext(decode(img_to_pil(img)), ocr=MarkerOcr())
+    quad = CardQuad(((0, 0), (599, 0), (599, 377), (0, 377)), "id1", 1.586, 0.9, 0.95)
+    ctx.signals.__dict__["card_quads"] = (quad,)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
+    return ctx
+
+
+def img_to_pil(arr):
+    from PIL import Image
+
+    return Image.fromarray(arr)
+
+
+@pytest.mark.parametrize("upside_down", [False, True])
+def test_card_is_read_whichever_way_up_it_lies(upside_down):
+    ctx = _card_ctx(upside_down)
+    result = ctx.document_ocr()
+    assert len(result.words) == 10
+    assert ctx._ocr_engine.calls == (2 if upside_down else 1)
+    assert ctx.document_ocr() is result  # memoised
+
+
+def test_rotated_region_maps_boxes_back_to_the_same_place():
+    pixels = np.zeros((100, 200, 3), np.uint8)
+    region = Region("r", pixels, np.array([[2.0, 0, 10], [0, 2.0, 20], [0, 0, 1]]))
+    flipped = _rotate_180(region)
+    box = BBox(0, 0, 10, 10)  # top-left of the flipped view = bottom-right of the original region
+    assert flipped.map_box(box) == region.map_box(BBox(189, 89, 10, 10))
+
+
+def test_frame_region_downscales_and_maps_back():
+    ctx = ImageContext(decode(img_to_pil(np.zeros((1000, 3000, 3), np.uint8))))
+    region = ctx.region(max_side=1500)
+    assert region.pixels.shape[1] == 1500
+    assert region.map_box(BBox(100, 100, 50, 50)) == BBox(200, 200, 100, 100)
+
+
+def test_screenshot_prefers_screen_view_over_a_weak_card_shaped_panel():
+    ctx = _card_ctx(False)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.9})()
+    weak = CardQuad(((0, 0), (599, 0), (599, 377), (0, 377)), "id1", 1.586, 0.5, 0.95)
+    ctx.signals.__dict__["card_quads"] = (weak,)
+    assert ctx.document_region.name == "screen"
