@@ -72,7 +72,15 @@ class _Spec:
     name_span: tuple[int, int, int]
 
 
-def _spec_td3(visa: bool) -> _Spec:
+def _spec_two_line(width: int, visa: bool) -> _Spec:
+    """TD3 (width 44) and TD2 (width 36) share one layout; only the ends differ.
+
+    Passports (TD3) have a check digit on the optional data (position 42)
+    and the composite at 43; TD2 has only the composite, at 35. Visas
+    (MRV-A/B) have neither: their optional data runs to the end of the line.
+    """
+    td3 = width == 44
+    opt_end = width if visa else (42 if td3 else width - 1)
     fields = {
         "document_code": (0, 0, 2),
         "issuing_state": (0, 2, 5),
@@ -81,7 +89,7 @@ def _spec_td3(visa: bool) -> _Spec:
         "birth_date": (1, 13, 19),
         "sex": (1, 20, 21),
         "expiry_date": (1, 21, 27),
-        "optional_data": (1, 28, 44 if visa else 42),
+        "optional_data": (1, 28, opt_end),
     }
     checks: dict[str, tuple[tuple[tuple[int, int, int], ...], tuple[int, int]]] = {
         "document_number": (((1, 0, 9),), (1, 9)),
@@ -89,40 +97,15 @@ def _spec_td3(visa: bool) -> _Spec:
         "expiry_date": (((1, 21, 27),), (1, 27)),
     }
     if not visa:
-        checks["optional_data"] = (((1, 28, 42),), (1, 42))
-        checks["composite"] = (((1, 0, 10), (1, 13, 20), (1, 21, 43)), (1, 43))
+        if td3:
+            checks["optional_data"] = (((1, 28, 42),), (1, 42))
+        checks["composite"] = (((1, 0, 10), (1, 13, 20), (1, 21, width - 1)), (1, width - 1))
     classes = (
-        (0, 0, 1, "a"), (0, 1, 44, "a"),
+        (0, 0, width, "a"),
         (1, 0, 9, "x"), (1, 9, 10, "d"), (1, 10, 13, "a"), (1, 13, 20, "d"), (1, 20, 21, "s"),
-        (1, 21, 28, "d"), (1, 28, 44 if visa else 42, "x"),
-    ) + (() if visa else ((1, 42, 44, "d"),))
-    return _Spec(fields, checks, classes, (0, 5, 44))
-
-
-def _spec_td2(visa: bool) -> _Spec:
-    fields = {
-        "document_code": (0, 0, 2),
-        "issuing_state": (0, 2, 5),
-        "document_number": (1, 0, 9),
-        "nationality": (1, 10, 13),
-        "birth_date": (1, 13, 19),
-        "sex": (1, 20, 21),
-        "expiry_date": (1, 21, 27),
-        "optional_data": (1, 28, 36 if visa else 35),
-    }
-    checks: dict[str, tuple[tuple[tuple[int, int, int], ...], tuple[int, int]]] = {
-        "document_number": (((1, 0, 9),), (1, 9)),
-        "birth_date": (((1, 13, 19),), (1, 19)),
-        "expiry_date": (((1, 21, 27),), (1, 27)),
-    }
-    if not visa:
-        checks["composite"] = (((1, 0, 10), (1, 13, 20), (1, 21, 35)), (1, 35))
-    classes = (
-        (0, 0, 36, "a"),
-        (1, 0, 9, "x"), (1, 9, 10, "d"), (1, 10, 13, "a"), (1, 13, 20, "d"), (1, 20, 21, "s"),
-        (1, 21, 28, "d"), (1, 28, 36 if visa else 35, "x"),
-    ) + (() if visa else ((1, 35, 36, "d"),))
-    return _Spec(fields, checks, classes, (0, 5, 36))
+        (1, 21, 28, "d"), (1, 28, opt_end, "x"),
+    ) + (() if visa else ((1, opt_end, width, "d"),))
+    return _Spec(fields, checks, classes, (0, 5, width))
 
 
 def _spec_td1() -> _Spec:
@@ -153,10 +136,10 @@ def _spec_td1() -> _Spec:
 
 _SPECS = {
     ("TD1", False): _spec_td1(),
-    ("TD2", False): _spec_td2(False),
-    ("TD2", True): _spec_td2(True),
-    ("TD3", False): _spec_td3(False),
-    ("TD3", True): _spec_td3(True),
+    ("TD2", False): _spec_two_line(36, False),
+    ("TD2", True): _spec_two_line(36, True),
+    ("TD3", False): _spec_two_line(44, False),
+    ("TD3", True): _spec_two_line(44, True),
 }
 
 
