@@ -18,13 +18,34 @@ from pii_scan.detectors import load_detectors
 from pii_scan.errors import DetectorLoadError, OcrUnavailable
 from pii_scan.report import FORMATS, Writer, open_report
 
-__all__ = ["main"]
+__all__ = ["add_engine_options", "main", "names", "positive_int"]
 
 EXIT_CLEAN, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
 
 
-def _names(values: list[str] | None) -> tuple[str, ...]:
+def names(values: list[str] | None) -> tuple[str, ...]:
+    """Detector names from repeated, comma-separated ``--detectors``/``--disable`` values."""
     return tuple(n.strip() for v in values or [] for n in v.split(",") if n.strip())
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def add_engine_options(p: argparse.ArgumentParser) -> None:
+    """The options that set up the engine, shared by scan and bench."""
+    p.add_argument("--jobs", "-j", type=positive_int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--lang", default="jpn+eng", help="Tesseract languages (default: jpn+eng)")
+    p.add_argument(
+        "--ocr", default="auto", choices=("auto", "tesserocr", "pytesseract", "none"), help="OCR backend"
+    )
+    p.add_argument("--detectors", action="append", metavar="NAMES", help="only these detectors (comma-separated)")
+    p.add_argument("--disable", action="append", metavar="NAMES", help="turn these detectors off")
+    p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
 
 
 def _scan_parser() -> argparse.ArgumentParser:
@@ -36,16 +57,9 @@ def _scan_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders (walked recursively)")
     p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (mode 0600) instead of stdout")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
-    p.add_argument("--lang", default="jpn+eng", help="Tesseract languages (default: jpn+eng)")
-    p.add_argument(
-        "--ocr", default="auto", choices=("auto", "tesserocr", "pytesseract", "none"), help="OCR backend"
-    )
-    p.add_argument("--detectors", action="append", metavar="NAMES", help="only these detectors (comma-separated)")
-    p.add_argument("--disable", action="append", metavar="NAMES", help="turn these detectors off")
+    add_engine_options(p)
     p.add_argument("--show-pii", action="store_true", help="print PII values unmasked")
     p.add_argument("--no-hidden", action="store_true", help="skip hidden files and folders")
-    p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
     p.add_argument("--verbose", "-v", action="store_true", help="table: list every file, not only flagged ones")
     p.add_argument("--version", action="version", version=f"pii-scan {__version__}")
     return p
@@ -81,9 +95,6 @@ def _progress(enabled: bool) -> object | None:
 
 def _scan_command(argv: Sequence[str]) -> int:
     args = _scan_parser().parse_args(argv)
-    if args.jobs is not None and args.jobs < 1:
-        print("pii-scan: --jobs must be at least 1", file=sys.stderr)
-        return EXIT_ERROR
     out: IO[str] = open_report(args.output) if args.output else sys.stdout
     writer = Writer(out, args.format, show_pii=args.show_pii, verbose=args.verbose)
     bar = _progress(not args.no_progress and sys.stderr.isatty())
@@ -93,8 +104,8 @@ def _scan_command(argv: Sequence[str]) -> int:
             jobs=args.jobs,
             lang=args.lang,
             ocr=args.ocr,
-            enable=_names(args.detectors),
-            disable=_names(args.disable),
+            enable=names(args.detectors),
+            disable=names(args.disable),
             include_hidden=not args.no_hidden,
         ):
             writer.add(result)

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from pii_scan import __version__
 from pii_scan.api import iter_scan
+from pii_scan.cli import add_engine_options, names, positive_int
 from pii_scan.detectors import Detector
 from pii_scan.errors import DetectorLoadError, OcrUnavailable
 from pii_scan.evaluate_compare import compare_reports
@@ -44,15 +45,6 @@ class UsageError(Exception):
     """Bad arguments or inputs: reported in one line, exit code 2."""
 
 
-def _names(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(n.strip() for v in values or [] for n in v.split(",") if n.strip())
-
-
-def _count(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,20 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--baseline-limit",
-        type=_count,
+        type=positive_int,
         metavar="N",
         help="run the baseline on N evenly spaced images only (it takes 1-2 s per image)",
     )
     p.add_argument("--decode-floor", action="store_true", help="also time a 1/8-scale decode of every file")
-    p.add_argument("--jobs", "-j", type=_count, default=None, help="worker processes (default: all cores)")
-    p.add_argument("--limit", type=_count, metavar="N", help="scan only N evenly spaced images of the set")
-    p.add_argument("--lang", default="jpn+eng", help="Tesseract languages (default: jpn+eng)")
-    p.add_argument(
-        "--ocr", default="auto", choices=("auto", "tesserocr", "pytesseract", "none"), help="scanner OCR backend"
-    )
-    p.add_argument("--detectors", action="append", metavar="NAMES", help="only these detectors (comma-separated)")
-    p.add_argument("--disable", action="append", metavar="NAMES", help="turn these detectors off")
-    p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="scan only N evenly spaced images of the set")
+    add_engine_options(p)
     return p
 
 
@@ -272,8 +257,8 @@ def run_bench(
         progress=not args.no_progress and warn.isatty(),
         lang=args.lang,
         ocr=args.ocr,
-        enable=_names(args.detectors),
-        disable=_names(args.disable),
+        enable=names(args.detectors),
+        disable=names(args.disable),
     )
     memory = peak_rss_mb()  # before the reference runs, so it is the scanner's
     speed = speed_stats(records, wall)
@@ -297,8 +282,8 @@ def run_bench(
             "jobs": jobs,
             "ocr": args.ocr,
             "lang": args.lang,
-            "detectors": list(_names(args.detectors)),
-            "disable": list(_names(args.disable)),
+            "detectors": list(names(args.detectors)),
+            "disable": list(names(args.disable)),
         },
         "accuracy": summarise(records),
         "speed": speed,
