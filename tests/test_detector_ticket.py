@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from PIL import Image
 
+from pii_scan.context import ImageContext
+from pii_scan.decode import decode
 from pii_scan.detectors.ticket import TicketCue, TicketDetector, find_ticket_cues, ticket_score
-from pii_scan.models import Label
-from pii_scan.signals import ScreenshotTraits, Signals
-from pii_scan.testing import make_context
+from pii_scan.models import BBox, Label
+from pii_scan.signals import Barcode, CardQuad, ScreenshotTraits, Signals
+from pii_scan.testing import FakeOcr, make_context
 
 
 @pytest.fixture
@@ -19,6 +23,17 @@ def screenshot(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
         monkeypatch.setattr(Signals, "screenshot", property(lambda self: traits))
 
     set_(0.9)
+    return set_
+
+
+@pytest.fixture
+def barcodes(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Pin the codes found in the image (computed by another module)."""
+
+    def set_(*codes: Barcode) -> None:
+        monkeypatch.setattr(Signals, "barcodes", property(lambda self: tuple(codes)))
+
+    set_()
     return set_
 
 
@@ -46,6 +61,17 @@ POSITIVES = {
     "flight_eticket_columns": ["Tickets", "NYC O >= O LDN", "1 May 08:00 AM 23", "Date Departure time Number",
                                "Passenger Passport", "0055 444 77147 B2SG28", "Number of E-ticket Booking code"],
     "label_above_value": ["Departure", "10:00", "Seat", "12A", "e-ticket"],
+    "cinema_ja": ["座席指定券", "10月17日(木) 18:20 ~ 20:40", "入場時に係員へQRコードをご提示ください",
+                  "座席 F-14", "劇場 名古屋劇場", "購入番号 14276494"],
+    "cinema_en": ["Ticket", "Cinema Old Town", "Seat L-18", "Scan at the entrance to the screen"],
+    "event_en_columns": ["My Tickets", "Doors 15:57", "Section Row Seat", "317 A 23", "Venue Kingsway Arena",
+                         "Ticket holder Elizabeth Jansen", "Order no. 78-34887/OHV"],
+    "event_ja_wrapped": ["マイチケット", "2026/04/07(火) 開場18:12 / 開演19:12", "入場時にこのQRコードを",
+                         "スタッフにご提示ください", "受付番号 R498810675"],
+    "bus_show_screen": ["乗車場所 大阪梅田", "降車場所 バスタ新宿", "乗車時に乗務員へこの画面をご提示ください",
+                        "23:00発 → 5:30着"],
+    "shinkansen_gate": ["QRコードを改札機にかざしてご乗車ください", "みずほ562号", "8月21日(金)", "10:00発", "12:30着"],
+    "airline_passenger_name": ["そらみち航空", "HND → OKA", "TANAKA/MAKOTO MR", "Boarding 10:05"],
 }
 
 NEGATIVES = {
@@ -62,6 +88,19 @@ NEGATIVES = {
     "receipt": ["領収書", "2024/05/01 10:00", "合計 ¥1,280", "お預り ¥2,000", "お釣り ¥720"],
     "business_card": ["株式会社サンプル", "山田 太郎", "TEL 03-1234-5678", "東京都新宿区1-2-3"],
     "menu": ["ランチメニュー", "11:00 - 14:00", "日替わり定食 900円", "ドリンク付き"],
+    "shopping_order_ja": ["注文詳細", "注文番号 354-4629941-3073466", "配達予定 10:00 - 12:00",
+                          "お届け先", "コンビニ受取 お問い合わせ番号", "1234-5678-9012"],
+    "shopping_order_en": ["Order details", "Order number 063-9959646-7335", "Arriving today 14:00 - 16:00",
+                          "Delivery address", "Track package"],
+    "payment_code_ja": ["ペイスマ", "お店の人に見せてください", "3249 6666 5569 7304", "¥34,793"],
+    "payment_code_en": ["PayNow", "Show this code to the cashier", "Balance $34.79"],
+    "settings_screen_time": ["設定", "スクリーンタイム", "通知", "サウンドと触覚"],
+    "news_gate": ["東海道新幹線 運転見合わせ", "改札付近は混雑", "10:00 から 12:30 まで", "のぞみ 21号"],
+    "chat_seat_header": ["Dinner Seat Plan", "2 4", "ok see you"],
+    "chat_confirmation": ["Yes, the confirmation number is in my email", "Flight lands at 18:20",
+                          "I'll pick you up at arrivals"],
+    "chat_seat": ["My seat is 12A", "on the 10:00 train"],
+    "ticket_shop_page": ["Coldplay World Tour", "See tickets", "Doors 18:00", "Venue Tokyo Dome"],
 }  # fmt: skip
 
 
@@ -101,8 +140,11 @@ def test_score_depends_on_being_a_screenshot(screenshot, shot: float, expected: 
     ("families", "low", "high"),
     [
         ({"travel", "time_pair", "service_number", "route", "seat_class"}, 0.0, 0.3),  # no anchor
-        ({"booking"}, 0.3, 0.45),  # an anchor alone
-        ({"booking", "code"}, 0.3, 0.45),  # a code is its label's family, not a second one
+        ({"booking"}, 0.25, 0.3),  # an anchor alone
+        ({"booking", "code"}, 0.25, 0.3),  # a code is its label's family, not a second one
+        ({"admission"}, 0.25, 0.3),
+        ({"passenger", "barcode"}, 0.6, 0.7),  # a 2-D code is a second family, not an anchor
+        ({"barcode", "time_pair", "order"}, 0.0, 0.25),
         ({"booking", "time_pair"}, 0.75, 0.85),
         ({"seat", "service_number"}, 0.7, 0.8),
         ({"booking", "code", "seat", "time_pair", "route"}, 0.95, 1.0),
@@ -110,7 +152,8 @@ def test_score_depends_on_being_a_screenshot(screenshot, shot: float, expected: 
 )
 def test_score_requires_an_anchor_and_two_families(families: set[str], low: float, high: float) -> None:
     weights = {"booking": 1.0, "code": 0.8, "seat": 0.8, "time_pair": 0.6, "service_number": 0.6, "route": 0.5,
-               "travel": 0.4, "seat_class": 0.4}  # fmt: skip
+               "travel": 0.4, "seat_class": 0.4, "admission": 0.8, "passenger": 0.8, "barcode": 0.3,
+               "order": 0.3}  # fmt: skip
     assert low <= ticket_score([TicketCue(f, "keyword", f, weights[f], 0) for f in families]) <= high
 
 
@@ -136,6 +179,7 @@ def test_finding_has_cue_evidence_and_masked_reservation_number(screenshot) -> N
         (["0055 444 77147 B2SG28", "Number of E-ticket Booking code"], "B2SG28"),  # value above
         (["PNR: XKQZTR"], "XKQZTR"),  # six letters
         (["Confirmation number 1234567"], "1234567"),
+        (["予約番号", "7728"], "7728"),  # a 4-digit airline booking number, alone as the value
     ],
 )
 def test_reservation_codes_are_read_next_to_their_label(lines: list[str], code: str) -> None:
@@ -148,7 +192,9 @@ def test_reservation_codes_are_read_next_to_their_label(lines: list[str], code: 
         ["予約番号をご確認ください"],  # no code after the label
         ["Booking reference", "See your email"],
         ["予約番号", "10:00"],  # a time is no code
-        ["お問い合わせ番号", "1234"],  # too short
+        ["お問い合わせ番号", "1234"],  # a parcel-tracking label, not a reservation's
+        ["予約番号", "123"],  # too short
+        ["予約番号 2名 1234円"],  # numbers in a sentence
         ["Reservation", "ABC12D"],  # a generic word is no label
     ],
 )
@@ -160,3 +206,173 @@ def test_departure_and_arrival_times_on_separate_lines_make_a_time_pair() -> Non
     cues = find_ticket_cues(["東京 10:00発", "新大阪 12:30着"]).cues
     assert "time_pair" in {c.family for c in cues}
     assert "time_pair" not in {c.family for c in find_ticket_cues(["東京 10:00発", "新大阪"]).cues}
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Show this code at the entrance"], "show_at_gate_en"),
+        (["Show this ticket to the", "conductor"], "show_at_gate_en"),  # wrapped onto the next line
+        (["入場時に係員へQRコ", "ードをご提示ください"], "show_at_gate_ja"),
+        (["新幹線改札機のQR読取部にかざしてください"], "show_at_gate_ja"),
+        (["Show this code to the cashier"], None),  # a payment code
+        (["お店の人にこの画面を見せてください"], None),
+        (["改札付近は混雑しています"], None),  # a gate, nothing shown there
+        (["Entrance"], None),
+    ],
+)
+def test_instruction_to_show_the_screen_at_a_gate_is_an_admission_cue(lines: list[str], expected: str | None) -> None:
+    names = [c.name for c in find_ticket_cues(lines).cues if c.family == "admission"]
+    assert names == ([expected] if expected else [])
+
+
+def test_words_inside_the_gate_instruction_are_not_a_second_family() -> None:
+    families = find_ticket_cues(["Show this code at the entrance"]).families
+    assert families == {"admission"}
+    assert {"admission", "event"} <= find_ticket_cues(["Show this code at the entrance", "Entrance B"]).families
+
+
+@pytest.mark.parametrize(
+    ("lines", "seat"),
+    [
+        (["座席 F-14"], True),
+        (["Seat", "L-18"], True),
+        (["スクリーン2 A-13 1枚"], True),
+        (["Section Row Seat", "317 A 23"], True),  # values under a header row
+        (["Coach Seat Platform", "3 66 5"], True),
+        (["Seat", "10:00"], False),
+        (["Section Row Seat", "Kingsway Arena"], False),
+        (["Save me a seat!", "12 45"], False),  # a sentence is no header row
+        (["スクリーンタイム 2"], False),
+    ],
+)
+def test_seat_values_with_a_row_letter_or_under_a_header(lines: list[str], seat: bool) -> None:
+    assert ("seat" in find_ticket_cues(lines).families) is seat
+
+
+@pytest.mark.parametrize(
+    ("line", "passenger"),
+    [
+        ("TANAKA/MAKOTO MR", True),
+        ("OGAWA/YUI MS", True),
+        ("SMITH / JOHN PAUL MR", True),
+        ("AND/OR MORE", False),
+        ("Tanaka/Makoto Mr", False),  # airline systems print capitals
+        ("TCP/IP", False),
+    ],
+)
+def test_airline_passenger_name_is_an_anchor(line: str, passenger: bool) -> None:
+    assert ("passenger" in find_ticket_cues([line]).families) is passenger
+
+
+@pytest.mark.parametrize(
+    ("code", "ticket"),
+    [
+        (Barcode("aztec", BBox(100, 900, 400, 400), decoded=True), True),
+        (Barcode("pdf417", BBox(50, 900, 700, 200), decoded=True), True),
+        (Barcode("qr", BBox(100, 900, 400, 400), decoded=False), False),  # maybe no code at all
+        (Barcode("linear", BBox(50, 900, 700, 120), decoded=True), False),  # a shop barcode
+        (None, False),
+    ],
+)
+def test_boarding_pass_title_with_a_scannable_code_is_a_ticket(screenshot, barcodes, code, ticket: bool) -> None:  # type: ignore[no-untyped-def]
+    if code is not None:
+        barcodes(code)
+    score = _score(["搭乗券", "ANA"])
+    assert (score >= 0.6) is ticket
+    assert score < 0.5 or ticket
+
+
+def test_barcode_evidence_has_the_code_box(screenshot, barcodes) -> None:  # type: ignore[no-untyped-def]
+    box = BBox(100, 900, 400, 400)
+    barcodes(Barcode("aztec", box, decoded=True))
+    (f,) = TicketDetector().detect(make_context(ocr_lines=["Boarding pass"], size=(390, 844)))
+    (ev,) = [e for e in f.evidence if e.kind == "barcode"]
+    assert (ev.source, ev.bbox, ev.value) == ("layout", box, "aztec")
+
+
+def test_inquiry_and_order_numbers_are_no_reservation_labels() -> None:
+    found = find_ticket_cues(["お問い合わせ番号 1234-5678-9012", "注文番号 354-4629941-3073466", "Order no. ABC12345"])
+    assert found.codes == ()
+    assert found.families == {"order"}
+
+
+def test_reservation_label_without_a_code_is_only_a_generic_word() -> None:
+    families = find_ticket_cues(["Your confirmation number is in your email"]).families
+    assert families == {"ticket"}
+    assert {"booking", "code"} <= find_ticket_cues(["Confirmation number ABC123"]).families
+
+
+@pytest.mark.parametrize(
+    ("line", "own"),
+    [("See 1 ticket(s)", True), ("View 2 tickets", True), ("See tickets", False), ("Buy 2 tickets now", False)],
+)
+def test_a_count_of_own_tickets_is_a_booking_anchor(line: str, own: bool) -> None:
+    assert ("booking" in find_ticket_cues([line]).families) is own
+
+
+class _TwoReads:
+    """OCR that reads the plain screen as ``first`` and the ink view as ``second``."""
+
+    def __init__(self, first: list[str], second: list[str]) -> None:
+        self.first, self.second = FakeOcr(first), FakeOcr(second)
+        self.calls = 0
+
+    def recognize(self, image, **kw):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        binary = image.ndim == 2 and set(map(int, np.unique(image))) <= {0, 255}
+        return (self.second if binary else self.first).recognize(image, **kw)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reads", "ticket"),
+    [
+        # grey labels lost in the first read, found in the second
+        (["My tickets", "Dep 11:08 14:28", "3 66 5"], ["Coach Seat Platform", "3 66 5", "Booking reference 6WAUZUFV"],
+         2, True),
+        (["設定", "Wi-Fi"], ["予約番号 E1234-5678", "10:00発 12:30着"], 1, False),  # nothing ticket-like: one read
+        (["予約内容", "予約番号 E1234-5678", "10:00発 12:30着", "7号車 12番A席"], [], 1, True),  # decided: one read
+    ],
+)
+def test_undecided_screens_are_read_again_binarised_panel_by_panel(  # type: ignore[no-untyped-def]
+    screenshot, first: list[str], second: list[str], reads: int, ticket: bool
+) -> None:
+    ocr = _TwoReads(first, second)
+    img = Image.fromarray(np.full((844, 390, 3), 240, np.uint8))
+    img.paste((30, 30, 30), (40, 100, 350, 130))
+    ctx = ImageContext(decode(img), ocr=ocr)
+    found = list(TicketDetector().detect(ctx))
+    assert ocr.calls == reads
+    assert (bool(found) and found[0].score >= 0.6) is ticket
+
+
+class _ByShape:
+    """OCR that reads a landscape crop (a card-shaped panel) as ``panel`` and anything else as ``screen``."""
+
+    def __init__(self, panel: list[str], screen: list[str]) -> None:
+        self.panel, self.screen = FakeOcr(panel), FakeOcr(screen)
+
+    def recognize(self, image, **kw):  # type: ignore[no-untyped-def]
+        h, w = image.shape[:2]
+        return (self.panel if w > h else self.screen).recognize(image, **kw)
+
+
+@pytest.mark.parametrize("card_score", [0.9, 0.3])
+def test_a_card_shaped_panel_does_not_hide_the_rest_of_the_screen(  # type: ignore[no-untyped-def]
+    screenshot, monkeypatch: pytest.MonkeyPatch, card_score: float
+) -> None:
+    quad = CardQuad(((40.0, 200.0), (350.0, 200.0), (350.0, 394.0), (40.0, 394.0)), "id1", 1.6, card_score, 0.2)
+    monkeypatch.setattr(Signals, "card_quads", property(lambda self: (quad,)))
+    ocr = _ByShape(["Super Saver"], POSITIVES["shinkansen_ja"])
+    ctx = ImageContext(decode(Image.fromarray(np.full((844, 390, 3), 240, np.uint8))), ocr=ocr)
+    (f,) = TicketDetector().detect(ctx)
+    assert f.score > 0.9
+
+
+@pytest.mark.parametrize(("shot", "reads"), [(0.9, 2), (0.45, 1)])
+def test_only_sure_screenshots_are_read_again(screenshot, shot: float, reads: int) -> None:  # type: ignore[no-untyped-def]
+    screenshot(shot)
+    ocr = _TwoReads(["My tickets", "Dep 11:08 14:28"], ["Coach Seat Platform", "3 66 5"])
+    ctx = ImageContext(decode(Image.fromarray(np.full((844, 390, 3), 240, np.uint8))), ocr=ocr)
+    list(TicketDetector().detect(ctx))
+    assert ocr.calls == reads

@@ -100,3 +100,30 @@ def test_photo_of_a_screen_scores_low(light: np.ndarray) -> None:
 def test_textures_are_not_rendered(name: str) -> None:
     t = traits_of(li.encode(li.texture(1280, 960, name)))
     assert t.score < 0.3
+
+
+@pytest.mark.parametrize(
+    ("background", "text"),
+    [
+        ((255, 255, 255), (136, 136, 136)),  # light grey label on white
+        ((42, 42, 46), (153, 153, 153)),  # grey label in dark mode
+        ((225, 100, 0), (255, 255, 255)),  # white text on an orange card
+        ((255, 255, 255), (20, 20, 20)),  # plain black on white
+    ],
+)
+def test_rendered_ink_is_dark_text_on_white_whatever_the_colours(background: tuple, text: tuple) -> None:
+    from pii_scan.signals.screen import rendered_ink
+
+    img = np.full((300, 600, 3), 255, np.uint8)
+    img[:, :300] = (0, 0, 0)  # a black block (a QR code) beside the panel pulls a global threshold
+    img[50:250, 300:600] = background
+    cv2.putText(img, "Seat 12A", (320, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.6, text, 4, cv2.LINE_AA)
+    ink = rendered_ink(img)
+    assert ink.dtype == np.uint8 and ink.shape == img.shape[:2]
+    glyphs = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)[50:250, 300:600] != cv2.cvtColor(
+        np.uint8([[background]]), cv2.COLOR_RGB2GRAY
+    )[0, 0]
+    panel = ink[50:250, 300:600]
+    assert (panel[glyphs] == 0).mean() > 0.5  # the strokes are ink
+    assert (panel[~glyphs] == 255).mean() > 0.97  # the card is paper
+    assert (ink[100:200, 20:280] == 255).all()  # a flat block, black or not, is no ink

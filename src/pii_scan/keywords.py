@@ -25,6 +25,7 @@ __all__ = [
     "IATA_STOPWORDS",
     "RESERVATION_CODE",
     "RESERVATION_LABELS",
+    "TICKET_ADMISSION_PATTERNS",
     "TICKET_ANCHOR_FAMILIES",
     "TICKET_KEYWORDS",
     "TICKET_PATTERNS",
@@ -159,6 +160,9 @@ ID_PATTERNS: tuple[StructurePattern, ...] = (
 #   booking  (anchor)  words that name a booking record or a ticket as such
 #   seat     (anchor)  an assigned seat (a pattern with a seat value)
 #   code     (anchor)  a reservation code printed after its label
+#   admission (anchor) "show this code at the gate": the screen itself is the ticket
+#   passenger (anchor) an airline-style passenger name, SURNAME/GIVEN MR
+#   order              order/receipt/inquiry numbers: shops and parcels print them too
 #   travel             departure/arrival/boarding words, service names
 #   time_pair, route, service_number   structure on the line
 #   seat_class         seat classes and seat words without a value
@@ -169,7 +173,7 @@ ID_PATTERNS: tuple[StructurePattern, ...] = (
 # keyword's weight is its family's strength when it is the best cue found.
 
 #: Families a ticket score can rest on.
-TICKET_ANCHOR_FAMILIES = frozenset({"booking", "seat", "code"})
+TICKET_ANCHOR_FAMILIES = frozenset({"booking", "seat", "code", "admission", "passenger"})
 
 #: Labels printed right before a reservation code; also booking anchors.
 RESERVATION_LABELS: tuple[Keyword, ...] = _kw(
@@ -178,8 +182,6 @@ RESERVATION_LABELS: tuple[Keyword, ...] = _kw(
     "予約番号",
     "予約確認番号",
     "確認番号",
-    "お問い合わせ番号",
-    "問合せ番号",
     "整理番号",  # concert/event admission order number
     "BOOKING REFERENCE",
     "BOOKING REF",
@@ -206,7 +208,15 @@ _TICKET_BOOKING = (
     + _kw("booking", 0.9, "電子チケット", "QRチケット", "デジタルチケット", "モバイルチケット", "Eチケット")
     + _kw("booking", 0.9, "BOARDING PASS", "E-TICKET", "ETICKET", "ADMIT ONE", "MOBILE TICKET")
     + _kw("booking", 0.8, "CHECK-IN STATUS", "ORDER COMPLETED", "BOOKING CONFIRMED", "予約済")
+    # The holder of a ticket and the ticket shown at the gate name the document itself.
+    + _kw("booking", 0.8, "TICKET HOLDER", "乗車票", "搭乗用")
 )
+#: Order, receipt and inquiry numbers: on tickets and on shop orders and parcel
+#: tracking alike (お問い合わせ番号 is the parcel tracking label), so no anchor.
+_TICKET_ORDER = _kw(
+    "order", 0.3, "購入番号", "受付番号", "申込番号", "注文番号", "お問い合わせ番号", "問合せ番号",
+    "ORDER NUMBER", "ORDER NO", "ORDER ID",
+)  # fmt: skip
 #: Trip words: timetables and search forms have them too, so never enough alone.
 _TICKET_TRAVEL = (
     _kw("travel", 0.5, "乗車日", "搭乗口", "搭乗時刻", "便名", "出発時刻", "到着時刻", "乗車駅", "降車駅")
@@ -214,6 +224,8 @@ _TICKET_TRAVEL = (
     + _kw("travel", 0.4, "出発", "到着", "発車", "乗車", "新幹線", "高速バス", "夜行バス", "番線", "のりば")
     + _kw("travel", 0.4, "DEPART", "ARRIVE", "FLIGHT", "PLATFORM", "TERMINAL")
     + _kw("travel", 0.4, "GATE", "BOARDING", "TRAIN", "検票口", "车次")
+    + _kw("travel", 0.5, "乗車区間", "乗車場所", "降車場所", "搭乗開始", "搭乗者", "保安検査")
+    + _kw("travel", 0.4, "特急")
     # Named Shinkansen and limited-express services: on tickets and in news alike.
     + _kw("travel", 0.4, "のぞみ", "ひかり", "こだま", "はやぶさ", "はやて", "やまびこ", "なすの")
     + _kw("travel", 0.4, "つばさ", "こまち", "かがやき", "はくたか", "みずほ", "さくら", "つばめ")
@@ -229,7 +241,7 @@ _TICKET_SEAT_CLASS = _kw(
 #: Generic ticket/booking words: a chat or a shop page says these too.
 _TICKET_GENERIC = _kw(
     "ticket", 0.3, "チケット", "乗車券", "特急券", "指定券", "きっぷ", "切符", "予約", "発券",
-    "TICKET", "RESERVATION", "BOOKING", "CONFIRMATION",
+    "TICKET", "RESERVATION", "BOOKING", "CONFIRMATION", "券種", "枚数", "TICKET TYPE",
 )  # fmt: skip
 #: A travel app's "my trips" page lists bookings, but the same words sit in
 #: its tab bar on every screen, so they are no anchor.
@@ -237,7 +249,9 @@ _TICKET_MY_TRIPS = _kw("ticket", 0.4, "MY TRIPS", "MY BOOKINGS", "MY TICKETS", "
 #: Event admission words.
 _TICKET_EVENT = _kw(
     "event", 0.3, "公演日", "開場", "開演", "会場", "入場", "入場口", "VENUE", "DOORS OPEN", "ENTRANCE",
-    "ADD TO CALENDAR", "STARTS AT", "CHECKED IN",
+    "ADD TO CALENDAR", "STARTS AT", "CHECKED IN", "ADMISSION",
+    # cinemas
+    "上映", "劇場", "映画館", "シネマ", "CINEMA", "SHOWTIME", "SCREENING",
 )  # fmt: skip
 
 TICKET_KEYWORDS: tuple[Keyword, ...] = (
@@ -248,6 +262,7 @@ TICKET_KEYWORDS: tuple[Keyword, ...] = (
     + _TICKET_GENERIC
     + _TICKET_MY_TRIPS
     + _TICKET_EVENT
+    + _TICKET_ORDER
 )
 
 # Structure patterns. Lines are normalised first (see module docstring).
@@ -358,6 +373,64 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
         0.3,
     ),
     StructurePattern("ticket_n_of_m", re.compile(r"\bTICKET\s+\d{1,2}\s+OF\s+\d{1,2}\b"), "booking", 0.9),
+    # Cinema and stadium seats: 座席 F-14, Seat L-18, スクリーン2 A-13 (screen, then row-seat)
+    StructurePattern(
+        "seat_row_dash",
+        re.compile(
+            r"(?:座席|SEAT|(?:スクリーン|SCREEN|シアター|THEATER|THEATRE)\s*\d{1,2})\s*(?:NO\.?|番号|#|:)?\s*"
+            r"[A-Z]{1,2}\s?-\s?\d{1,3}(?![\d:])"
+        ),
+        "seat",
+        0.8,
+    ),
+    # スクリーン 4, Screen 8, Theater 3: the auditorium of a cinema ("スクリーンタイム" has no number)
+    StructurePattern(
+        "screen_number", re.compile(r"(?:スクリーン|SCREEN|シアター|THEATER|THEATRE)\s*\d{1,2}(?![\d:])"), "event", 0.4
+    ),
+    # Doors 17:05, Doors open: 18:00, 開場 18:00
+    StructurePattern(
+        "doors_time", re.compile(r"(?:\bDOORS?\b(?:\s*OPEN)?|開場)\s*[:-]?\s*" + _TIME), "event", 0.5
+    ),
+    # TANAKA/MAKOTO MR: the passenger name as airline systems print it (PNR/BCBP form)
+    StructurePattern(
+        "passenger_name",
+        re.compile(r"\b[A-Z]{2,}\s?/\s?[A-Z]{2,}(?:\s[A-Z]{2,})?\s+(?:MR|MS|MRS|MISS|MSTR)\b"),
+        "passenger",
+        0.8,
+        cased=True,
+    ),
+    # "See 1 ticket(s)", "View 2 tickets": a list of the user's own tickets ("See tickets"
+    # without a count is a ticket shop's buy button)
+    StructurePattern("own_tickets", re.compile(r"\b(?:SEE|VIEW|SHOW)\s+\d{1,2}\s+TICKETS?\b"), "booking", 0.8),
+    # Boarding-pass check-in sequence number: SEQ 012, Seq. No. 286
+    StructurePattern("boarding_sequence", re.compile(r"\bSEQ(?:UENCE)?\.?\s*(?:NO\.?)?\s*\d{1,4}\b"), "travel", 0.5),
+)
+
+_GATE_JA = "(?:入場|入園|入館|乗車|搭乗|改札|ゲート)"
+_CODE_JA = "(?:QR|二次元|2次元|バーコード|コード|画面|チケット|乗車券|本券)"
+_SHOW_JA = "(?:提示|かざ|見せ|読み?取)"
+_GATE_EN = r"\b(?:ENTRANCE|ENTRY|GATE|DOORS?|TURNSTILE|BARRIER|CONDUCTOR|INSPECTOR|USHER|BOARDING)\b"
+_SHOW_EN = r"\b(?:SHOW|SCAN|PRESENT)\b"
+#: "Show this code at the entrance", "入場時にQRコードをご提示ください",
+#: "QRコードを改札機にかざして": the screen is what is shown at a gate, so it is
+#: the ticket. A payment code is shown too, but to a cashier, not at a gate.
+#: Matched on a line joined with the next one (narrow screens wrap these).
+TICKET_ADMISSION_PATTERNS: tuple[StructurePattern, ...] = (
+    StructurePattern(
+        "show_at_gate_ja",
+        re.compile(
+            f"{_GATE_JA}[^。]{{0,20}}?{_CODE_JA}[^。]{{0,20}}?{_SHOW_JA}"
+            f"|{_CODE_JA}[^。]{{0,20}}?{_GATE_JA}[^。]{{0,20}}?{_SHOW_JA}"
+        ),
+        "admission",
+        0.8,
+    ),
+    StructurePattern(
+        "show_at_gate_en",
+        re.compile(f"{_SHOW_EN}[^.]{{0,40}}?{_GATE_EN}|{_GATE_EN}[^.]{{0,30}}?{_SHOW_EN}"),
+        "admission",
+        0.8,
+    ),
 )
 
 #: A reservation code after its label: letters and digits, 5 to 17 long.

@@ -9,12 +9,30 @@ train/flight numbers, travel, seat-class, event and generic ticket words.
 Score: ``1 - exp(-sum)`` over families, each contributing its best cue's
 weight plus 0.1 per further distinct cue (at most +0.3). A timetable
 search, a news article or a chat has trip words, times and train names but
-no booking record, so without an anchor the score stays at most 0.3; with
+no booking record, so without an anchor the score stays at most 0.25; with
 an anchor but only one family (a chat quoting a booking number) at most
-0.45. A reservation code does not count as a family of its own for that,
-since its label is already a booking word. The score is then scaled by
-how sure the screenshot signal is. Reservation codes found are reported as
-masked PII.
+0.3. A reservation code does not count as a family of its own for that,
+since its label is already a booking word; a reservation label with no
+code by it is only a generic ticket word ("the confirmation number is in
+my email"). A decodable 2-D code in the screenshot is a family of its own
+(a boarding pass whose only legible word is its title still has its Aztec
+code), never an anchor: payment screens show codes too. The caps leave
+room for the supporting findings (screenshot traits and a code add about a
+quarter of what is missing) without reaching 0.5. The score is then scaled
+by how sure the screenshot signal is. Reservation codes found are reported
+as masked PII.
+
+Apps print labels in light grey, use dark mode and put white text on
+coloured cards, which Tesseract's one global threshold loses. When the
+first read leaves the image undecided (some cue or a scannable code, but
+no ticket), the screen is read a second time binarised panel by panel
+(``pii_scan.signals.screen.rendered_ink``) and the cues of both reads are
+pooled. This costs one more OCR pass on undecided screenshots only.
+
+An instruction to show the screen at a gate ("Show this code at the
+entrance", "QRコードを改札機にかざしてください") is read across a line and
+the next, as narrow screens wrap it; the words inside it (ENTRANCE, 入場)
+do not count again as a family of their own.
 """
 
 from __future__ import annotations
@@ -23,23 +41,24 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from pii_scan.context import SCREEN_OCR_WIDTH, ImageContext, Region
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.keywords import (
     IATA_STOPWORDS,
     RESERVATION_CODE,
     RESERVATION_LABELS,
+    TICKET_ADMISSION_PATTERNS,
     TICKET_ANCHOR_FAMILIES,
     TICKET_KEYWORDS,
     TICKET_PATTERNS,
 )
 from pii_scan.masking import mask_number
-from pii_scan.models import Evidence, Finding, Label, PiiValue
+from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
+from pii_scan.ocr.base import OcrLine, OcrResult
+from pii_scan.signals import Barcode
+from pii_scan.signals.screen import rendered_ink
 from pii_scan.textmatch import KeywordMatch, distinct, find_keywords, find_patterns, normalize
-
-if TYPE_CHECKING:
-    from pii_scan.context import ImageContext
 
 __all__ = ["TicketCue", "TicketCues", "TicketDetector", "find_ticket_cues", "ticket_score"]
 
@@ -48,22 +67,42 @@ SCREENSHOT_MIN = 0.35
 #: Screenshot score from which the vocabulary score is not scaled down.
 SCREENSHOT_FULL = 0.6
 #: Cap without an anchor family, and with an anchor but no second family.
-NO_ANCHOR_CAP = 0.3
-ONE_FAMILY_CAP = 0.45
+NO_ANCHOR_CAP = 0.25
+ONE_FAMILY_CAP = 0.3
 #: Weight of a reservation code read after its label.
 CODE_WEIGHT = 0.8
+#: Weight of a reservation label with no code by it ("the confirmation number is in my email").
+LABEL_ALONE_WEIGHT = 0.3
 #: Findings below this score are not reported.
 MIN_SCORE = 0.1
+#: Below this first-read score (with cues or a code) the screen is read a second
+#: time, binarised panel by panel (grey labels, dark mode, white on colour).
+SECOND_READ_BELOW = 0.5
+#: ... and only when the image is surely rendered (on a camera photo, texture becomes ink).
+SECOND_READ_SCREENSHOT = 0.5
+#: Weight of a decodable 2-D code, a family of its own (never an anchor).
+BARCODE_WEIGHT = 0.3
+#: Code kinds printed on tickets and boarding passes for scanning.
+TWO_D_CODES = frozenset({"qr", "aztec", "pdf417", "datamatrix"})
 
 _LABEL_TEXTS = frozenset(k.text for k in RESERVATION_LABELS)
+_LONE_CODE = re.compile(r"\d{4,5}|[A-Z]{6}")
 _ARROWISH = re.compile(r"[→>\-~=/✈]|\bTO\b", re.IGNORECASE)
-_SEAT_VALUE = re.compile(r"(?<![A-Z0-9])\d{1,2}[A-K](?![A-Z0-9])")
+#: A seat value under or beside its label: 12A, F-14.
+_SEAT_VALUE = re.compile(r"(?<![A-Z0-9])(?:\d{1,2}[A-K]|[A-Z]{1,2}\s?-\s?\d{1,3})(?![A-Z0-9:])")
+#: A row of short values under a column header ("Section Row Seat" / "317 A 23").
+_VALUE_ROW = re.compile(r"(?:[A-Z]{1,2}|\d{1,4}[A-Z]?)(?:\s+(?:[A-Z]{1,2}|\d{1,4}[A-Z]?)){0,4}")
+#: A header row: two to five words, letters only.
+_HEADER_ROW = re.compile(r"[A-Z]{2,12}(?:\s+[A-Z]{2,12}){1,4}")
 _SEAT_WORDS = frozenset({"SEAT", "座席"})
 _TIME = r"(?<![\d:])(?:[01]?\d|2[0-9]):[0-5]\d(?![\d:])"
 _DEPARTS = re.compile(_TIME + r"\s*発")
 _ARRIVES = re.compile(_TIME + r"\s*着")
 # Evidence kind for each family (the rest are keywords).
-_KIND = {"time_pair": "time_pair", "route": "route", "service_number": "service_number", "seat": "seat"}
+_KIND = {
+    "time_pair": "time_pair", "route": "route", "service_number": "service_number", "seat": "seat",
+    "admission": "admission_instruction", "passenger": "passenger_name",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -90,26 +129,33 @@ class TicketCues:
 
 
 def _code_like(token: str) -> bool:
-    """A booking code: has a digit and a letter or is long, or is a 6-letter PNR."""
+    """A booking code: has a digit and a letter, or at least six digits."""
     digits = sum(ch.isdigit() for ch in token)
-    letters = sum(ch.isalpha() for ch in token)
-    if digits and letters:
-        return True
-    if digits:
-        return digits >= 6
-    return len(token) == 6 and token.isalpha()
+    return digits >= 6 or (digits > 0 and any(ch.isalpha() for ch in token))
 
 
 def _code_in(text: str) -> str | None:
-    """The best code-like token in ``text``: mixed letters and digits first."""
+    """The best code-like token in ``text`` (mixed letters and digits first), or the value alone.
+
+    Letters-only codes (a 6-letter PNR) and short numbers (a 4-digit airline
+    booking number) are too much like words and amounts, so they count only
+    as the whole value: "PNR: XKQZTR", "予約番号" / "7728", not "FLIGHT LANDS".
+    """
     tokens = [t for t in RESERVATION_CODE.findall(text) if _code_like(t)]
     mixed = [t for t in tokens if any(c.isdigit() for c in t) and any(c.isalpha() for c in t)]
-    return (mixed or tokens or [None])[0]
+    if mixed or tokens:
+        return (mixed or tokens)[0]
+    value = text.strip(" :#.-")
+    return value if _LONE_CODE.fullmatch(value) else None
 
 
-def _reservation_codes(norm: list[str], labels: list[KeywordMatch]) -> list[tuple[str, int]]:
-    """Codes printed after a reservation label: same line, else the next, else the previous line."""
+def _reservation_codes(
+    norm: list[str], labels: list[KeywordMatch]
+) -> tuple[list[tuple[str, int]], list[KeywordMatch]]:
+    """Codes printed after a reservation label (same line, else the next, else the previous line),
+    and the labels that have one."""
     found: dict[str, int] = {}
+    with_code: list[KeywordMatch] = []
     for m in labels:
         candidates = [(norm[m.line][m.end :], m.line)]
         candidates += [(norm[i], i) for i in (m.line + 1, m.line - 1) if 0 <= i < len(norm)]
@@ -117,8 +163,9 @@ def _reservation_codes(norm: list[str], labels: list[KeywordMatch]) -> list[tupl
             code = _code_in(text)
             if code:
                 found.setdefault(code, i)
+                with_code.append(m)
                 break
-    return list(found.items())
+    return list(found.items()), with_code
 
 
 def _airport_pair_ok(groups: tuple[str, ...]) -> bool:
@@ -126,17 +173,88 @@ def _airport_pair_ok(groups: tuple[str, ...]) -> bool:
     return a not in IATA_STOPWORDS and b not in IATA_STOPWORDS and a != b and bool(_ARROWISH.search(sep))
 
 
+#: A stretch of a normalised OCR line: (line, start, end).
+Span = tuple[int, int, int]
+
+
+def _admission_cues(lines: list[str], norm: list[str]) -> tuple[list[TicketCue], list[Span]]:
+    """"Show this code at the gate" instructions, on a line or wrapped onto the next.
+
+    Returns at most one cue and the stretches of the lines the instructions
+    cover (their words then do not count again).
+    """
+    cues: list[TicketCue] = []
+    spans: list[Span] = []
+    for i in range(len(lines)):
+        found = find_patterns([lines[i]], TICKET_ADMISSION_PATTERNS)
+        if found:
+            spans += [(i, p.start, p.end) for p in found]
+        elif i + 1 < len(lines):
+            found = find_patterns([lines[i] + " " + lines[i + 1]], TICKET_ADMISSION_PATTERNS)
+            joined = normalize(lines[i] + " " + lines[i + 1])
+            off = len(joined) - len(norm[i + 1])  # where the next line starts in the joined text
+            for p in found:
+                spans.append((i, p.start, min(p.end, len(norm[i]))))
+                if p.end > off:
+                    spans.append((i + 1, max(0, p.start - off), p.end - off))
+        if found and not cues:
+            pat = found[0].pattern
+            cues.append(TicketCue(pat.family, _KIND[pat.family], pat.name, pat.weight, i))
+    return cues, spans
+
+
+def _seats_by_labels(norm: list[str], keyword_matches: list[KeywordMatch]) -> list[tuple[int, KeywordMatch]]:
+    """(value line, label) of seat values next to a seat label ("Seat" / "12A"), or under a header row.
+
+    A header row ("Section Row Seat", "Coach Seat Platform") may have its
+    values in a row of short tokens on the next line ("317 A 23").
+    """
+    found = []
+    for m in keyword_matches:
+        if m.keyword.text not in _SEAT_WORDS:
+            continue
+        near = [i for i in (m.line + 1, m.line - 1) if 0 <= i < len(norm) and _SEAT_VALUE.search(norm[i])]
+        below = m.line + 1
+        if (
+            not near
+            and below < len(norm)
+            and _HEADER_ROW.fullmatch(norm[m.line])
+            and _VALUE_ROW.fullmatch(norm[below])
+            and any(ch.isdigit() for ch in norm[below])
+        ):
+            near = [below]
+        if near:
+            found.append((near[0], m))
+    return found
+
+
+def _keyword_cue(m: KeywordMatch, as_is: bool) -> TicketCue:
+    """The cue of a keyword; a reservation label without a code is only a generic ticket word."""
+    if as_is:
+        return TicketCue(m.keyword.family, "keyword", m.keyword.text, m.weight, m.line)
+    return TicketCue("ticket", "keyword", m.keyword.text, LABEL_ALONE_WEIGHT, m.line)
+
+
+def _inside(m: KeywordMatch, spans: list[Span]) -> bool:
+    """True when the keyword is part of a stretch already counted as a structure."""
+    return any(line == m.line and s <= m.start and m.end <= e for line, s, e in spans)
+
+
 def find_ticket_cues(lines: list[str]) -> TicketCues:
-    """Distinct ticket cues and reservation codes on the OCR lines."""
+    """Distinct ticket cues and reservation codes on the OCR lines.
+
+    Words that are part of a counted structure (ENTRANCE in "Show this code
+    at the entrance", SEAT in "Seat 12A") do not count again as keywords.
+    """
     norm = [normalize(line) for line in lines]
     keyword_matches = find_keywords(lines, TICKET_KEYWORDS)
-    cues = [
-        TicketCue(m.keyword.family, "keyword", m.keyword.text, m.weight, m.line) for m in distinct(keyword_matches)
-    ]
+    cues, covered = _admission_cues(lines, norm)
     seen: set[tuple[str, str]] = set()
     for p in find_patterns(lines, TICKET_PATTERNS):
         if p.pattern.name == "airport_pair" and not _airport_pair_ok(p.groups):
             continue
+        if p.pattern.family == "seat":
+            covered.append((p.line, p.start, p.end))
         key = (p.pattern.family, p.text)
         if key not in seen:
             seen.add(key)
@@ -147,16 +265,16 @@ def find_ticket_cues(lines: list[str]) -> TicketCues:
     arr = next((i for i, t in enumerate(norm) if _ARRIVES.search(t)), None)
     if dep is not None and arr is not None and not any(c.family == "time_pair" for c in cues):
         cues.append(TicketCue("time_pair", "time_pair", "departure_arrival", 0.6, dep))
-    # A seat label with its value on the line below or above ("Seat" / "12A").
-    if not any(c.family == "seat" for c in cues):
-        for m in keyword_matches:
-            if m.keyword.text in _SEAT_WORDS:
-                near = [i for i in (m.line + 1, m.line - 1) if 0 <= i < len(norm) and _SEAT_VALUE.search(norm[i])]
-                if near:
-                    cues.append(TicketCue("seat", "seat", "seat_label_value", 0.8, near[0]))
-                    break
+    seats = _seats_by_labels(norm, keyword_matches)
+    covered += [(m.line, m.start, m.end) for _, m in seats]
+    if seats and not any(c.family == "seat" for c in cues):
+        cues.append(TicketCue("seat", "seat", "seat_label_value", 0.8, seats[0][0]))
     labels = [m for m in keyword_matches if m.keyword.text in _LABEL_TEXTS]
-    codes = _reservation_codes(norm, labels)
+    codes, with_code = _reservation_codes(norm, labels)
+    cues += [
+        _keyword_cue(m, m in with_code or m.keyword.text not in _LABEL_TEXTS)
+        for m in distinct(k for k in keyword_matches if not _inside(k, covered))
+    ]
     if codes:
         cues.append(TicketCue("code", "reservation_code", "reservation_code", CODE_WEIGHT, codes[0][1]))
     return TicketCues(tuple(cues), tuple(codes))
@@ -184,19 +302,22 @@ class TicketDetector(BaseDetector):
 
     name = "ticket.vocabulary"
     label = Label.TICKET_SCREENSHOT
-    version = "1"
+    version = "2"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
         return ctx.signals.screenshot.score >= SCREENSHOT_MIN
 
     def detect(self, ctx: ImageContext) -> Iterable[Finding]:
-        ocr = ctx.document_ocr()
-        found = find_ticket_cues([line.text for line in ocr.lines])
-        if not found.cues:
-            return []
+        gate_code = _gate_code(ctx.signals.barcodes)
         shot = ctx.signals.screenshot.score
-        score = ticket_score(found.cues) * min(1.0, shot / SCREENSHOT_FULL)
+        lines = list(_screen_read(ctx).lines)
+        found, score = self._read(lines, gate_code, shot)
+        undecided = score < SECOND_READ_BELOW and (found.cues or gate_code is not None)
+        if undecided and shot >= SECOND_READ_SCREENSHOT:
+            # Undecided: read the screen again with every panel binarised on its own.
+            lines += [OcrLine("", -1.0, BBox(0, 0, 0, 0))] + list(_ink_read(ctx).lines)
+            found, score = self._read(lines, gate_code, shot)
         if score < MIN_SCORE:
             return []
         pii = [PiiValue("reservation_number", mask_number(code), code) for code, _ in found.codes]
@@ -206,7 +327,50 @@ class TicketDetector(BaseDetector):
             if c.kind == "reservation_code":
                 value = pii[0].masked
             detail = {"family": c.family, "weight": c.weight}
-            evidence.append(Evidence(c.kind, "ocr", value, ocr.lines[c.line].bbox, detail))
+            if c.kind == "barcode" and gate_code is not None:
+                evidence.append(Evidence(c.kind, "layout", value, gate_code.bbox, detail))
+            else:
+                evidence.append(Evidence(c.kind, "ocr", value, lines[c.line].bbox, detail))
         families = sorted(found.families, key=lambda f: (f not in TICKET_ANCHOR_FAMILIES, f))
         explanation = f"reads like a reservation: {', '.join(families)} (screenshot {shot:.2f})"
         return [self.finding(score, explanation, *evidence, pii=pii)]
+
+    @staticmethod
+    def _read(lines: list[OcrLine], gate_code: Barcode | None, shot: float) -> tuple[TicketCues, float]:
+        """Cues of the lines (plus the code, if any) and the scaled score."""
+        found = find_ticket_cues([line.text for line in lines])
+        if not found.cues:
+            return found, 0.0
+        if gate_code is not None:
+            code_cue = TicketCue("barcode", "barcode", gate_code.kind, BARCODE_WEIGHT, -1)
+            found = TicketCues(found.cues + (code_cue,), found.codes)
+        return found, ticket_score(found.cues) * min(1.0, shot / SCREENSHOT_FULL)
+
+
+def _screen_view(ctx: ImageContext) -> Region:
+    """The whole image at reading size: the document view, unless that is a card-shaped panel."""
+    view = ctx.document_region
+    if not view.name.startswith("card:"):
+        return view
+    img = ctx.image
+    return ctx.region(max_side=max(SCREEN_OCR_WIDTH * img.height // max(img.width, 1), 1), name="screen")
+
+
+def _screen_read(ctx: ImageContext) -> OcrResult:
+    """OCR of the whole image: the document read, unless that read only a card-shaped panel."""
+    if not ctx.document_region.name.startswith("card:"):
+        return ctx.document_ocr()
+    return ctx.ocr_region(_screen_view(ctx), key="screen")
+
+
+def _ink_read(ctx: ImageContext) -> OcrResult:
+    """OCR of the whole image binarised panel by panel (``rendered_ink``), memoised."""
+    view = _screen_view(ctx)
+    ink = Region(view.name + ":ink", rendered_ink(view.pixels), view.to_original)
+    return ctx.ocr_region(ink, key="ticket:ink")
+
+
+def _gate_code(codes: Iterable[Barcode]) -> Barcode | None:
+    """The largest decodable 2-D code: what a gate or a conductor scans."""
+    scannable = [c for c in codes if c.decoded and c.kind in TWO_D_CODES]
+    return max(scannable, key=lambda c: c.bbox.w * c.bbox.h, default=None)

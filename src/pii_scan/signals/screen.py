@@ -22,7 +22,7 @@ from pii_scan.signals import ScreenshotTraits
 if TYPE_CHECKING:
     from pii_scan.decode import DecodedImage
 
-__all__ = ["PHONE_SCREENS", "screenshot_traits"]
+__all__ = ["PHONE_SCREENS", "rendered_ink", "screenshot_traits"]
 
 #: Native screen sizes (short x long side, px) of common phones and tablets.
 PHONE_SCREENS: frozenset[tuple[int, int]] = frozenset(
@@ -182,3 +182,27 @@ def screenshot_traits(image: DecodedImage, gray: np.ndarray) -> ScreenshotTraits
         flat_fraction=round(flat, 4),
         reasons=tuple(reasons),
     )
+
+
+#: Median window (px at ~1200 px screen width) that spans a letter, so its
+#: median is the background around the letter; and the grey-level distance
+#: from that background that counts as ink.
+INK_WINDOW = 41
+INK_CONTRAST = 28
+
+
+def rendered_ink(rgb: np.ndarray) -> np.ndarray:
+    """A rendered screen as black ink on white, whatever its colours (grey uint8).
+
+    Tesseract binarises a page with one global threshold, which drops light
+    grey labels on white, grey labels in dark mode and white text on a
+    coloured card next to a black QR code. Here a pixel is ink when it
+    differs from its neighbourhood's median (the local background) by
+    ``INK_CONTRAST`` grey levels, in either direction, so every panel is
+    binarised against its own background and all text comes out dark on
+    light. Meant for screenshots: on a camera photo, texture becomes ink.
+    """
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
+    background = cv2.medianBlur(np.ascontiguousarray(gray, dtype=np.uint8), INK_WINDOW)
+    ink = cv2.absdiff(gray, background) > INK_CONTRAST
+    return np.where(ink, 0, 255).astype(np.uint8)
