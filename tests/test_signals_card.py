@@ -55,6 +55,70 @@ def test_id1_card_found_at_any_pose_and_background(background: str, width_frac: 
     assert 0.03 < best.area_fraction < 0.6
 
 
+def _dark_header_card(width: int = 856) -> tuple[np.ndarray, np.ndarray]:
+    """An ID-1 card whose top fifth is a band as dark as the table it lies on."""
+    card, mask = li.id_card(width)
+    card = card.copy()
+    card[: int(0.2 * card.shape[0])] = (38, 36, 34)
+    return card, mask
+
+
+def _scene(kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """A card in a hard presentation: (scene, true corners)."""
+    if kind == "small_plain":  # ~2 % of the frame
+        return li.card_scene("plain", size=SIZE, width_frac=0.17, seed=4, roll=25, center=(0.7, 0.65))
+    if kind == "small_wood_upright":  # ~1.5 % of the frame, turned 90 degrees
+        return li.card_scene("wood", size=SIZE, width_frac=0.15, seed=5, roll=90, pitch=15, center=(0.3, 0.6))
+    if kind == "low_light":  # a dim, noisy photo: gray range ~10-60
+        img, pts = li.card_scene("wood", size=SIZE, width_frac=0.4, seed=6, roll=-12)
+        return li.add_noise((img.astype(np.float32) * 0.22).astype(np.uint8), 2.5, seed=6), pts
+    if kind == "white_on_white_scan":  # a near-white card in the corner of a white page
+        card, mask = li.id_card(640, colour=(250, 251, 252))
+        page = li.add_noise(np.full((SIZE[0], SIZE[1], 3), 243, np.uint8), 0.8)  # portrait page
+        return li.place(page, card, mask, width_frac=0.45, center=(0.3, 0.17), roll=1)
+    if kind == "dark_header_on_dark":  # the header merges with the table: found as a part, grown
+        card, mask = _dark_header_card()
+        bg = li.add_noise(np.full((SIZE[1], SIZE[0], 3), 34, np.uint8), 3)
+        return li.place(bg, card, mask, width_frac=0.45, roll=8)
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize(
+    "kind", ["small_plain", "small_wood_upright", "low_light", "white_on_white_scan", "dark_header_on_dark"]
+)
+def test_card_found_small_dim_faint_or_split(kind: str) -> None:
+    img, pts = _scene(kind)
+    quads = quads_of(img)
+    assert quads, "no card quad found"
+    best = quads[0]
+    assert best.kind == "id1"
+    diag = math.hypot(*img.shape[1::-1])
+    f = np.array(best.corners, float)
+    t = order_corners(pts)
+    err = min(np.mean(np.linalg.norm(np.roll(f, k, axis=0) - t, axis=1)) for k in range(4)) / diag
+    assert err < 0.02
+
+
+@pytest.mark.parametrize(
+    "scene",
+    [
+        "dim_photo",  # a low-light photo: stretching its contrast must not make texture a card
+        "label_strip",  # a 2.7:1 printed label: too long, and no band of a card is missing
+        "small_blank_card",  # small and card-shaped, with nothing printed
+    ],
+)
+def test_no_card_in_dim_photos_or_card_parts(scene: str) -> None:
+    if scene == "dim_photo":
+        img = li.add_noise((li.camera_photo(SIZE).astype(np.float32) * 0.2).astype(np.uint8), 2.5)
+    elif scene == "label_strip":
+        doc, mask = li.text_sheet(800, 300)
+        img, _ = li.place(li.wood(*SIZE, 2), doc, mask, width_frac=0.5, roll=10)
+    else:
+        doc, mask = np.full((540, 856, 3), 245, np.uint8), np.full((540, 856), 255, np.uint8)
+        img, _ = li.place(li.wood(*SIZE, 2), doc, mask, width_frac=0.17, roll=20)
+    assert quads_of(img) == ()
+
+
 def test_passport_page_found_as_passport_kind() -> None:
     page, mask = li.passport_page()
     img, pts = li.place(li.texture(*SIZE, "brick"), page, mask, width_frac=0.6, pitch=20, roll=-8)

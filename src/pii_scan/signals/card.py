@@ -1,21 +1,29 @@
 """Card- and passport-page-shaped quadrilaterals.
 
+The gray range is first stretched (a dim photo's card edge becomes as
+strong as a bright one's) and the edge threshold follows the image's own
+gradient noise (a light card on a clean white page has an edge of a few
+gray levels; a render keeps the photo threshold, its UI panels being crisp).
 Candidates come from several cheap segmentations of a ~480 px copy, so
 that one of them survives a textured table, a shadow or glare: Canny edges
 (as contours and as filled closed shapes), Otsu and fixed-share brightness
-thresholds, and the distance from the frame's border colour. Each outline
-is reduced to a quadrilateral with ``approxPolyDP`` (or its
-``minAreaRect`` when the outline is rectangular but its corners are
-rounded), whose sides are then snapped onto the strongest nearby edge so
-the corners are exact despite rounded corners. The whole frame is a
-candidate too, for flat scans where the card is the image.
+thresholds, and the distance from the frame's border colour (finely, on a
+flat background). Each outline is reduced to a quadrilateral with
+``approxPolyDP`` (or its ``minAreaRect`` when the outline is rectangular
+but its corners are rounded), whose sides are then snapped, on the working
+copy, onto the strongest nearby edge so the corners are exact despite
+rounded corners and small cards (down to ~1 % of the frame). A part of a
+card split off along its long side (a dark header band on a dark table) is
+grown back to a document aspect. The whole frame is a candidate too, for
+flat scans where the card is the image.
 
 A candidate is scored on four cues: how well its rectified aspect ratio
 (estimated through the plane-rectangle homography, so it holds under
-perspective) fits ID-1 (85.60 x 53.98 mm) or a passport page (125 x 88 mm),
-its size, how much of its outline lies on image edges, and whether its
-inside carries text lines running along the long side, as cards and data
-pages do (a portrait A4 page, a book, a window or a screen do not).
+perspective; a small, far card's shape as it appears also counts) fits
+ID-1 (85.60 x 53.98 mm) or a passport page (125 x 88 mm), its size, how
+much of its outline lies on image edges, and whether its inside carries
+text lines running along the long side, as cards and data pages do (a
+portrait A4 page, a book, a window or a screen do not).
 """
 
 from __future__ import annotations
@@ -40,8 +48,26 @@ _KINDS = (("id1", ID1_ASPECT), ("passport", PASSPORT_ASPECT))
 _TOL_QUAD, _TOL_FRAME = math.log(1.10), math.log(1.07)
 #: Long side of the copy the outlines are searched on.
 _SEARCH_SIDE = 480
-#: Smallest share of the frame a card may cover.
-_MIN_AREA = 0.025
+#: Smallest share of the frame a card may cover, and the share from which
+#: size no longer lowers the score (a card on a table photographed from
+#: standing height covers 1-3 %).
+_MIN_AREA, _FULL_AREA = 0.01, 0.025
+#: Mean pixel noise (gray levels, after stretching) from which the inside
+#: of a quad is smoothed before its text is looked for (a dim photo).
+_GRAINY = 5.0
+#: Share of pixels exactly equal to their neighbours above which an image is
+#: a render (screenshots: 0.75-0.9; photos and scans: under 0.35).
+_RENDERED_FLAT = 0.5
+#: Aspect fit kept by a quad with a corner on the frame border (perhaps cut by it).
+_CUT_FIT = 0.8
+#: Edge support from which a quad of the wrong aspect is tried grown to a
+#: whole card, and the most it may grow (a share of its short side).
+_EXTEND_EDGE, _MAX_EXTEND = 0.6, 0.5
+#: Most a dim or flat image's gray range is stretched by.
+_MAX_GAIN = 4.0
+#: Bounds of the gradient (gray levels per pixel) that counts as an edge;
+#: in between it follows the image's own gradient noise.
+_EDGE_MIN, _EDGE_MAX = 3.0, 12.0
 #: Width range the inside of a candidate is warped to for the text check
 #: (its own width in the working copy, within these bounds).
 _INSIDE_W = (256, 400)
@@ -49,6 +75,8 @@ _INSIDE_W = (256, 400)
 _INSIDE_CHECKS = 4
 _MAX_QUADS = 3
 _MIN_SCORE = 0.4
+#: Weight of a quad's shape read with another focal length, or as it appears.
+_ALT_READING = 0.85
 #: Focal length, as a share of the long side, assumed when the quad itself
 #: does not pin it down (phone main cameras are 0.7-0.9).
 _DEFAULT_FOCAL = 0.85
@@ -68,15 +96,18 @@ def order_corners(pts: np.ndarray) -> np.ndarray:
     return pts
 
 
-def rectified_aspect(corners: np.ndarray, center: tuple[float, float], long_side: float) -> float:
+def rectified_aspect(
+    corners: np.ndarray, center: tuple[float, float], long_side: float, *, focal: float = _DEFAULT_FOCAL
+) -> float:
     """Long/short ratio of the plane rectangle seen as ``corners`` (TL, TR, BR, BL).
 
     Uses the single-view rectangle constraint (Zhang & He, "Whiteboard
     scanning and image enhancement", 2007) with the principal point at the
     frame centre and a typical phone focal length. Solving the focal length
     from the quad as well is exact for perfect corners but unstable for a
-    small quad whose corners are off by a pixel, so it is not done. Returns
-    0 for a degenerate quad.
+    small quad whose corners are off by a pixel, so it is not done.
+    ``focal`` is the focal length as a share of ``long_side``. Returns 0 for
+    a degenerate quad.
     """
     u0, v0 = center
     (x1, y1), (x2, y2), (x4, y4), (x3, y3) = ((float(x) - u0, float(y) - v0) for x, y in corners)
@@ -96,7 +127,7 @@ def rectified_aspect(corners: np.ndarray, center: tuple[float, float], long_side
     k3 = dot(c14, x2, y2) / d3
     n2 = (k2 * x2 - x1, k2 * y2 - y1, k2 - 1.0)
     n3 = (k3 * x3 - x1, k3 * y3 - y1, k3 - 1.0)
-    f2 = (_DEFAULT_FOCAL * long_side) ** 2
+    f2 = (focal * long_side) ** 2
     num = n2[0] ** 2 + n2[1] ** 2 + f2 * n2[2] ** 2
     den = n3[0] ** 2 + n3[1] ** 2 + f2 * n3[2] ** 2
     if num <= 0 or den <= 0:
@@ -117,14 +148,35 @@ def _fill_holes(mask: np.ndarray) -> np.ndarray:
     return (padded | (255 - flood))[1:-1, 1:-1]
 
 
-def _outlines(small_rgb: np.ndarray, g: np.ndarray) -> list[np.ndarray]:
-    """Contours of three segmentations: edges, Otsu (both ways), border-colour distance."""
+def _stretch_lut(gray: np.ndarray) -> np.ndarray:
+    """A lookup table stretching the 0.5-99.5 percentile gray range (gain at most ``_MAX_GAIN``).
+
+    A dim photo's card edge of a few gray levels becomes as strong as a
+    bright photo's; an image that already spans the range is left as is.
+    """
+    cdf = np.cumsum(np.bincount(gray.ravel(), minlength=256)) / gray.size
+    lo, hi = int(np.searchsorted(cdf, 0.005)), int(np.searchsorted(cdf, 0.995))
+    gain = float(np.clip(255.0 / max(hi - lo, 1), 1.0, _MAX_GAIN))
+    mid = 0.5 * (lo + hi)
+    return np.clip((np.arange(256) - mid) * gain + 127.5, 0, 255).astype(np.uint8)
+
+
+def _outlines(small_rgb: np.ndarray, g: np.ndarray, edge_thr: float) -> list[np.ndarray]:
+    """Contours of three segmentations: edges, Otsu (both ways), border-colour distance.
+
+    ``edge_thr`` is the edge threshold of the image (low when it is flat and
+    clean, as a scan): it adds a low-threshold edge map and a fine colour
+    difference from the border, for a light card on white paper.
+    """
     blur = cv2.GaussianBlur(g, (5, 5), 0)
     k3 = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
     k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
     k7 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
     found: list[np.ndarray] = []
-    for lo, hi in ((20, 60), (50, 150)):
+    cannies = [(20, 60), (50, 150)]
+    if edge_thr < 6:  # Canny's Sobel magnitude is ~4-6x the per-pixel gradient
+        cannies.insert(0, (int(3 * edge_thr), int(8 * edge_thr)))
+    for lo, hi in cannies:
         edges = cv2.dilate(cv2.Canny(blur, lo, hi), k3)
         found += cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0]
         # closed outlines filled solid, then thin edge lines opened away:
@@ -142,6 +194,12 @@ def _outlines(small_rgb: np.ndarray, g: np.ndarray) -> list[np.ndarray]:
     dist = cv2.max(cv2.max(r, gr), b)
     _, fg = cv2.threshold(dist, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     masks = [otsu, 255 - otsu, fg]
+    if edge_thr < 6:
+        # a clean, flat background (a scan): anything a few levels off its
+        # colour is something on it, a light card on white paper included
+        bd = np.concatenate([dist[:4].ravel(), dist[-4:].ravel(), dist[:, :4].ravel(), dist[:, -4:].ravel()])
+        fine = cv2.threshold(dist, max(2.5, 2.0 * float(np.percentile(bd, 95))), 255, cv2.THRESH_BINARY)[1]
+        masks.append(_fill_holes(cv2.morphologyEx(fine, cv2.MORPH_CLOSE, k7)))
     # several brightness levels: at one of them a light card separates
     # from clutter that Otsu lumps it with
     cdf = np.cumsum(np.bincount(blur.ravel(), minlength=256)) / blur.size
@@ -190,6 +248,35 @@ def _angles_ok(q: np.ndarray) -> bool:
 # -- scoring -------------------------------------------------------------------
 
 
+def _apparent_aspect(q: np.ndarray) -> float:
+    """Mean long side over mean short side, as the quad appears in the image."""
+    s = np.linalg.norm(np.roll(q, -1, axis=0) - q, axis=1)
+    a, b = s[0] + s[2], s[1] + s[3]
+    return float(max(a, b) / min(a, b)) if min(a, b) > 0 else 0.0
+
+
+def _quad_aspect(q: np.ndarray, center: tuple[float, float], long_side: float, tol: float) -> tuple[float, str, float]:
+    """(aspect, kind, fit) of the reading of the quad's shape that fits a document best.
+
+    The readings are the plane rectangle under an ultra-wide, a main and a
+    tele camera's focal length, and the shape as it appears (what a far,
+    small card seen at a slant leaves to go on: its keystone is too slight
+    to pin down the tilt). The main camera's reading is preferred: the
+    others count at ``_ALT_READING`` of their fit.
+    """
+    best = (0.0, "", 0.0)
+    for aspect, weight in (
+        (rectified_aspect(q, center, long_side), 1.0),
+        (rectified_aspect(q, center, long_side, focal=0.5), _ALT_READING),
+        (rectified_aspect(q, center, long_side, focal=1.5), _ALT_READING),
+        (_apparent_aspect(q), _ALT_READING),
+    ):
+        kind, fit = _aspect_fit(aspect, tol)
+        if fit * weight > best[2]:
+            best = (aspect, kind, fit * weight)
+    return best
+
+
 def _aspect_fit(aspect: float, tol: float) -> tuple[str, float]:
     if aspect <= 0:
         return "", 0.0
@@ -222,15 +309,19 @@ _T = np.linspace(0.1, 0.9, 24)
 def _snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
     """The quad with each side moved onto the strongest one-signed edge nearby.
 
-    Both ends of a side move independently by a few pixels along its
-    normal; the corners are then the intersections of the moved sides.
+    The side first moves as a whole by up to a few pixels along its
+    normal, then each end is tuned by up to two more; the corners are the
+    intersections of the moved sides.
     """
     lines = []
+    fine = np.stack(np.meshgrid(np.arange(-2.0, 3.0), np.arange(-2.0, 3.0), indexing="ij"), axis=-1).reshape(-1, 2)
     for i in range(4):
         side = float(np.linalg.norm(q[(i + 1) % 4] - q[i]))
-        r = int(np.clip(0.04 * side, 2, 5))
+        r = int(np.clip(0.04 * side, 2, 7))
         steps = np.arange(-r, r + 1, dtype=np.float64)
-        shifts = np.stack(np.meshgrid(steps, steps, indexing="ij"), axis=-1).reshape(-1, 2)
+        shifts = np.stack([steps, steps], axis=-1)
+        vals = _across(q, gx, gy, i, _T, shifts)
+        shifts = fine + shifts[int(np.argmax(np.abs(vals.sum(axis=1))))]
         vals = _across(q, gx, gy, i, _T, shifts)
         best = shifts[int(np.argmax(np.abs(vals.sum(axis=1))))]
         a, b = q[i], q[(i + 1) % 4]
@@ -249,23 +340,26 @@ def _snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
     return np.array(out)
 
 
-def _edge_support(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, skip: tuple[bool, ...] = (False,) * 4) -> float:
+def _edge_support(
+    q: np.ndarray, gx: np.ndarray, gy: np.ndarray, thr: float, skip: tuple[bool, ...] = (False,) * 4
+) -> float:
     """0-1: how much of the outline (corners left out) runs along a real boundary.
 
-    A sample point counts when the gradient across the side is strong and
+    A sample point counts when the gradient across the side exceeds ``thr`` and
     of the sign most of that side has (one colour inside, another outside).
     Texture and clutter have edges too, but not of one sign along a whole
     side. The weakest side weighs in as much as the mean: a quad with a
     side in the middle of nowhere (a part of a card, a patch of table) is
     no outline. Sides flagged in ``skip`` (lying on the frame border, where
-    a card cut by the frame or a tight scan has no edge) are left out.
+    a card cut by the frame or a tight scan has no edge) are left out, at a
+    cost.
     """
     per_side = []
     for i in range(4):
         if skip[i]:
             continue
         vals = _across(q, gx, gy, i, _T, np.zeros((1, 2)))[0]
-        strong = np.abs(vals) > 12
+        strong = np.abs(vals) > thr
         if not strong.any():
             per_side.append(0.0)
             continue
@@ -273,7 +367,9 @@ def _edge_support(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, skip: tuple[boo
         per_side.append(float(np.count_nonzero(strong & (np.sign(vals) == sign))) / len(vals))
     if not per_side:
         return 0.5
-    return 0.5 * float(np.mean(per_side)) + 0.5 * min(per_side)
+    # each side left out is evidence missing: the frame minus a patch of
+    # scene is not a card cut by the frame
+    return (0.5 * float(np.mean(per_side)) + 0.5 * min(per_side)) * math.sqrt(len(per_side) / 4)
 
 
 def _text_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
@@ -323,6 +419,12 @@ def _on_border(q: np.ndarray, w: int, h: int, margin: float) -> tuple[bool, ...]
     return tuple(bool(near(q[i]) & near(q[(i + 1) % 4])) for i in range(4))
 
 
+def _touches_border(q: np.ndarray, w: int, h: int, margin: float) -> bool:
+    """True when a corner lies on (or beyond) the frame border."""
+    x, y = q[:, 0], q[:, 1]
+    return bool((x <= margin).any() or (y <= margin).any() or (x >= w - 1 - margin).any() or (y >= h - 1 - margin).any())
+
+
 @dataclass
 class _Candidate:
     """A quadrilateral under evaluation (corners in search-copy pixels)."""
@@ -339,57 +441,149 @@ class _Candidate:
     score: float = 0.0
 
 
-def _search_copy(gray: np.ndarray) -> tuple[np.ndarray, float]:
+@dataclass
+class _Views:
+    """The gray images and gradients the search works on.
+
+    ``g`` is the search copy (long side ``_SEARCH_SIDE``, ``k`` working-copy
+    pixels to search pixels); ``gray``, ``gx``, ``gy`` are the working copy
+    and its gradients, where corners are refined and candidates scored.
+    Both grays are contrast-stretched. ``edge_thr`` is the gradient that
+    counts as an edge in this image. ``text_gray`` is the working copy with
+    pixel noise smoothed away (a dim photo's, after stretching) for the
+    inside-text check.
+    """
+
+    g: np.ndarray
+    k: float
+    gray: np.ndarray
+    gx: np.ndarray
+    gy: np.ndarray
+    edge_thr: float
+    text_gray: np.ndarray
+
+
+def _rendered(g: np.ndarray) -> bool:
+    """True for a noise-free image (a screenshot, a drawing): most pixels equal their neighbours."""
+    gi = g.astype(np.int16)
+    same = (gi[:-1, 1:] == gi[:-1, :-1]) & (gi[1:, :-1] == gi[:-1, :-1])
+    return float(same.mean()) > _RENDERED_FLAT
+
+
+def _views(gray: np.ndarray) -> _Views:
+    lut = _stretch_lut(gray)
+    gray = cv2.LUT(gray, lut)
     H, W = gray.shape[:2]
     k = min(1.0, _SEARCH_SIDE / max(H, W))
-    if k >= 1.0:
-        return gray, 1.0
-    interp = cv2.INTER_AREA if k < 0.5 else cv2.INTER_LINEAR
-    return cv2.resize(gray, (max(1, round(W * k)), max(1, round(H * k))), interpolation=interp), k
+    g = gray
+    if k < 1.0:
+        interp = cv2.INTER_AREA if k < 0.5 else cv2.INTER_LINEAR
+        g = cv2.resize(gray, (max(1, round(W * k)), max(1, round(H * k))), interpolation=interp)
+    smooth = cv2.GaussianBlur(gray, (5, 5), 0).astype(np.float32)
+    gx, gy = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3) / 4, cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3) / 4
+    # the gradient of flat areas: sensor noise in a clean scan, grain and
+    # texture in a photo of a table (median |g| of Gaussian noise is 0.67 sigma)
+    noise = float(np.median(np.abs(gx[::3, ::3]))) / 0.67
+    edge_thr = float(np.clip(4.0 * noise, _EDGE_MIN, _EDGE_MAX))
+    if _rendered(g):
+        # no sensor noise at all: every UI panel of a screen has a crisp
+        # edge, so only edges as strong as a photo's count
+        edge_thr = _EDGE_MAX
+    # pixel noise: what a 3x3 median takes away (print and edges lose little)
+    grain = float(cv2.absdiff(gray, cv2.medianBlur(gray, 3)).mean())
+    text_gray = gray if grain < _GRAINY else cv2.GaussianBlur(gray, (0, 0), min(1.2, grain / 8))
+    return _Views(g, k, gray, gx, gy, edge_thr, text_gray)
 
 
-def _candidates(small_rgb: np.ndarray, g: np.ndarray) -> list[_Candidate]:
-    """The frame plus every distinct plausible quad outline, with shape cues scored."""
-    gh, gw = g.shape
+def _growth(aspect: float, target: float) -> float:
+    """How much a quad of ``aspect`` must grow (share of a side) to reach ``target``."""
+    return aspect / target - 1 if aspect > target else target / aspect - 1
+
+
+def _growable(aspect: float) -> bool:
+    return any(aspect > t and 0.05 < _growth(aspect, t) <= _MAX_EXTEND for _, t in _KINDS)
+
+
+def _extensions(q: np.ndarray, center: tuple[float, float], long_side: float, w: int, h: int) -> list[np.ndarray]:
+    """A part of a card grown to the whole card: the quad extended, in its own plane, to a document aspect.
+
+    A card's dark header band on a dark table, or its light body on a
+    light one, splits it along a line parallel to its long side; the part
+    found then has three true sides and is too long for its height. It is
+    grown above or below (perspective-correct, through the quad's
+    homography) to each document aspect; quads leaving the frame are
+    dropped.
+    """
+    unit = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], np.float32)
+    to_img = cv2.getPerspectiveTransform(unit, q.astype(np.float32))
+    aspect = rectified_aspect(q, center, long_side)
+    if aspect <= 0:
+        return []
+    out = []
+    for _, target in _KINDS:
+        e = _growth(aspect, target)
+        if aspect <= target or not 0.05 < e <= _MAX_EXTEND:
+            continue
+        for u0, v0, u1, v1 in ((0, -e, 1, 1), (0, 0, 1, 1 + e)):  # a band above or below
+            pts = np.array([[u0, v0], [u1, v0], [u1, v1], [u0, v1]], np.float32).reshape(-1, 1, 2)
+            ext = cv2.perspectiveTransform(pts, to_img).reshape(4, 2).astype(np.float64)
+            m = 0.02 * max(w, h)
+            if ext[:, 0].min() >= -m and ext[:, 1].min() >= -m and ext[:, 0].max() <= w - 1 + m and ext[:, 1].max() <= h - 1 + m:
+                out.append(order_corners(ext))
+    return out
+
+
+def _candidates(small_rgb: np.ndarray, v: _Views) -> list[_Candidate]:
+    """The frame plus every distinct plausible quad outline, with shape cues scored.
+
+    Outlines are found on the search copy; corners are then refined and
+    scored on the working copy (in its pixels), which a small card needs.
+    """
+    gh, gw = v.gray.shape
     frame_area = float(gh * gw)
     diag = math.hypot(gw, gh)
     quads: list[np.ndarray] = []
-    min_area = _MIN_AREA * frame_area
-    for c in _outlines(small_rgb, g):
+    min_area = _MIN_AREA * frame_area * v.k * v.k
+    for c in _outlines(small_rgb, v.g, v.edge_thr):
         if len(c) < 4:
             continue
         q = _quad_of(c, min_area)
         if q is None:
             continue
-        q = order_corners(q)
+        q = order_corners(q / v.k)
         if _angles_ok(q) and not any(_same(q, p, diag, 0.01) for p in quads):
             quads.append(q)
-    smooth = cv2.GaussianBlur(g, (5, 5), 0).astype(np.float32)
-    gx, gy = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3) / 4, cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3) / 4
     margin = 0.02 * max(gw, gh)
     frame = order_corners(np.array([[0, 0], [gw - 1, 0], [gw - 1, gh - 1], [0, gh - 1]], np.float64))
     center, long_side = (gw / 2, gh / 2), float(max(gw, gh))
     out: list[_Candidate] = []
-    for i, q in enumerate([frame] + quads):
+    queue = [(q, False) for q in [frame] + quads]  # (quad, is an extension)
+    while queue:
+        q, extended = queue.pop(0)
         frac = _area(q) / frame_area
         on_border = _on_border(q, gw, gh, margin)
-        cand = _Candidate(q, is_frame=i == 0 or (frac > 0.8 and all(on_border)), frac=frac)
-        tol = _TOL_FRAME if cand.is_frame else _TOL_QUAD
-        if _aspect_fit(rectified_aspect(q, center, long_side), 1.6 * tol)[1] <= 0:
-            continue  # not even roughly card-shaped: not worth snapping
-        if not cand.is_frame:
-            cand.q = q = order_corners(_snap(q, gx, gy))
-        cand.aspect = rectified_aspect(q, center, long_side)
-        cand.kind, cand.fit = _aspect_fit(cand.aspect, tol)
-        if cand.fit <= 0:
-            continue
+        cand = _Candidate(q, is_frame=q is frame or (frac > 0.8 and all(on_border)), frac=frac)
         if cand.is_frame:
+            cand.aspect = _apparent_aspect(q)
+            cand.kind, cand.fit = _aspect_fit(cand.aspect, _TOL_FRAME)
             cand.pre = cand.fit * 0.7
         else:
-            cand.edge = _edge_support(q, gx, gy, _on_border(q, gw, gh, margin))
-            size = min(1.0, max(0.0, (frac - _MIN_AREA) / 0.02))
-            cand.pre = cand.fit * size * (0.4 + 0.6 * cand.edge)
-        if cand.pre > 0.05:
+            # corners are good to a pixel or two: a small quad's shape is less sure
+            tol = _TOL_QUAD + 3.0 / max(1.0, float(np.linalg.norm(q[1] - q[2])))
+            size = min(1.0, max(0.0, (frac - _MIN_AREA) / (_FULL_AREA - _MIN_AREA)))
+            rough = _quad_aspect(q, center, long_side, 1.6 * tol)[2] * (0.3 + 0.7 * size)
+            growable = not extended and _growable(rectified_aspect(q, center, long_side))
+            if rough < 0.5 * _MIN_SCORE and not growable:
+                continue  # cannot score enough, even with perfect edges: not worth snapping
+            cand.q = q = order_corners(_snap(q, v.gx, v.gy))
+            cand.edge = _edge_support(q, v.gx, v.gy, v.edge_thr, _on_border(q, gw, gh, margin))
+            cand.aspect, cand.kind, cand.fit = _quad_aspect(q, center, long_side, tol)
+            if _touches_border(q, gw, gh, 0.005 * max(gw, gh)):
+                cand.fit *= _CUT_FIT  # perhaps cut by the frame: its true shape is unknown
+            if cand.fit <= 0 and growable and cand.edge >= _EXTEND_EDGE:
+                queue += [(e, True) for e in _extensions(q, center, long_side, gw, gh)]
+            cand.pre = cand.fit * (0.3 + 0.7 * size) * (0.25 + 0.75 * cand.edge)
+        if cand.fit > 0 and cand.pre > 0.05:
             out.append(cand)
     out.sort(key=lambda c: -c.pre)
     distinct: list[_Candidate] = []
@@ -399,12 +593,12 @@ def _candidates(small_rgb: np.ndarray, g: np.ndarray) -> list[_Candidate]:
     return distinct
 
 
-def _score(cands: list[_Candidate], gray: np.ndarray, k: float) -> list[_Candidate]:
+def _score(cands: list[_Candidate], gray: np.ndarray) -> list[_Candidate]:
     """Add the inside-text cue to the best few candidates and give their final score."""
     cands = [c for c in cands[:_INSIDE_CHECKS] if c.pre >= _MIN_SCORE]
     for c in cands:
-        c.text = _text_along(gray, c.q / k, c.aspect)
-        c.score = c.pre * ((0.1 + 0.75 * c.text) if c.is_frame else (0.35 + 0.65 * c.text))
+        c.text = _text_along(gray, c.q, c.aspect)
+        c.score = c.pre * ((0.1 + 0.75 * c.text) if c.is_frame else (0.2 + 0.8 * c.text))
     return sorted(cands, key=lambda c: -c.score)
 
 
@@ -412,16 +606,15 @@ def find_card_quads(small_rgb: np.ndarray, gray: np.ndarray, *, scale: float) ->
     """Card- and passport-page-shaped quadrilaterals, best first, corners in original pixels."""
     if min(gray.shape[:2]) < 24:
         return []
-    g, k = _search_copy(gray)
-    diag = math.hypot(*g.shape)
+    v = _views(gray)
+    diag = math.hypot(*gray.shape)
     kept: list[_Candidate] = []
-    for c in _score(_candidates(small_rgb, g), gray, k):
+    for c in _score(_candidates(small_rgb, v), v.text_gray):
         if c.score >= _MIN_SCORE and not any(_same(c.q, o.q, diag) for o in kept):
             kept.append(c)
-    f = scale / k
     return [
         CardQuad(
-            corners=tuple((float(x * f), float(y * f)) for x, y in c.q),
+            corners=tuple((float(x * scale), float(y * scale)) for x, y in c.q),
             kind=c.kind,
             aspect=round(c.aspect, 4),
             score=round(min(1.0, c.score), 4),
