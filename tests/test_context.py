@@ -22,7 +22,7 @@ class MarkerOcr:
         self.calls += 1
         if image[:5, :5].mean() > 128:
             return OcrResult((), ())
-        words = tuple(OcrWord(f"w{i}", 95, BBox(10 * i, 0, 8, 8), (1, 1, 1)) for i in range(10))
+        words = tuple(OcrWord(f"word{i}", 95, BBox(10 * i, 0, 8, 8), (1, 1, 1)) for i in range(10))
         return OcrResult.from_words(words)
 
 
@@ -50,7 +50,7 @@ def test_card_is_read_whichever_way_up_it_lies(upside_down):
     ctx = _card_ctx(upside_down)
     result = ctx.document_ocr()
     assert len(result.words) == 10
-    assert ctx._ocr_engine.calls == (2 if upside_down else 1)
+    assert ctx._ocr_engine.calls == (3 if upside_down else 1)  # upright, ink, flipped
     assert ctx.document_ocr() is result  # memoised
 
 
@@ -75,3 +75,30 @@ def test_screenshot_prefers_screen_view_over_a_weak_card_shaped_panel():
     weak = CardQuad(((0, 0), (599, 0), (599, 377), (0, 377)), "id1", 1.586, 0.5, 0.95)
     ctx.signals.__dict__["card_quads"] = (weak,)
     assert ctx.document_region.name == "screen"
+
+
+def test_dim_crop_is_stretched_and_bright_or_blank_crops_are_left_alone():
+    from pii_scan.context import _lift_if_dim
+
+    rng = np.random.default_rng(0)
+    dim = rng.integers(20, 70, (60, 90, 3), dtype=np.uint8)
+    lifted = _lift_if_dim(dim)
+    assert int(lifted.max()) - int(lifted.min()) > 150
+    bright = rng.integers(0, 255, (60, 90, 3), dtype=np.uint8)
+    assert _lift_if_dim(bright) is bright
+    blank = np.full((60, 90, 3), 250, np.uint8)
+    assert _lift_if_dim(blank) is blank
+
+
+def test_weak_card_read_is_retried_on_a_locally_thresholded_copy():
+    class InkOnlyOcr(MarkerOcr):
+        def recognize(self, image, **kw):
+            self.calls += 1
+            if image.ndim == 2:  # only the thresholded copy is gray
+                words = tuple(OcrWord("confident", 95, BBox(0, 10 * i, 8, 8), (1, 1, i)) for i in range(6))
+                return OcrResult.from_words(words)
+            return OcrResult((), ())
+
+    ctx = _card_ctx(False)
+    ctx._ocr_engine = InkOnlyOcr()
+    assert len(ctx.document_ocr().words) == 6 and ctx._ocr_engine.calls == 2

@@ -38,8 +38,15 @@ SCREENSHOT_VIEW = 0.5
 #: In a screenshot, a card quad must score this much to be read as a card
 #: (app screens are full of card-shaped UI panels).
 SCREEN_CARD_QUAD = 0.8
-#: A card read with fewer confident words than this is read again upside down.
-UPRIGHT_MIN_WORDS = 6
+#: A card crop whose gray 1st-99th percentile range is below this, or whose
+#: median is below DIM_MEDIAN, is a dim photo: it is stretched and smoothed
+#: before OCR (Tesseract reads almost nothing on dark, grainy crops).
+DIM_RANGE = 150
+DIM_MEDIAN = 100
+#: A card read with fewer confident characters than this is read again
+#: (locally thresholded, then upside down). Counted in characters, not words:
+#: Tesseract reports each CJK character as a word of its own.
+GOOD_READ_CHARS = 40
 
 T = TypeVar("T")
 
@@ -128,7 +135,7 @@ class ImageContext:
         fwd = cv2.getPerspectiveTransform(src_pts * k, dst_pts)
         flat = cv2.warpPerspective(src, fwd, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
         back = cv2.getPerspectiveTransform(dst_pts, src_pts)
-        return Region(f"card:{quad.kind}", flat, back)
+        return Region(f"card:{quad.kind}", _lift_if_dim(flat), back)
 
     @cached_property
     def document_region(self) -> Region:
@@ -174,25 +181,52 @@ class ImageContext:
     def document_ocr(self) -> OcrResult:
         """OCR of the document view: the card, the screenshot, or the frame.
 
-        A rectified card can be upside down (its shape does not say which
-        way up it is): when the upright read finds few confident words, the
-        card is read turned 180 degrees and the better read is kept.
+        A photographed card can defeat Tesseract's global threshold (grain,
+        uneven light) and can lie upside down (its shape does not say which
+        way up it is). So when a card read finds few confident words, it is
+        read again from a locally thresholded copy, then turned 180 degrees,
+        stopping at the first good read and otherwise keeping the best.
         """
         cached = self._ocr_cache.get("document")
         if cached is not None:
             return cached
         region = self.document_region
-        result = self.ocr_region(region, key="document:upright")
-        if region.name.startswith("card:") and _confident_words(result) < UPRIGHT_MIN_WORDS:
-            flipped = self.ocr_region(_rotate_180(region), key="document:flipped")
-            if _confident_words(flipped) > _confident_words(result):
-                result = flipped
-        self._ocr_cache["document"] = result
-        return result
+        best = self.ocr_region(region, key="document:upright")
+        if region.name.startswith("card:"):
+            for key, variant in (
+                ("document:ink", lambda: _local_ink(region)),
+                ("document:flipped", lambda: _rotate_180(region)),
+                ("document:flipped-ink", lambda: _local_ink(_rotate_180(region))),
+            ):
+                if _confident_chars(best) >= GOOD_READ_CHARS:
+                    break
+                read = self.ocr_region(variant(), key=key)
+                if _confident_chars(read) > _confident_chars(best):
+                    best = read
+        self._ocr_cache["document"] = best
+        return best
 
 
-def _confident_words(result: OcrResult) -> int:
-    return sum(1 for w in result.words if w.conf >= 60 and len(w.text.strip()) > 0)
+def _local_ink(region: Region) -> Region:
+    """The region as dark ink on white, thresholded against its local background."""
+    gray = cv2.cvtColor(region.pixels, cv2.COLOR_RGB2GRAY) if region.pixels.ndim == 3 else region.pixels
+    smooth = cv2.GaussianBlur(gray, (0, 0), 1.5)
+    ink = cv2.adaptiveThreshold(smooth, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 10)
+    return Region(region.name + ":ink", ink, region.to_original)
+
+
+def _lift_if_dim(pixels: np.ndarray) -> np.ndarray:
+    """Stretch a dim or flat crop to the full range and smooth its grain; others unchanged."""
+    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+    lo, hi = np.percentile(gray, (1, 99))
+    if (hi - lo >= DIM_RANGE and np.median(gray) >= DIM_MEDIAN) or hi - lo < 16:
+        return pixels  # well exposed, or blank: nothing to stretch
+    stretched = np.clip((pixels.astype(np.float32) - lo) * (255.0 / max(hi - lo, 1.0)), 0, 255).astype(np.uint8)
+    return cv2.GaussianBlur(stretched, (0, 0), 1.0)
+
+
+def _confident_chars(result: OcrResult) -> int:
+    return sum(len(w.text.strip()) for w in result.words if w.conf >= 60)
 
 
 def _rotate_180(region: Region) -> Region:

@@ -113,7 +113,7 @@ class CardLayoutDetector(BaseDetector):
             if ctx.signals.screenshot.score >= _SCREENSHOT:
                 # app cards with a photo of people look just like this
                 return [self.finding(0.3, f"{what}, in a screenshot", quad_ev, face_ev, supporting=True)]
-            return [self.finding(0.55 + 0.15 * quad.score, what, quad_ev, face_ev)]
+            return [self.finding(round(0.55 + 0.15 * quad.score, 4), what, quad_ev, face_ev)]
         return [
             self.finding(
                 0.15 + 0.15 * quad.score,
