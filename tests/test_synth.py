@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from pii_scan.checksums import is_valid_luhn, is_valid_my_number
 from pii_scan.decode import sniff_format
 from pii_scan.mrz import parse_mrz
 from pii_scan.synth import build as build_mod
+from pii_scan.synth import dcim as dcim_mod
 from pii_scan.synth import present as present_mod
 from pii_scan.synth.build import MANIFEST_COLUMNS, Item, build, plan, render_item
 from pii_scan.synth.cards import CARD_KINDS, mrz_td1, mrz_td3, render_card
@@ -278,3 +281,91 @@ def test_saved_rotated_items_display_upright_whatever_the_format(small_camera: N
         assert im.getexif().get(0x0112) in (3, 6, 8)
     else:
         assert im.getexif().get(0x0112, 1) == 1
+
+
+# --------------------------------------------------------------------------- DCIM-like camera roll
+
+_TINY_FRAME = (320, 240)
+
+
+def test_dcim_plan_is_a_deterministic_camera_roll() -> None:
+    items = dcim_mod.plan_dcim(400, seed=0)
+    assert dcim_mod.plan_dcim(400, seed=0) == items
+    assert [i.seed for i in dcim_mod.plan_dcim(400, seed=1)] != [i.seed for i in items]
+    formats = Counter(i.fmt for i in items)
+    assert formats["jpeg"] >= 300
+    labels = Counter(i.label for i in items)
+    assert labels["id_card"] == labels["ticket_screenshot"] == 20
+    shots = [i for i in items if i.source != "screen"]
+    assert 0.08 <= formats["heic"] / len(shots) <= 0.12
+    assert {i.fmt for i in items if i.label == "id_card"} == {"jpeg", "heic"}
+    assert all(i.fmt == "png" and i.file.startswith("DCIM/Screenshots/Screenshot_20") for i in items if i.source == "screen")
+    numbers = [re.fullmatch(r"DCIM/1\d\dAPPLE/IMG_(\d{4})\.(JPG|HEIC)", i.file) for i in shots]
+    assert [int(m.group(1)) for m in numbers if m] == list(range(1, len(shots) + 1))  # in shooting order
+    assert {i.file.split("/")[1] for i in shots} == {"100APPLE", "101APPLE"}
+    assert len({i.file for i in items}) == 400
+    assert [i.when for i in items] == sorted(i.when for i in items)
+    assert len({i.camera for i in items}) == 1
+
+
+def test_dcim_build_writes_camera_exif_thumbnails_and_manifest(tmp_path: Path) -> None:
+    rows = dcim_mod.build_dcim(tmp_path, count=6, seed=0, jobs=1, progress=False, frame=_TINY_FRAME)
+    with (tmp_path / "manifest.csv").open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        assert tuple(reader.fieldnames or ()) == MANIFEST_COLUMNS
+        listed = list(reader)
+    assert listed == rows and len(rows) == 6
+    assert {r["variant"] for r in rows} == {"dcim"}
+    exts = Counter(r["file"].rsplit(".", 1)[1] for r in rows)
+    assert exts == {"JPG": 5, "HEIC": 1}
+    pillow_heif.register_heif_opener()
+    for row in rows:
+        data = (tmp_path / row["file"]).read_bytes()
+        im = Image.open(io.BytesIO(data))
+        if im.format == "HEIF":
+            heif = pillow_heif.open_heif(io.BytesIO(data))
+            assert heif.info["thumbnails"], "the HEIC carries a thumbnail item"
+            continue
+        assert im.format == "JPEG" and im.size == _TINY_FRAME  # sensor order; portrait shots use the tag
+        assert im.layer[0][1:3] == (2, 2)  # 4:2:0 chroma
+        exif = piexif.load(data)
+        assert exif["0th"][piexif.ImageIFD.Make] == b"Apple"
+        for tag in (piexif.ExifIFD.ExposureTime, piexif.ExifIFD.FNumber, piexif.ExifIFD.ISOSpeedRatings,
+                    piexif.ExifIFD.DateTimeOriginal):
+            assert tag in exif["Exif"]
+        orientation = exif["0th"][piexif.ImageIFD.Orientation]
+        assert (orientation != 1) == row["presentation"].endswith("_rotated_exif")
+        thumb = Image.open(io.BytesIO(exif["thumbnail"]))
+        assert thumb.format == "JPEG" and thumb.size == (160, 120)
+
+
+@pytest.mark.parametrize(("label", "source", "subtype", "presentation"), [
+    ("ticket_screenshot", "screen", "shinkansen_ex", "screenshot"),
+    ("photo", "screen", "chat", "screenshot"),
+])
+def test_dcim_screenshots_are_pngs_at_device_resolution(label: str, source: str, subtype: str,
+                                                         presentation: str) -> None:
+    from pii_scan.synth.screens_chrome import DEVICES
+
+    item = dcim_mod.DcimItem(0, "DCIM/Screenshots/Screenshot_20260101-120000.png", label, source, subtype,
+                             presentation, "png", dt.datetime(2026, 1, 1, 12), ("Apple", "iPhone 13"), 11)
+    rendered = dcim_mod.render_dcim_item(item)
+    im = Image.open(io.BytesIO(rendered.data))
+    assert im.format == "PNG" and not im.info.get("exif")
+    assert im.size in {(d.w, d.h) for d in DEVICES}
+
+
+@pytest.mark.parametrize(("source", "subtype", "presentation"), [
+    ("card", "jp_driver_licence", "table"), ("document", "receipt", "low_light"), ("photo", "selfie", "camera"),
+])
+def test_dcim_camera_pictures_display_upright_from_sensor_order(source: str, subtype: str,
+                                                                presentation: str) -> None:
+    label = "id_card" if source == "card" else "photo"
+    for seed in range(4):
+        item = dcim_mod.DcimItem(0, "DCIM/100APPLE/IMG_0001.JPG", label, source, subtype, presentation, "jpeg",
+                                 dt.datetime(2026, 1, 1, 12), ("Apple", "iPhone 13"), seed)
+        im = Image.open(io.BytesIO(dcim_mod.render_dcim_item(item, frame=_TINY_FRAME).data))
+        assert im.size == _TINY_FRAME
+        orientation = im.getexif().get(0x0112)
+        shown = ImageOps.exif_transpose(im).size
+        assert shown == (_TINY_FRAME[::-1] if orientation in (6, 8) else _TINY_FRAME)

@@ -1,4 +1,4 @@
-"""``python -m pii_scan.synth OUTDIR [--seed N] [--count 600] [--variant main|heldout] [--sample]``."""
+"""``python -m pii_scan.synth OUTDIR [--seed N] [--count N] [--variant main|heldout] [--sample | --dcim]``."""
 
 from __future__ import annotations
 
@@ -16,19 +16,32 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Write the deterministic labelled benchmark image set.")
     parser.add_argument("outdir", type=Path, help="folder to write the images and manifest.csv into")
     parser.add_argument("--seed", type=int, default=0, help="master seed (default 0)")
-    parser.add_argument("--count", type=int, default=600, help="number of images (default 600)")
+    parser.add_argument("--count", type=int, default=None,
+                        help="number of images (default 600; 400 with --dcim)")
     parser.add_argument("--variant", choices=("main", "heldout"), default="main",
                         help="heldout uses fonts, backgrounds, layouts and sources the main set does not")
-    parser.add_argument("--sample", action="store_true",
-                        help="write the small committed excerpt (about 24 files and labels.csv) instead")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--sample", action="store_true",
+                      help="write the small committed excerpt (about 24 files and labels.csv) instead")
+    mode.add_argument("--dcim", action="store_true",
+                      help="write a phone camera roll instead: DCIM/100APPLE/IMG_0001.JPG ..., mostly 12 MP photos")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
-    if args.count < 1:
+    if args.count is not None and args.count < 1:
         parser.error("--count must be positive")
+    if args.dcim and args.variant != "main":
+        parser.error("--dcim has no held-out variant")
     start = time.monotonic()
-    rows = build(args.outdir, count=args.count, seed=args.seed, variant=args.variant, sample=args.sample,
-                 jobs=max(1, args.jobs), progress=not args.quiet and sys.stderr.isatty())
+    progress = not args.quiet and sys.stderr.isatty()
+    if args.dcim:
+        from pii_scan.synth.dcim import DCIM_COUNT, build_dcim
+
+        rows = build_dcim(args.outdir, count=args.count or DCIM_COUNT, seed=args.seed, jobs=max(1, args.jobs),
+                          progress=progress)
+    else:
+        rows = build(args.outdir, count=args.count or 600, seed=args.seed, variant=args.variant,
+                     sample=args.sample, jobs=max(1, args.jobs), progress=progress)
     listing = "labels.csv" if args.sample else "manifest.csv"
     print(f"wrote {len(rows)} images and {listing} to {args.outdir} in {time.monotonic() - start:.0f} s")
     return 0

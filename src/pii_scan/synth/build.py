@@ -17,9 +17,10 @@ import hashlib
 import io
 import multiprocessing
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import piexif
 from PIL import Image
@@ -29,7 +30,13 @@ from pii_scan.synth.documents import render_document
 from pii_scan.synth.photos import render_photo
 from pii_scan.synth.present import PRESENTATIONS, Presented, present, upright_from_stored
 
-__all__ = ["MANIFEST_COLUMNS", "Item", "build", "plan", "plan_sample", "render_item"]
+__all__ = [
+    "MANIFEST_COLUMNS", "Item", "Rendered", "build", "encode", "item_seed", "map_jobs", "plan", "plan_sample",
+    "render_item", "spread", "with_progress", "write_csv",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 MANIFEST_COLUMNS = ("file", "label", "subtype", "presentation", "variant", "seed")
 
@@ -51,12 +58,13 @@ class Item:
     seed: int
 
 
-def _item_seed(seed: int, variant: str, index: int) -> int:
+def item_seed(seed: int, variant: str, index: int) -> int:
+    """The render seed of file ``index`` of a set: a hash of the master seed, the variant and the index."""
     digest = hashlib.sha256(f"pii_scan.synth:{variant}:{seed}:{index}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
-def _spread(rng: random.Random, options: Iterable[str], n: int) -> list[str]:
+def spread(rng: random.Random, options: Iterable[str], n: int) -> list[str]:
     """``n`` values cycling through ``options`` (shuffled), so every option appears about equally."""
     opts = list(options)
     out: list[str] = []
@@ -103,19 +111,19 @@ def plan(count: int, seed: int, variant: str = "main") -> list[Item]:
     n_scene = n_photo - n_hard
 
     rows: list[tuple[str, str, str, str]] = []
-    rows += [("id_card", "card", k, p) for k, p in zip(_spread(rng, CARD_KINDS, n_id),
+    rows += [("id_card", "card", k, p) for k, p in zip(spread(rng, CARD_KINDS, n_id),
                                                        _weighted(rng, _PRESENTATION_WEIGHTS, n_id))]
-    rows += [("ticket_screenshot", "screen", k, "screenshot") for k in _spread(rng, ticket_kinds, n_ticket)]
-    doc_kinds = _spread(rng, PHOTO_DOCUMENTS, n_docs)
+    rows += [("ticket_screenshot", "screen", k, "screenshot") for k in spread(rng, ticket_kinds, n_ticket)]
+    doc_kinds = spread(rng, PHOTO_DOCUMENTS, n_docs)
     doc_pres = _weighted(rng, _PRESENTATION_WEIGHTS, n_docs)
     rows += [("photo", "document", k, "table" if (k == "paper_ticket" and p == "scan") else p)
              for k, p in zip(doc_kinds, doc_pres)]
     rows += [("photo", "photo", "text_scene", "camera")] * n_text
     rows += [("photo", "photo", "selfie", "camera")] * n_selfie
     rows += [("photo", "photo", "scene", "camera")] * n_scene
-    rows += [("photo", "screen", k, "screenshot") for k in _spread(rng, negative_screens, n_screen_neg)]
+    rows += [("photo", "screen", k, "screenshot") for k in spread(rng, negative_screens, n_screen_neg)]
     rng.shuffle(rows)
-    return [Item(i, lab, src, sub, pres, variant, _item_seed(seed, variant, i))
+    return [Item(i, lab, src, sub, pres, variant, item_seed(seed, variant, i))
             for i, (lab, src, sub, pres) in enumerate(rows)]
 
 
@@ -135,7 +143,7 @@ def plan_sample(seed: int = 0, variant: str = "main") -> list[Item]:
              ("photo", "photo", "scene", "camera")]
     rows += [("photo", "screen", k, "screenshot") for k in rng.sample(list(negative_screens), min(2, len(negative_screens)))]
     rng.shuffle(rows)
-    return [Item(i, lab, src, sub, p, variant, _item_seed(seed, f"sample-{variant}", i))
+    return [Item(i, lab, src, sub, p, variant, item_seed(seed, f"sample-{variant}", i))
             for i, (lab, src, sub, p) in enumerate(rows)]
 
 
@@ -284,14 +292,25 @@ def _work(args: tuple[Item, str, int | None]) -> tuple[Item, str, str]:
     return item, name, rendered.presentation
 
 
-def _run(items: list[Item], outdir: Path, jobs: int, max_side: int | None) -> Iterator[tuple[Item, str, str]]:
-    tasks = [(it, str(outdir), max_side) for it in items]
+def map_jobs(fn: Callable[[T], R], tasks: list[T], jobs: int) -> Iterator[R]:
+    """``fn`` over ``tasks`` in ``jobs`` forked worker processes (results in completion order)."""
     if jobs <= 1:
-        yield from map(_work, tasks)
+        yield from map(fn, tasks)
         return
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with (ctx or multiprocessing).Pool(jobs) as pool:
-        yield from pool.imap_unordered(_work, tasks, chunksize=2)
+        yield from pool.imap_unordered(fn, tasks, chunksize=2)
+
+
+def with_progress(done: Iterator[R], total: int, progress: bool) -> Iterable[R]:
+    """``done`` wrapped in a tqdm progress bar when ``progress`` is set."""
+    if not progress:
+        return done
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return done
+    return tqdm(done, total=total, unit="img")
 
 
 def build(outdir: Path, *, count: int = 600, seed: int = 0, variant: str = "main", sample: bool = False,
@@ -300,26 +319,21 @@ def build(outdir: Path, *, count: int = 600, seed: int = 0, variant: str = "main
     outdir.mkdir(parents=True, exist_ok=True)
     items = plan_sample(seed, variant) if sample else plan(count, seed, variant)
     rows: list[dict[str, str]] = []
-    done = _run(items, outdir, jobs, 1600 if sample else None)
-    if progress:
-        try:
-            from tqdm import tqdm
-
-            done = tqdm(done, total=len(items), unit="img")
-        except ImportError:  # pragma: no cover - tqdm is a dependency
-            pass
-    for item, name, presentation in done:
+    max_side = 1600 if sample else None
+    done = map_jobs(_work, [(it, str(outdir), max_side) for it in items], jobs)
+    for item, name, presentation in with_progress(done, len(items), progress):
         rows.append({"file": name, "label": item.label, "subtype": item.subtype, "presentation": presentation,
                      "variant": item.variant, "seed": str(item.seed)})
     rows.sort(key=lambda r: r["file"])
     if sample:
-        _write_csv(outdir / "labels.csv", ("file", "label", "subtype"), rows)
+        write_csv(outdir / "labels.csv", ("file", "label", "subtype"), rows)
     else:
-        _write_csv(outdir / "manifest.csv", MANIFEST_COLUMNS, rows)
+        write_csv(outdir / "manifest.csv", MANIFEST_COLUMNS, rows)
     return rows
 
 
-def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
+def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
+    """Write ``rows`` with ``columns`` as a CSV file (LF line ends, UTF-8)."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         writer.writeheader()

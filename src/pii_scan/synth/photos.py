@@ -40,7 +40,7 @@ from pii_scan.synth.present import (
     relight,
 )
 
-__all__ = ["PHOTO_KINDS", "render_photo", "scene_sources"]
+__all__ = ["PHOTO_KINDS", "PORTRAIT_SHARE", "photo_pixels", "render_photo", "scene_sources"]
 
 PHOTO_KINDS: tuple[str, ...] = ("scene", "text_scene", "selfie")
 
@@ -109,17 +109,15 @@ def _finish(arr: np.ndarray, rng: random.Random, heldout: bool, *, low: bool = F
     return Presented(stored, exif, "camera" if orientation == 1 else "camera_rotated_exif", camera=True)
 
 
-def _scene(rng: random.Random, heldout: bool) -> Presented:
-    size = camera_size(rng, portrait=rng.random() < 0.4)
+def _scene_pixels(rng: random.Random, heldout: bool, size: tuple[int, int]) -> tuple[np.ndarray, bool]:
     work = (size[0] // 2, size[1] // 2)
     arr = _reframe(_load(rng.choice(scene_sources(heldout))), rng, work)
     low = rng.random() < 0.12
     arr = np.clip(relight(arr.astype(np.float32), rng, low=low), 0, 255).astype(np.uint8)
-    return _finish(cv2.resize(arr, size, interpolation=cv2.INTER_CUBIC), rng, heldout, low=low)
+    return cv2.resize(arr, size, interpolation=cv2.INTER_CUBIC), low
 
 
-def _text_scene(rng: random.Random, heldout: bool) -> Presented:
-    size = camera_size(rng, portrait=rng.random() < 0.4)
+def _text_scene_pixels(rng: random.Random, heldout: bool, size: tuple[int, int]) -> tuple[np.ndarray, bool]:
     work = (size[0] // 2, size[1] // 2)
     bg = _reframe(_load(rng.choice(scene_sources(heldout))), rng, work)
     sign, _ = render_document(rng.choice(("shop_sign", "shop_sign", "poster")), rng, heldout=heldout)
@@ -130,24 +128,34 @@ def _text_scene(rng: random.Random, heldout: bool) -> Presented:
     quad = place_quad(rng, work, sign.size, cover, 10, rng.uniform(0.05, 0.3))
     arr = composite(bg, sign, quad, rng, shadow=rng.random() < 0.3, glare=rng.random() < 0.3)
     arr = np.clip(relight(arr, rng, low=False), 0, 255).astype(np.uint8)
-    return _finish(cv2.resize(arr, size, interpolation=cv2.INTER_CUBIC), rng, heldout)
+    return cv2.resize(arr, size, interpolation=cv2.INTER_CUBIC), False
 
 
-def _selfie(rng: random.Random, heldout: bool) -> Presented:
-    # Same size distribution as every other camera picture, so size never tells a selfie apart.
-    size = camera_size(rng, portrait=rng.random() < 0.75)
+def _selfie_pixels(rng: random.Random, heldout: bool, size: tuple[int, int]) -> tuple[np.ndarray, bool]:
     face = face_closeup(rng, (size[0] // 2, size[1] // 2))
-    arr = cv2.resize(np.asarray(face), size, interpolation=cv2.INTER_CUBIC)
-    return _finish(arr, rng, heldout)
+    return cv2.resize(np.asarray(face), size, interpolation=cv2.INTER_CUBIC), False
 
 
-_MAKERS = {"scene": _scene, "text_scene": _text_scene, "selfie": _selfie}
+_PIXELS = {"scene": _scene_pixels, "text_scene": _text_scene_pixels, "selfie": _selfie_pixels}
+#: Chance that a photo of each kind is taken in portrait orientation.
+PORTRAIT_SHARE = {"scene": 0.4, "text_scene": 0.4, "selfie": 0.75}
+
+
+def photo_pixels(kind: str, rng: random.Random, size: tuple[int, int], *,
+                 heldout: bool = False) -> tuple[np.ndarray, bool]:
+    """Upright, not yet camera-finished RGB pixels of a ``kind`` photo at ``size`` (w, h), and whether it is dim."""
+    try:
+        make = _PIXELS[kind]
+    except KeyError:
+        raise ValueError(f"unknown photo kind {kind!r}") from None
+    return make(rng, heldout, size)
 
 
 def render_photo(kind: str, rng: random.Random, *, heldout: bool = False) -> Presented:
     """A finished camera photo of ``kind`` (see :data:`PHOTO_KINDS`)."""
-    try:
-        make = _MAKERS[kind]
-    except KeyError:
-        raise ValueError(f"unknown photo kind {kind!r}") from None
-    return make(rng, heldout)
+    if kind not in _PIXELS:
+        raise ValueError(f"unknown photo kind {kind!r}")
+    # Same size distribution for every kind, so size never tells a selfie apart.
+    size = camera_size(rng, portrait=rng.random() < PORTRAIT_SHARE[kind])
+    arr, low = photo_pixels(kind, rng, size, heldout=heldout)
+    return _finish(arr, rng, heldout, low=low)

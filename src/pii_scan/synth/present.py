@@ -88,10 +88,15 @@ def camera_size(rng: random.Random, *, portrait: bool) -> tuple[int, int]:
 
 
 def camera_exif(rng: random.Random, size: tuple[int, int], *, orientation: int = 1, heldout: bool = False,
-                low_light: bool = False, thumbnail: Image.Image | None = None) -> bytes:
-    """Phone-camera EXIF for a stored image of ``size`` (w, h)."""
-    make, model = rng.choice(_CAMERAS_HELDOUT if heldout else _CAMERAS_MAIN)
-    when = dt.datetime(2023, 1, 1) + dt.timedelta(seconds=rng.randint(0, 2 * 365 * 86400))
+                low_light: bool = False, thumbnail: Image.Image | None = None,
+                camera: tuple[str, str] | None = None, when: dt.datetime | None = None) -> bytes:
+    """Phone-camera EXIF for a stored image of ``size`` (w, h).
+
+    ``camera`` (make, model) and ``when`` are drawn from ``rng`` unless given.
+    """
+    make, model = camera or rng.choice(_CAMERAS_HELDOUT if heldout else _CAMERAS_MAIN)
+    if when is None:
+        when = dt.datetime(2023, 1, 1) + dt.timedelta(seconds=rng.randint(0, 2 * 365 * 86400))
     stamp = when.strftime("%Y:%m:%d %H:%M:%S").encode()
     denom = rng.choice((15, 30, 60)) if low_light else rng.choice((60, 120, 250, 500, 1000, 2000))
     iso = rng.choice((800, 1250, 1600, 2500)) if low_light else rng.choice((25, 32, 50, 64, 100, 125, 200, 400))
@@ -400,10 +405,11 @@ def _scan(item: Image.Image, rng: random.Random, heldout: bool, width_mm: float 
 
 
 def present(item: Image.Image, rng: random.Random, presentation: str, *, heldout: bool = False,
-            width_mm: float | None = None) -> Presented:
+            width_mm: float | None = None, frame_size: tuple[int, int] | None = None) -> Presented:
     """Put a flat RGBA ``item`` into a scan or a camera photo according to ``presentation``.
 
-    ``width_mm`` (the item's physical width) sizes it on a scanned A4 page.
+    ``width_mm`` (the item's physical width) sizes it on a scanned A4 page. ``frame_size``
+    (landscape w, h) fixes the camera frame instead of drawing one of :data:`CAMERA_SIZES`.
     """
     if presentation not in PRESENTATIONS:
         raise ValueError(f"unknown presentation {presentation!r}")
@@ -411,7 +417,10 @@ def present(item: Image.Image, rng: random.Random, presentation: str, *, heldout
         return _scan(item, rng, heldout, width_mm)
     tall = item.height > item.width * 1.2
     portrait = rng.random() < (0.8 if tall else 0.35)
-    frame = camera_size(rng, portrait=portrait)
+    if frame_size is None:
+        frame = camera_size(rng, portrait=portrait)
+    else:
+        frame = (frame_size[1], frame_size[0]) if portrait else frame_size
     # Compose at a working scale, then scale up to the camera size: cheap and still sharp enough.
     work_scale = 0.5 if max(frame) > 2600 else 1.0
     work = (int(frame[0] * work_scale), int(frame[1] * work_scale))
