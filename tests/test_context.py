@@ -78,23 +78,23 @@ def test_screenshot_prefers_screen_view_over_a_weak_card_shaped_panel():
 
 
 def test_dim_crop_is_stretched_and_bright_or_blank_crops_are_left_alone():
-    from pii_scan.context import _lift_if_dim
+    from pii_scan.context import lift_if_dim
 
     rng = np.random.default_rng(0)
     dim = rng.integers(20, 70, (60, 90, 3), dtype=np.uint8)
-    lifted = _lift_if_dim(dim)
+    lifted = lift_if_dim(dim)
     assert int(lifted.max()) - int(lifted.min()) > 150
     bright = rng.integers(0, 255, (60, 90, 3), dtype=np.uint8)
-    assert _lift_if_dim(bright) is bright
+    assert lift_if_dim(bright) is bright
     blank = np.full((60, 90, 3), 250, np.uint8)
-    assert _lift_if_dim(blank) is blank
+    assert lift_if_dim(blank) is blank
 
 
 def test_weak_card_read_is_retried_on_a_locally_thresholded_copy():
     class InkOnlyOcr(MarkerOcr):
         def recognize(self, image, **kw):
             self.calls += 1
-            if image.ndim == 2:  # only the thresholded copy is gray
+            if set(np.unique(image)) <= {0, 255}:  # only the thresholded copy is binary
                 words = tuple(OcrWord("confident", 95, BBox(0, 10 * i, 8, 8), (1, 1, i)) for i in range(6))
                 return OcrResult.from_words(words)
             return OcrResult((), ())

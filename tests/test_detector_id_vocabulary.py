@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pii_scan.detectors.id_vocabulary import IdCue, IdVocabularyDetector, id_vocabulary_score
+from pii_scan.detectors.id_vocabulary import IdCue, IdVocabularyDetector, find_id_cues, id_vocabulary_score
 from pii_scan.models import BBox, Label
 from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
 from pii_scan.testing import make_context
@@ -53,6 +53,16 @@ POSITIVES = {
     "personalausweis": ["BUNDESREPUBLIK DEUTSCHLAND", "PERSONALAUSWEIS", "Name MUSTERMANN",
                         "Date of birth 12.08.1964", "Nationality DEUTSCH"],
     "us_driver_license": ["CALIFORNIA DRIVER LICENSE", "DL I1234568", "EXP 08/31/2029", "DOB 08/31/1977", "SEX F"],
+    # The title missed (stylised or cut off): AAMVA coded fields still say licence.
+    "us_licence_fields_only": ["K1652853", "pog 02/14/2001", "CLASS C SEXM HGT 5-10\" EYES GRN",
+                               "RSTR NONE ISS 09/04/2022 DD 565311722258"],
+    "eu_id_back": ["Address 91 KERKSTRAAT", "Height 176 cm", "Eye colour GREEN", "Authority STADT PARIS",
+                   "Date of issue 04.11.2017"],
+    "jp_licence_without_title": ["氏名 加藤 真由美", "住所 福岡県北九州市南町3丁目", "交付 令和6年1月13日",
+                                 "番号 第258122271990号"],
+    "residence_card_number": ["在留カード番号 AB12345678CD", "氏名 WEBER JENNIFER"],
+    "german_id_labels": ["Name / Surname MUSTERMANN", "Geburtstag / Date of birth 12.08.1983",
+                         "Staatsangehörigkeit / Nationality DEUTSCH", "Geburtsort / Place of birth BERLIN"],
 }
 
 #: Photographed look-alikes: card- or page-shaped paper.
@@ -62,6 +72,12 @@ PHOTO_NEGATIVES = {
                       "taro@example.com"],
     "menu": ["本日のおすすめ", "ラーメン 800円", "餃子 400円", "生ビール 500円"],
     "payment_card": ["VISA", "1234 5678 9012 3456", "VALID THRU 12/28", "TARO YAMADA"],
+    "card_receipt": ["VISA ****1234 EXP 12/25", "AUTH 123456", "CLASS 2 TICKET", "TOTAL $45.20"],
+    "coupon": ["20% OFF ALL ITEMS", "EXP 12/31/2024", "ISS 1 PER CUSTOMER"],
+    "size_chart": ["Height 170 cm", "Chest 92 cm", "Waist 78 cm", "Eyes free wash"],
+    "academic_business_card": ["東京大学 大学院工学系研究科", "教授 山田 太郎", "The University of Tokyo",
+                               "Faculty of Engineering", "住所 東京都文京区本郷7-3-1"],
+    "parcel_label": ["お届け先 山田 太郎 様", "住所 東京都新宿区1-2-3", "伝票番号 1234-5678-9012"],
 }
 #: Screenshots that talk about ID documents or ask for ID fields.
 SCREEN_NEGATIVES = {
@@ -159,3 +175,50 @@ def test_no_or_too_weak_words_give_no_finding(signals, lines: list[str]) -> None
     findings = list(IdVocabularyDetector().detect(make_context(ocr_lines=lines)))
     assert all(f.score < 0.25 for f in findings)
     assert (findings == []) is (lines != ["住所"])
+
+
+#: Frames without a card outline (a page, a form): field labels alone stay below half.
+FORM_NEGATIVES = {
+    "resume": ["履歴書", "氏名 山田 太郎", "1990年4月1日生 (満34歳)", "住所 東京都新宿区西新宿1-1-1", "性別 男"],
+    "visa_application": ["Surname", "Given names", "Date of birth", "Place of birth", "Nationality",
+                         "Passport number", "Date of issue", "Date of expiry"],
+    "spanish_form": ["Nombre", "Apellidos", "Fecha de nacimiento", "Domicilio", "Nacionalidad"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lines", FORM_NEGATIVES.values(), ids=FORM_NEGATIVES.keys())
+def test_field_labels_on_a_page_without_card_outline_stay_below_half(signals, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    signals(density=0.15)
+    assert 0.0 <= _score(lines) < 0.5
+
+
+@pytest.mark.parametrize(
+    ("line", "cue"),
+    [
+        ("CLASS C SEX M HGT 6'-01\" EYES BLU", "height_feet_inches"),
+        ("CLASS C SEX M HGT 6'-01\" EYES BLU", "eye_colour_code"),
+        ("EYES BLUア", "eye_colour_code"),  # OCR noise right after the code
+        ("DOB 09/13/1971", "labelled_birth_date"),
+        ("番号 第 012345678900 号", "licence_number_ja"),
+        ("在留カード番号GN33679736WJ", "residence_card_number"),
+        ("1973年9月24日生", "birth_date_ja"),
+    ],
+)
+def test_card_structures_are_found(line: str, cue: str) -> None:
+    assert cue in {c.name for c in find_id_cues([line])}
+
+
+@pytest.mark.parametrize(
+    ("line", "cue"),
+    [
+        ("EYES BLUE SKY HOTEL", "eye_colour_code"),  # a word, not a code
+        ("HGT 12 FT", "height_feet_inches"),
+        ("DOB 09/13", "labelled_birth_date"),
+        ("第12345678号", "licence_number_ja"),  # 8 digits: an ordinary serial
+        ("EJ123456789JP", "residence_card_number"),  # a postal tracking number (9 digits)
+        ("1973年9月24日", "birth_date_ja"),  # a date, not "born on"
+    ],
+)
+def test_card_structure_near_misses_are_not_found(line: str, cue: str) -> None:
+    assert cue not in {c.name for c in find_id_cues([line])}
+

@@ -9,11 +9,12 @@ from mrz_images import render_barcode, render_page, render_paragraph, render_str
 
 from pii_scan.context import ImageContext, Region
 from pii_scan.decode import decode
-from pii_scan.detectors.mrz import MrzDetector, _rotated_region, _scaled_region
+from pii_scan.detectors.mrz import MrzDetector, _parse, _rotated_region, _scaled_region
 from pii_scan.models import BBox, Label
 from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
 from pii_scan.signals.mrz_band import find_mrz_bands
-from pii_scan.testing import make_context
+from pii_scan.mrz import find_mrz
+from pii_scan.testing import FakeOcr, make_context
 
 FAKE_TD3 = td3_lines(state="JPN", surname="YAMADA", given="TARO", number="TZ1234567", nationality="JPN",
                      birth="900214", sex="M", expiry="310930", personal="")  # fmt: skip
@@ -87,7 +88,7 @@ def test_no_finding_without_an_mrz(signals, lines: list[str]) -> None:  # type: 
     assert _run(make_context(ocr_lines=lines)) == []
 
 
-def test_prefilter_needs_a_band_or_a_card(signals) -> None:  # type: ignore[no-untyped-def]
+def test_prefilter_needs_a_band_a_card_or_dense_text(signals, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     signals(quads=())
     ctx = make_context(ocr_lines=FAKE_TD3)
     assert not MrzDetector().prefilter(ctx)
@@ -95,6 +96,50 @@ def test_prefilter_needs_a_band_or_a_card(signals) -> None:  # type: ignore[no-u
     assert ctx._ocr_engine.calls == 0  # type: ignore[union-attr]
     signals(quads=(_quad(),))
     assert MrzDetector().prefilter(make_context(ocr_lines=FAKE_TD3))
+    # A scanned card fills the frame: no outline, no band found, but dense text.
+    signals(quads=())
+    monkeypatch.setattr(Signals, "text_density", property(lambda self: 0.15))
+    (f,) = _run(make_context(ocr_lines=["Height 176 cm", "Authority STADT PARIS", *FAKE_TD1]))
+    assert f.verified
+
+
+def _short_runs(lines: list[str], drop: int) -> list[str]:
+    """The lines as Tesseract often reads them: ``drop`` fillers lost from each long filler run."""
+    return [line.replace("<" * (drop + 2), "<<", 1) for line in lines]
+
+
+@pytest.mark.parametrize(
+    ("lines", "shaped"),
+    [
+        (_short_runs(FAKE_TD1, 5), True),  # TD1: one line may still read at 30
+        (_short_runs(FAKE_TD3, 4), True),  # TD3: 40 long, neither TD3 nor TD2 as read
+        ([FAKE_TD1[0][:-6], FAKE_TD1[1][:-8], FAKE_TD1[2][:-7]], True),  # no line at full length: 3 lines are TD1
+        (["SEE PAGE 2 << BACK", "NEXT >> PAGE 3"], False),  # arrows in prose
+        (["MENU <<<< LUNCH SPECIAL 1200 YEN", "DRINKS <<<< 500 YEN"], False),
+    ],
+    ids=["td1", "td3", "td1-all-short", "prose", "menu"],
+)
+def test_filler_runs_read_short_are_lengthened(lines: list[str], shaped: bool) -> None:
+    assert find_mrz(lines) is None or not find_mrz(lines).shaped  # type: ignore[union-attr]
+    r = _parse(lines)
+    assert (r is not None and r.shaped) is shaped
+
+
+def test_document_lines_with_fillers_are_read_again_with_the_mrz_alphabet(signals) -> None:  # type: ignore[no-untyped-def]
+    class TwoReads(FakeOcr):
+        """The general read drops fillers; the MRZ-alphabet read gets the lines right."""
+
+        def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+            misread = [FAKE_TD1[0], FAKE_TD1[1].replace("020305", "020306", 1), FAKE_TD1[2]]  # a wrong birth digit
+            self.lines = FAKE_TD1 if whitelist else ["Authority STADT PARIS", *_short_runs(misread, 9)]
+            return super().recognize(image, lang=lang, psm=psm, whitelist=whitelist)
+
+    signals(quads=(_quad(),))
+    ctx = make_context(ocr_lines=[])
+    ctx._ocr_engine = TwoReads()
+    (f,) = _run(ctx)
+    assert f.verified
+    assert {e.detail["region"] for e in f.evidence if e.kind == "mrz_line"} == {"document_mrz"}
 
 
 def test_band_is_read_first_and_boxes_are_in_original_pixels(signals) -> None:  # type: ignore[no-untyped-def]

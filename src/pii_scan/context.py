@@ -19,13 +19,13 @@ import numpy as np
 
 from pii_scan.decode import DecodedImage
 from pii_scan.models import BBox
-from pii_scan.ocr.base import OcrEngine, OcrResult, OcrWord
+from pii_scan.ocr.base import OcrEngine, OcrLine, OcrResult, OcrWord, join_words
 from pii_scan.signals import CardQuad, Signals
 
 if TYPE_CHECKING:
     pass
 
-__all__ = ["ImageContext", "Region"]
+__all__ = ["ImageContext", "Region", "join_rows", "lift_if_dim", "without_rules"]
 
 #: Long side of the whole-frame OCR view.
 FRAME_OCR_SIDE = 1600
@@ -47,6 +47,14 @@ DIM_MEDIAN = 100
 #: (locally thresholded, then upside down). Counted in characters, not words:
 #: Tesseract reports each CJK character as a word of its own.
 GOOD_READ_CHARS = 40
+
+#: Page segmentation for a card: sparse text. A card's fields are scattered
+#: over it, in boxes and beside a photo, not set as paragraphs.
+CARD_OCR_PSM = 11
+#: Line pieces on one row this many line heights apart or closer are one line.
+ROW_GAP = 2.5
+#: Ruled lines at least this share of a card's width (height) are removed before OCR.
+RULE_FRACTION = (1 / 12, 1 / 8)
 
 T = TypeVar("T")
 
@@ -135,7 +143,7 @@ class ImageContext:
         fwd = cv2.getPerspectiveTransform(src_pts * k, dst_pts)
         flat = cv2.warpPerspective(src, fwd, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
         back = cv2.getPerspectiveTransform(dst_pts, src_pts)
-        return Region(f"card:{quad.kind}", _lift_if_dim(flat), back)
+        return Region(f"card:{quad.kind}", lift_if_dim(flat), back)
 
     @cached_property
     def document_region(self) -> Region:
@@ -159,7 +167,11 @@ class ImageContext:
         whitelist: str | None = None,
         lang: str | None = None,
     ) -> OcrResult:
-        """OCR a region once (memoised by ``key``); boxes in original pixels."""
+        """OCR a region once (memoised by ``key``); boxes in original pixels.
+
+        Lines and their words keep the region's reading order (a card read
+        turned 180 degrees still reads left to right, top to bottom).
+        """
         key = key or f"{region.name}:{psm}:{whitelist}:{lang or self.lang}"
         cached = self._ocr_cache.get(key)
         if cached is not None:
@@ -173,26 +185,32 @@ class ImageContext:
                     region.pixels, lang=lang or self.lang, psm=psm, whitelist=whitelist
                 ),
             )
-            words = tuple(OcrWord(w.text, w.conf, region.map_box(w.bbox), w.line) for w in raw.words)
-            result = OcrResult.from_words(words, engine=raw.engine, seconds=raw.seconds, region=region.name)
+            local = OcrResult.from_words(raw.words, engine=raw.engine, seconds=raw.seconds, region=region.name)
+            result = _to_original(local, region)
         self._ocr_cache[key] = result
         return result
 
     def document_ocr(self) -> OcrResult:
         """OCR of the document view: the card, the screenshot, or the frame.
 
-        A photographed card can defeat Tesseract's global threshold (grain,
-        uneven light) and can lie upside down (its shape does not say which
-        way up it is). So when a card read finds few confident words, it is
-        read again from a locally thresholded copy, then turned 180 degrees,
-        stopping at the first good read and otherwise keeping the best.
+        A card is read as sparse text with its ruled lines painted out
+        (``without_rules``), and the pieces of one printed row joined again
+        (``join_rows``). A photographed card can defeat Tesseract's global
+        threshold (grain, uneven light) and can lie upside down (its shape
+        does not say which way up it is). So when a card read finds few
+        confident words, it is read again from a locally thresholded copy,
+        then turned 180 degrees, stopping at the first good read and
+        otherwise keeping the best.
         """
         cached = self._ocr_cache.get("document")
         if cached is not None:
             return cached
         region = self.document_region
-        best = self.ocr_region(region, key="document:upright")
-        if region.name.startswith("card:"):
+        if not region.name.startswith("card:"):
+            best = self.ocr_region(region, key="document:upright")
+        else:
+            region = Region(region.name, without_rules(region.pixels), region.to_original)
+            best = self._card_read(region, "document:upright")
             for key, variant in (
                 ("document:ink", lambda: _local_ink(region)),
                 ("document:flipped", lambda: _rotate_180(region)),
@@ -200,11 +218,88 @@ class ImageContext:
             ):
                 if _confident_chars(best) >= GOOD_READ_CHARS:
                     break
-                read = self.ocr_region(variant(), key=key)
+                read = self._card_read(variant(), key)
                 if _confident_chars(read) > _confident_chars(best):
                     best = read
         self._ocr_cache["document"] = best
         return best
+
+    def _card_read(self, region: Region, key: str) -> OcrResult:
+        """A card read as sparse text, its row pieces joined (``join_rows``)."""
+        return join_rows(self.ocr_region(region, key=key, psm=CARD_OCR_PSM), region)
+
+
+def without_rules(pixels: np.ndarray) -> np.ndarray:
+    """Gray ``pixels`` with long ruled lines (field boxes, underlines) painted white.
+
+    Japanese cards print their fields in ruled boxes; Tesseract reads text
+    touching a rule badly or takes the box for a picture. Dark runs longer
+    than ``RULE_FRACTION`` of the card (far longer than a character's
+    stroke) are found by an opening with a line-shaped element and whitened.
+    """
+    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
+    h, w = gray.shape[:2]
+    if min(h, w) < 32:
+        return gray
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(w * RULE_FRACTION[0])), 1))
+    down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, int(h * RULE_FRACTION[1]))))
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, across) | cv2.morphologyEx(ink, cv2.MORPH_OPEN, down)
+    out = gray.copy()
+    out[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
+    return out
+
+
+def _to_original(local: OcrResult, region: Region) -> OcrResult:
+    """``local`` (boxes in region pixels) with every box mapped to original pixels, order kept."""
+    words = {id(w): OcrWord(w.text, w.conf, region.map_box(w.bbox), w.line) for w in local.words}
+    lines = tuple(_line(ln.text, ln.conf, [words[id(w)] for w in ln.words]) for ln in local.lines)
+    return OcrResult(tuple(words[id(w)] for w in local.words), lines, local.engine, local.seconds, local.region)
+
+
+def _line(text: str, conf: float, words: list[OcrWord]) -> OcrLine:
+    box = BBox.from_points([w.bbox.x for w in words] + [w.bbox.x + w.bbox.w for w in words],
+                           [w.bbox.y for w in words] + [w.bbox.y + w.bbox.h for w in words])  # fmt: skip
+    return OcrLine(text, conf, box, tuple(words))
+
+
+def join_rows(result: OcrResult, region: Region) -> OcrResult:
+    """``result`` with line pieces that lie on one printed row joined into one line.
+
+    Sparse-text segmentation cuts a row wherever the gap is wide, e.g.
+    between the digit groups of "1234 5678 9012". Pieces are joined, in
+    ``region``'s own coordinates (a card may lie rotated in the frame), when
+    they overlap vertically, have similar heights and a gap of at most
+    ``ROW_GAP`` line heights.
+    """
+    if len(result.lines) < 2:
+        return result
+    back = Region("", region.pixels[:0], np.linalg.inv(region.to_original))
+    local = {id(ln): back.map_box(ln.bbox) for ln in result.lines}
+    rows: list[list[OcrLine]] = []
+    for ln in sorted(result.lines, key=lambda ln: local[id(ln)].x):
+        b = local[id(ln)]
+        for row in rows:
+            a = local[id(row[-1])]
+            lo, hi = sorted((a.h, b.h))
+            overlap = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
+            gap = b.x - (a.x + a.w)
+            if overlap >= 0.6 * lo and lo >= 0.5 * hi and -0.5 * lo <= gap <= ROW_GAP * hi:
+                row.append(ln)
+                break
+        else:
+            rows.append([ln])
+    if len(rows) == len(result.lines):
+        return result
+    rows.sort(key=lambda row: min(local[id(ln)].y for ln in row))
+    key = {w.line: row[0].words[0].line for row in rows for ln in row for w in ln.words}
+    lines = []
+    for row in rows:
+        words = [OcrWord(w.text, w.conf, w.bbox, key[w.line]) for ln in row for w in ln.words]
+        confs = [w.conf for w in words if w.conf >= 0]
+        lines.append(_line(join_words([w.text for w in words]), sum(confs) / len(confs) if confs else -1.0, words))
+    all_words = tuple(OcrWord(w.text, w.conf, w.bbox, key.get(w.line, w.line)) for w in result.words)
+    return OcrResult(all_words, tuple(lines), result.engine, result.seconds, result.region)
 
 
 def _local_ink(region: Region) -> Region:
@@ -215,14 +310,24 @@ def _local_ink(region: Region) -> Region:
     return Region(region.name + ":ink", ink, region.to_original)
 
 
-def _lift_if_dim(pixels: np.ndarray) -> np.ndarray:
-    """Stretch a dim or flat crop to the full range and smooth its grain; others unchanged."""
+def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
+    """Even out and stretch a dim or flat crop, its grain smoothed; others unchanged.
+
+    A light blur takes the grain down; dividing by the background (a closing
+    wider than any stroke, smoothed) brings the paper to white under any
+    exposure or shading across the card; a stretch then spans the full range.
+    """
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
     lo, hi = np.percentile(gray, (1, 99))
     if (hi - lo >= DIM_RANGE and np.median(gray) >= DIM_MEDIAN) or hi - lo < 16:
         return pixels  # well exposed, or blank: nothing to stretch
-    stretched = np.clip((pixels.astype(np.float32) - lo) * (255.0 / max(hi - lo, 1.0)), 0, 255).astype(np.uint8)
-    return cv2.GaussianBlur(stretched, (0, 0), 1.0)
+    smooth = cv2.GaussianBlur(gray, (0, 0), 1.0)
+    k = max(15, max(gray.shape) // 25) | 1
+    background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    even = cv2.divide(smooth, np.maximum(cv2.GaussianBlur(background, (0, 0), k / 4), 1), scale=255)
+    lo, hi = np.percentile(even, (1, 99))
+    stretched = np.clip((even.astype(np.float32) - lo) * (255.0 / max(hi - lo, 1.0)), 0, 255).astype(np.uint8)
+    return cv2.cvtColor(stretched, cv2.COLOR_GRAY2RGB)
 
 
 def _confident_chars(result: OcrResult) -> int:

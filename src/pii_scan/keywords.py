@@ -130,6 +130,17 @@ _ID_FIELDS_LATIN = (
     + _kw("field", 0.4, "DOCUMENT NO", "COUNTRY CODE", "VALID UNTIL")
     + _kw("field", 0.3, "DOB", "EXPIRY", "SPECIMEN", "AUTHORITY", "DONOR")
     + _kw("field", 0.2, "SEX", "EXPIRES", "RESTRICTIONS")
+    # National ID cards and passports in their own languages (often beside English).
+    + _kw("field", 0.6, "GEBURTSORT", "GEBURTSTAG", "STAATSANGEHORIGKEIT", "ANSCHRIFT")
+    + _kw("field", 0.6, "LUGAR DE NACIMIENTO", "FECHA DE NACIMIENTO", "APELLIDOS", "NACIONALIDAD")
+    + _kw("field", 0.6, "LUOGO DI NASCITA", "DATA DI NASCITA", "COGNOME", "CITTADINANZA")
+    + _kw("field", 0.6, "DATE DE DELIVRANCE", "NATIONALITEIT", "GEBOORTEDATUM", "NAZWISKO")
+    + _kw("field", 0.3, "DOMICILIO", "WOHNORT", "NOMBRE", "SEXO", "SESSO")
+    # ID-card backs (German/EU style) and AAMVA (US/Canada) licence labels.
+    + _kw("field", 0.7, "AUGENFARBE", "COLOUR OF EYES", "COLOR OF EYES")
+    + _kw("field", 0.5, "EYE COLOUR", "EYE COLOR", "STUDENT NO")
+    + _kw("field", 0.3, "HGT", "WGT", "RSTR")
+    + _kw("field", 0.2, "EYES", "HEIGHT", "ISS")
 )
 #: Issuers printed on Japanese cards (公安委員会 issues every driving licence).
 _ID_ISSUERS = _kw("issuer", 0.8, "公安委員会", "出入国在留管理庁") + _kw(
@@ -151,6 +162,34 @@ ID_PATTERNS: tuple[StructurePattern, ...] = (
         0.8,
     ),
     StructurePattern("valid_until", re.compile(r"\d{1,2}\s*日\s*まで\s*有\s*効"), "structure", 0.6),
+    # A Western-year birth date with the same "...日生" ("born on"): cards print
+    # it, but so do resumes, so it counts as a field label, not a structure.
+    StructurePattern(
+        "birth_date_ja", re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*生"), "field", 0.5
+    ),
+    # Japanese driving licence number as printed: 第 123456789012 号.
+    StructurePattern("licence_number_ja", re.compile(r"第\s*\d{12}\s*号"), "structure", 0.6),
+    # Residence card number: 2 letters, 8 digits, 2 letters (AB12345678CD).
+    StructurePattern(
+        "residence_card_number", re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{8}[A-Z]{2}(?![A-Z0-9])"), "structure", 0.5
+    ),
+    # AAMVA (US/Canada) cards print coded values after short labels:
+    # HGT 5'-10", EYES BRN, SEX F; codes from the AAMVA DL/ID standard.
+    StructurePattern(
+        "height_feet_inches", re.compile(r"\bHGT\s*[:.]?\s*[3-7]\s*'?\s*-?\s*(?:0?\d|1[01])\s*\"?"), "structure", 0.6
+    ),
+    StructurePattern(
+        "eye_colour_code",
+        re.compile(r"\bEYES?\s*[:.]?\s*(?:BRN|BLU|GRN|HAZ|BLK|GRY|HZL|MUL|MAR|PNK|DIC)(?![A-Z])"),
+        "structure",
+        0.6,
+    ),
+    StructurePattern(
+        "labelled_birth_date",
+        re.compile(r"\bDOB\s*[:.]?\s*\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?!\d)"),
+        "structure",
+        0.5,
+    ),
 )
 
 # ---------------------------------------------------------------------------

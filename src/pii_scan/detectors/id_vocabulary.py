@@ -32,7 +32,7 @@ from pii_scan.textmatch import distinct, find_keywords, find_patterns
 if TYPE_CHECKING:
     from pii_scan.context import ImageContext
 
-__all__ = ["IdCue", "IdVocabularyDetector", "find_id_cues", "id_vocabulary_score"]
+__all__ = ["IdCue", "IdVocabularyDetector", "document_view_wanted", "find_id_cues", "id_vocabulary_score"]
 
 #: Screenshot score from which a screenshot is worth reading for ID words.
 SCREENSHOT_MIN = 0.5
@@ -58,6 +58,17 @@ class IdCue:
     line: int
     distance: int = 0
     kind: str = ""
+
+
+def document_view_wanted(ctx: ImageContext) -> bool:
+    """Whether a cheap signal says the document OCR view may hold an ID document."""
+    s = ctx.signals
+    return (
+        bool(s.card_quads)
+        or bool(s.mrz_bands)
+        or s.screenshot.score >= SCREENSHOT_MIN
+        or s.text_density >= DOCUMENT_TEXT_DENSITY
+    )
 
 
 def find_id_cues(lines: list[str]) -> list[IdCue]:
@@ -100,13 +111,7 @@ class IdVocabularyDetector(BaseDetector):
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
-        s = ctx.signals
-        return (
-            bool(s.card_quads)
-            or bool(s.mrz_bands)
-            or s.screenshot.score >= SCREENSHOT_MIN
-            or s.text_density >= DOCUMENT_TEXT_DENSITY
-        )
+        return document_view_wanted(ctx)
 
     def detect(self, ctx: ImageContext) -> Iterable[Finding]:
         ocr = ctx.document_ocr()

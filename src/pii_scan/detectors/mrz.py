@@ -1,6 +1,8 @@
 """id.mrz: a machine-readable zone whose ICAO check digits pass.
 
-Cheap gate: an MRZ-like band (``signals.mrz_bands``) or a card/page quad.
+Cheap gate: the one id.vocabulary uses (an MRZ-like band, a card/page
+quad, a screenshot, or dense text: a scanned card fills the frame and has
+no outline), so the document OCR view it reads is shared, never extra.
 Then, cheapest and most likely first, until one read verifies:
 
 1. each band, cut from the original at OCR-B reading size (about 25-37 px
@@ -8,8 +10,14 @@ Then, cheapest and most likely first, until one read verifies:
    the upright read finds nothing MRZ-shaped (cards photographed rotated);
 2. the document OCR view every OCR detector shares (no extra OCR call when
    another detector already asked for it);
-3. the lower and upper strips of the rectified card, when the document
-   text shows filler runs (``<<``) but did not verify.
+3. when the document text shows filler runs (``<<``) but did not verify:
+   those lines, cut from the rectified card (level however the card lies)
+   or else from the original, read with the MRZ alphabet; then the lower
+   and upper strips of the rectified card.
+
+Tesseract drops characters from long ``<<<<`` runs, so a read whose line
+is short is also tried with its filler run lengthened to the MRZ's line
+length (``_filled``); its check digits still decide.
 
 All check digits valid makes a verified finding (decisive). MRZ-shaped text
 whose checks fail (an OCR slip) still votes id_card, scaled by the share of
@@ -18,16 +26,18 @@ checks that pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 import cv2
 import numpy as np
 
-from pii_scan.context import ImageContext, Region
+from pii_scan.context import ImageContext, Region, lift_if_dim
 from pii_scan.detectors.base import BaseDetector
+from pii_scan.detectors.id_vocabulary import document_view_wanted
 from pii_scan.masking import mask_mrz_line, mask_number, mask_text
 from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
-from pii_scan.mrz import MRZ_ALPHABET, MrzResult, find_mrz
+from pii_scan.mrz import FORMATS, MRZ_ALPHABET, MrzResult, clean_line, find_mrz
 from pii_scan.ocr.base import OcrLine
 
 __all__ = ["MrzDetector"]
@@ -41,6 +51,12 @@ VERIFIED_SCORE = 0.99
 SHAPED_SCORE = (0.6, 0.75)
 #: Suffix of a region's name once turned 180 degrees.
 ROTATED = ":rot180"
+#: Most fillers added to a line whose filler run OCR read short (``_filled``).
+MAX_FILL = 12
+#: Least MRZ characters on a document line with fillers for it to count as an MRZ line.
+MIN_FILLER_LINE = 20
+#: A filler run as OCR reads it: ``<<`` or its look-alikes.
+_FILLER = re.compile(r"<<|くく|«|《")
 
 
 def _scaled_region(region: Region, factor: float) -> Region:
@@ -65,14 +81,75 @@ def _sub_region(region: Region, y0: int, y1: int, name: str) -> Region:
 
 
 def _gray(region: Region) -> Region:
+    """``region`` in gray, evened out first if it is dim (``lift_if_dim``)."""
     px = region.pixels
     if px.ndim == 3:
-        px = cv2.cvtColor(px, cv2.COLOR_RGB2GRAY)
+        px = cv2.cvtColor(lift_if_dim(px), cv2.COLOR_RGB2GRAY)
     return Region(region.name, px, region.to_original)
 
 
-def _rank(r: MrzResult | None) -> tuple[bool, float, float]:
-    return (False, -1.0, -1.0) if r is None else (r.valid, r.valid_score, r.shape)
+def _union(boxes: Iterable[BBox | None]) -> BBox | None:
+    """The box around ``boxes`` (None when there are none)."""
+    pts = [(b.x, b.y, b.x + b.w, b.y + b.h) for b in boxes if b is not None]
+    if not pts:
+        return None
+    return BBox.from_points([p[0] for p in pts] + [p[2] for p in pts], [p[1] for p in pts] + [p[3] for p in pts])
+
+
+def _filled(texts: Sequence[str]) -> list[str] | None:
+    """MRZ lines with short filler runs lengthened to the band's line length, or None.
+
+    OCR drops characters from long ``<<<<`` runs. The lines of one MRZ are
+    all equally long, so when one line reads at a format's exact length,
+    a line with a filler run that is up to ``MAX_FILL`` short has its last
+    run lengthened to match (a check digit lost with the run still fails).
+    """
+    cleaned = [clean_line(t) for t in texts]
+    n = _line_width([c for c in cleaned if "<<" in c and len(c) >= MIN_FILLER_LINE * 3 // 4])
+    if not n:
+        return None
+    out = []
+    for c in cleaned:
+        short = n - len(c)
+        run = list(re.finditer(r"<<+", c))
+        if 0 < short <= MAX_FILL and len(c) >= n // 2 and run:
+            end = run[-1].end()
+            c = c[:end] + "<" * short + c[end:]
+        out.append(c)
+    return out if out != cleaned else None
+
+
+def _line_width(lines: Sequence[str]) -> int:
+    """The MRZ line length these filler-bearing lines were printed at (0 if unclear).
+
+    A line read at a format's exact length says it; else three lines are
+    TD1 and two lines the narrowest format they fit in.
+    """
+    widths = sorted({n for n, _ in FORMATS.values()})
+    exact = [len(c) for c in lines if len(c) in widths]
+    if exact:
+        return max(exact)
+    longest = max((len(c) for c in lines), default=0)
+    if len(lines) == 3 and longest <= FORMATS["TD1"][0]:
+        return FORMATS["TD1"][0]
+    if len(lines) == 2:
+        return next((n for n in widths if n > FORMATS["TD1"][0] and n >= longest), 0)
+    return 0
+
+
+def _parse(texts: Sequence[str]) -> MrzResult | None:
+    """The best MRZ in ``texts``, read as is or with short filler runs lengthened."""
+    found = find_mrz(list(texts))
+    if found is not None and found.valid:
+        return found
+    filled = _filled(texts)
+    again = find_mrz(filled) if filled is not None else None
+    return again if _rank(again) > _rank(found) else found
+
+
+def _rank(r: MrzResult | None) -> tuple[bool, bool, float, float]:
+    """Verified reads first, then reads that still make a finding (MRZ-shaped)."""
+    return (False, False, -1.0, -1.0) if r is None else (r.valid, r.shaped, r.valid_score, r.shape)
 
 
 class MrzDetector(BaseDetector):
@@ -84,7 +161,7 @@ class MrzDetector(BaseDetector):
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
-        return bool(ctx.signals.mrz_bands) or bool(ctx.signals.card_quads)
+        return document_view_wanted(ctx)
 
     def detect(self, ctx: ImageContext) -> Iterable[Finding]:
         best: tuple[MrzResult, Sequence[OcrLine], str] | None = None
@@ -103,25 +180,31 @@ class MrzDetector(BaseDetector):
     def _reads(self, ctx: ImageContext) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
         """MRZ parses from each source, cheapest first (see module docstring)."""
         for i, band in enumerate(ctx.signals.mrz_bands[:MAX_BANDS]):
-            region = self._band_region(ctx, band, f"mrz_band{i}")
-            res = self._read(ctx, region)
-            if res is not None:
-                yield res
-            if res is None or not res[0].shaped:
-                res = self._read(ctx, _rotated_region(region))
-                if res is not None:
-                    yield res
+            yield from self._read_either_way(ctx, self._band_region(ctx, band, f"mrz_band{i}"))
         if not ctx.ocr_available:
             return
         doc = ctx.document_ocr()
-        found = find_mrz([line.text for line in doc.lines])
+        found = _parse([line.text for line in doc.lines])
         if found is not None:
             yield found, doc.lines, "document"
+        filler = [ln for ln in doc.lines if _FILLER.search(ln.text)]
+        if found is None and not filler:
+            return
+        if found is not None and found.line_indices:
+            rows = [doc.lines[i] for i in found.line_indices]
+        else:
+            rows = [ln for ln in filler if len(clean_line(ln.text)) >= MIN_FILLER_LINE]
+        region = self._lines_region(ctx, [ln.bbox for ln in rows])
+        if region is not None:
+            yield from self._read_either_way(ctx, region)
         quads = ctx.signals.card_quads
-        if quads and (found is not None or any("<<" in ln.text or "くく" in ln.text for ln in doc.lines)):
+        if quads:
             card = _gray(ctx.rectify(quads[0]))
             h = card.pixels.shape[0]
-            strips = (_sub_region(card, int(h * 0.55), h, "card:bottom"), _rotated_region(_sub_region(card, 0, int(h * 0.45), "card:top")))
+            strips = (
+                _sub_region(card, int(h * 0.55), h, "card:bottom"),
+                _rotated_region(_sub_region(card, 0, int(h * 0.45), "card:top")),
+            )
             for strip in strips:
                 res = self._read(ctx, strip)
                 if res is not None:
@@ -139,16 +222,51 @@ class MrzDetector(BaseDetector):
         width = region.pixels.shape[1]
         return _scaled_region(region, BAND_READ_WIDTH / max(width, 1)) if width < BAND_READ_WIDTH * 0.9 else region
 
+    def _lines_region(self, ctx: ImageContext, boxes: Sequence[BBox | None]) -> Region | None:
+        """The document-view lines ``boxes`` (original pixels) cut out for an MRZ read.
+
+        On a card the lines are cut from the rectified card, where they lie
+        level however the card lies in the frame; otherwise from the original.
+        """
+        box = _union(boxes)
+        if box is None:
+            return None
+        view = ctx.document_region
+        if not view.name.startswith("card:"):
+            return self._band_region(ctx, box, "document_mrz")
+        to_view = Region("", view.pixels[:0], np.linalg.inv(view.to_original))
+        local = to_view.map_box(box)
+        h, w = view.pixels.shape[:2]
+        pad = int(local.h * 0.35 / max(len(boxes), 1)) + 4
+        x0, x1 = max(0, local.x - 2 * pad), min(w, local.x + local.w + 2 * pad)
+        y0, y1 = max(0, local.y - pad), min(h, local.y + local.h + pad)
+        if x1 - x0 < 8 or y1 - y0 < 8:
+            return None
+        shift = np.array([[1, 0, x0], [0, 1, y0], [0, 0, 1]], dtype=np.float64)
+        crop = Region("document_mrz", np.ascontiguousarray(view.pixels[y0:y1, x0:x1]), view.to_original @ shift)
+        crop = _gray(crop)
+        width = crop.pixels.shape[1]
+        return _scaled_region(crop, BAND_READ_WIDTH / width) if width < BAND_READ_WIDTH * 0.9 else crop
+
+    def _read_either_way(self, ctx: ImageContext, region: Region) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
+        """The region read upright, and turned around if that finds nothing MRZ-shaped."""
+        res = self._read(ctx, region)
+        if res is not None:
+            yield res
+        if res is None or not res[0].shaped:
+            res = self._read(ctx, _rotated_region(region))
+            if res is not None:
+                yield res
+
     @staticmethod
     def _read(ctx: ImageContext, region: Region) -> tuple[MrzResult, Sequence[OcrLine], str] | None:
         """OCR a region with the MRZ alphabet and parse its lines in the region's reading order."""
         if region.pixels.size == 0:
             return None
         ocr = ctx.ocr_region(region, psm=6, whitelist=MRZ_ALPHABET, lang="eng")
-        # Lines come back ordered by original-image y: reversed for a turned region.
-        lines = ocr.lines[::-1] if region.name.endswith(ROTATED) else ocr.lines
-        found = find_mrz([line.text for line in lines])
-        return (found, lines, region.name) if found is not None else None
+        # Lines come back in the region's own reading order, turned or not.
+        found = _parse([line.text for line in ocr.lines])
+        return (found, ocr.lines, region.name) if found is not None else None
 
     # -- reporting -------------------------------------------------------
 

@@ -1,0 +1,104 @@
+"""The card OCR view: ruled lines painted out, sparse-text reads, row pieces joined again."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from pii_scan.context import CARD_OCR_PSM, ImageContext, Region, join_rows, without_rules
+from pii_scan.models import BBox
+from pii_scan.ocr.base import OcrResult, OcrWord
+from pii_scan.signals import CardQuad
+from pii_scan.testing import make_context
+
+
+def _card(rules: bool) -> np.ndarray:
+    """A 1000x630 white card with two text rows, boxed by ruled lines if ``rules``."""
+    img = np.full((630, 1000), 255, np.uint8)
+    cv2.putText(img, "NAME TARO", (60, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4)
+    cv2.putText(img, "1234 5678", (60, 300), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4)
+    cv2.line(img, (500, 420), (540, 420), 0, 3)  # a dash: far shorter than a rule
+    if rules:
+        for y in (60, 150, 240, 330):
+            cv2.line(img, (20, y), (980, y), 0, 2)
+        cv2.line(img, (40, 40), (40, 600), 0, 2)
+    return img
+
+
+def test_ruled_lines_are_painted_out_and_text_kept() -> None:
+    ruled, plain = _card(True), _card(False)
+    out = without_rules(ruled)
+    assert out.ndim == 2
+    assert (out[[60, 150, 240, 330], 100:900] > 200).all()  # horizontal rules gone
+    assert (out[100:580, 40] > 200).all()  # vertical rule gone
+    text = plain < 128
+    assert (out[text] < 128).mean() > 0.85  # strokes survive (bar where a rule crossed them)
+    assert (out[418:423, 505:535] < 128).any()  # the short dash is no rule
+
+
+def test_card_without_rules_is_unchanged_and_tiny_crops_pass_through() -> None:
+    plain = _card(False)
+    assert np.array_equal(without_rules(plain), plain)
+    tiny = np.zeros((10, 40, 3), np.uint8)
+    assert without_rules(tiny).shape == (10, 40)
+
+
+def _words(*pieces: tuple[str, int, int, int, int], line0: int = 0) -> OcrResult:
+    """Words, each its own engine line (as sparse-text mode cuts them): (text, x, y, w, h)."""
+    words = tuple(OcrWord(t, 90, BBox(x, y, w, h), (i + line0, 1, 1)) for i, (t, x, y, w, h) in enumerate(pieces))
+    return OcrResult.from_words(words)
+
+
+IDENTITY = Region("card:id1", np.zeros((630, 1000), np.uint8), np.eye(3))
+
+
+@pytest.mark.parametrize(
+    ("pieces", "lines"),
+    [
+        # digit groups cut apart by wide gaps: one printed row
+        ([("1234", 100, 50, 80, 30), ("5678", 230, 52, 80, 30), ("9012", 360, 49, 80, 30)], ["1234 5678 9012"]),
+        # a label and its value on one row, a second row below
+        ([("氏名", 40, 100, 50, 25), ("山田", 120, 102, 60, 25), ("住所", 40, 160, 50, 25)], ["氏名山田", "住所"]),
+        # two fields far apart on one row stay apart (gap over ROW_GAP heights)
+        ([("性別", 40, 200, 50, 25), ("男", 600, 200, 25, 25)], ["性別", "男"]),
+        # small print beside big digits is not the same line
+        ([("1234", 100, 50, 200, 80), ("note", 320, 60, 40, 15)], ["1234", "note"]),
+    ],
+    ids=["digit-groups", "label-value", "far-apart", "different-heights"],
+)
+def test_pieces_of_one_row_are_joined(pieces: list[tuple[str, int, int, int, int]], lines: list[str]) -> None:
+    joined = join_rows(_words(*pieces), IDENTITY)
+    assert [ln.text for ln in joined.lines] == lines
+    assert len(joined.words) == len(pieces)
+
+
+def test_rows_are_found_in_the_card_frame_not_the_photo_frame() -> None:
+    # The card lies turned 90 degrees in the photo: its rows run down the photo.
+    turn = np.array([[0, -1, 700], [1, 0, 0], [0, 0, 1]], dtype=np.float64)  # card (x, y) -> photo (700 - y, x)
+    region = Region("card:id1", np.zeros((630, 1000), np.uint8), turn)
+    on_card = [("1234", 100, 50, 80, 30), ("5678", 230, 52, 80, 30)]
+    in_photo = [(t, 700 - (y + h), x, h, w) for t, x, y, w, h in on_card]
+    joined = join_rows(_words(*in_photo), region)
+    assert [ln.text for ln in joined.lines] == ["1234 5678"]
+
+
+def test_card_view_is_read_as_sparse_text_without_rules() -> None:
+    class Recorder:
+        name = "recorder"
+
+        def __init__(self) -> None:
+            self.seen: list[tuple[int | None, int]] = []
+
+        def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+            self.seen.append((psm, image.ndim))
+            words = tuple(OcrWord("confident", 95, BBox(0, 12 * i, 80, 10), (i, 1, 1)) for i in range(8))
+            return OcrResult.from_words(words)
+
+    img = cv2.cvtColor(_card(True), cv2.COLOR_GRAY2RGB)
+    ctx = ImageContext(make_context(img).image, ocr=Recorder())
+    quad = CardQuad(((0, 0), (999, 0), (999, 629), (0, 629)), "id1", 1.586, 0.9, 0.95)
+    ctx.signals.__dict__["card_quads"] = (quad,)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
+    ctx.document_ocr()
+    assert ctx._ocr_engine.seen == [(CARD_OCR_PSM, 2)]  # type: ignore[union-attr]
