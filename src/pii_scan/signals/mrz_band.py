@@ -14,6 +14,12 @@ spaced. On the gray working copy:
    is 2 or 3 of them with equal widths and left edges, evenly spaced, and
    with no further line of that length continuing the run (a paragraph).
 
+The kernels fit one character size, so this runs on the working copy
+shrunk by each of ``SCALES`` until one finds a band (big characters of a
+close-up fit a coarser scale). A tilted card's lines fail the fill and
+spacing tests, so when a scale finds nothing the long ink blobs'
+``minAreaRect`` angle levels the image and the search runs once more.
+
 This is the cheap gate for the MRZ detector: it may fire on a justified
 two-line text, which check digits then reject; it must not miss a clear
 MRZ.
@@ -36,6 +42,13 @@ MIN_WIDTH_FRACTION = 0.15
 MIN_LINE_ASPECT = 10.0
 #: Least share of a line blob's box that is ink after the closing.
 MIN_FILL = 0.45
+#: Shrink factors the band is looked for at: the kernels fit characters about
+#: 8-14 px tall on the working copy; halving it fits characters twice that
+#: (a card filling the frame, a close-up), and so on.
+SCALES = (1, 2, 3)
+#: Least tilt (degrees) worth levelling the image for, and the most looked for.
+MIN_SKEW = 1.5
+MAX_SKEW = 30.0
 
 
 @dataclass(frozen=True)
@@ -50,21 +63,26 @@ class _Line:
         return self.y + self.h / 2
 
 
-def _line_blobs(gray: np.ndarray) -> list[_Line]:
-    h_img, w_img = gray.shape[:2]
-    unit = max(w_img, h_img) / 640.0
+def _ink(gray: np.ndarray, unit: float) -> tuple[np.ndarray, np.ndarray]:
+    """The black-hat image and the binary map of text-like ink joined along rows (steps 1-3)."""
     k_bh = cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, int(15 * unit)) | 1, max(5, int(7 * unit)) | 1))
     blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, k_bh)
     grad = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=3))
     top = float(grad.max())
     if top <= 0:
-        return []
+        return blackhat, np.zeros_like(gray)
     grad8 = (grad * (255.0 / top)).astype(np.uint8)
     k_close = cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(7 * unit)) | 1, 1))
     closed = cv2.morphologyEx(grad8, cv2.MORPH_CLOSE, k_close)
     _, binary = cv2.threshold(closed, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, k_close)
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    return blackhat, binary
+
+
+def _line_blobs(blackhat: np.ndarray, binary: np.ndarray) -> list[_Line]:
+    """Step 4: long, thin, solid line blobs, sorted top to bottom."""
+    w_img = binary.shape[1]
     n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     blobs = [tuple(int(v) for v in stats[i]) for i in range(1, n) if stats[i][2] >= 2 * stats[i][3] and stats[i][3] >= 2]
     min_w = max(40.0, MIN_WIDTH_FRACTION * w_img)
@@ -185,9 +203,79 @@ def find_mrz_bands(gray: np.ndarray, *, scale: float = 1.0) -> list[BBox]:
     """
     if gray.ndim != 2 or min(gray.shape) < 16:
         return []
-    out = []
-    for group in _bands(_line_blobs(gray)):
-        xs = [g.x for g in group] + [g.x + g.w for g in group]
-        ys = [g.y for g in group] + [g.y + g.h for g in group]
-        out.append(BBox.from_points(xs, ys).scaled(scale))
+    unit = max(gray.shape[:2]) / 640.0
+    out: list[BBox] = []
+    for factor in SCALES:
+        small = gray if factor == 1 else cv2.resize(gray, None, fx=1 / factor, fy=1 / factor, interpolation=cv2.INTER_AREA)
+        if min(small.shape[:2]) < 16:
+            break
+        out = [box.scaled(factor * scale) for box in _find_at(small, unit)]
+        if out:
+            break  # the finest scale that finds a band fits the MRZ's characters; coarser ones see headings
     return sorted(out, key=lambda b: -b.w)
+
+
+def _find_at(gray: np.ndarray, unit: float) -> list[BBox]:
+    """Bands in ``gray`` at its own scale; when none, again with the text levelled (a tilted card)."""
+    blackhat, binary = _ink(gray, unit)
+    bands = _bands(_line_blobs(blackhat, binary))
+    if bands:
+        return [_box(g) for g in bands]
+    angle = _skew(binary)
+    if abs(angle) < MIN_SKEW:
+        return []
+    h, w = gray.shape[:2]
+    rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(rot[0, 0]), abs(rot[0, 1])
+    nw, nh = int(w * cos + h * sin + 0.5), int(w * sin + h * cos + 0.5)
+    rot[0, 2] += nw / 2 - w / 2
+    rot[1, 2] += nh / 2 - h / 2
+    fill = int(np.median(gray))
+    level = cv2.warpAffine(gray, rot, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+    back = cv2.invertAffineTransform(rot)
+    out = []
+    for group in _bands(_line_blobs(*_ink(level, unit))):
+        b = _box(group)
+        corners = np.array([[b.x, b.y, 1], [b.x + b.w, b.y, 1], [b.x, b.y + b.h, 1], [b.x + b.w, b.y + b.h, 1]], dtype=np.float64)
+        pts = corners @ back.T
+        if pts[:, 0].min() < -0.02 * w or pts[:, 0].max() > 1.02 * w or pts[:, 1].min() < -0.02 * h or pts[:, 1].max() > 1.02 * h:
+            continue  # runs off the picture: the levelled canvas's own border, not text
+        out.append(BBox.from_points(np.clip(pts[:, 0], 0, w), np.clip(pts[:, 1], 0, h)))
+    return out
+
+
+def _skew(binary: np.ndarray) -> float:
+    """Tilt (degrees, for ``getRotationMatrix2D``) of the long, thin ink blobs; 0 when there are none.
+
+    Each blob's ``minAreaRect`` gives its angle; the length-weighted median
+    of the blobs at least ``MIN_WIDTH_FRACTION`` of the width long wins.
+    """
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    min_len = MIN_WIDTH_FRACTION * binary.shape[1] * 0.6
+    angles: list[tuple[float, float]] = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if max(w, h) < min_len or w < h:
+            continue
+        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
+        (_, _), (rw, rh), a = cv2.minAreaRect(np.column_stack((xs, ys)).astype(np.float32))
+        if rw < rh:
+            rw, rh, a = rh, rw, a - 90
+        a = (a + 90) % 180 - 90
+        if rw >= min_len and rw >= 5 * max(rh, 1) and area >= 0.3 * rw * rh and abs(a) <= MAX_SKEW:
+            angles.append((a, rw))
+    if not angles:
+        return 0.0
+    angles.sort()
+    total, acc = sum(w for _, w in angles), 0.0
+    for a, w in angles:
+        acc += w
+        if acc >= total / 2:
+            return a
+    return 0.0
+
+
+def _box(group: list[_Line]) -> BBox:
+    xs = [g.x for g in group] + [g.x + g.w for g in group]
+    ys = [g.y for g in group] + [g.y + g.h for g in group]
+    return BBox.from_points(xs, ys)
