@@ -172,7 +172,14 @@ def _sheet(kind: str) -> tuple[np.ndarray, np.ndarray]:
         ("a4", "plain", {"pitch": 25, "roll": -5}),
         ("a4_rotated", "plain", {}),
         ("square", "wood", {"roll": 15}),
-        ("strip", "fabric", {"roll": -10}),
+        pytest.param(
+            "strip", "fabric", {"roll": -10},
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="a card-shaped piece of a printed text strip now passes the text cue read sharper; "
+                "it costs an OCR call, never a label (no portrait, no ID words)",
+            ),
+        ),
         ("window", "plain", {}),
         ("window", "noise", {"yaw": 25}),
         ("blank_card", "wood", {"roll": 12}),
@@ -212,3 +219,19 @@ def test_rectified_aspect_undoes_perspective(pose: dict) -> None:
 def test_tiny_image_has_no_quads() -> None:
     tiny = np.full((12, 20, 3), 200, np.uint8)
     assert find_card_quads(tiny, tiny[..., 0], scale=1.0) == []
+
+
+def test_small_card_print_is_judged_on_sharper_pixels():
+    """A small card on a large photo: the working copy cannot resolve its print, the full image can."""
+    from PIL import Image
+
+    from pii_scan.decode import decode
+    from pii_scan.signals import Signals
+
+    card, mask = li.id_card(600)
+    big, _ = li.place(li.BACKGROUNDS["plain"](2400, 1800, 2), card, mask, width_frac=0.12)
+    sig = Signals(decode(Image.fromarray(big)))
+    small, scale = sig.image.small, sig.image.scale
+    assert find_card_quads(small, sig.gray, scale=scale) == []  # print unreadable at working size
+    quads = find_card_quads(small, sig.gray, scale=scale, sharper=sig._sharper)
+    assert quads and quads[0].kind == "id1"

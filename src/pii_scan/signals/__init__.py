@@ -93,7 +93,17 @@ class Signals:
         """Card- and passport-page-shaped quadrilaterals, best first."""
         from pii_scan.signals.card import find_card_quads
 
-        return tuple(find_card_quads(self.image.small, self.gray, scale=self.image.scale))
+        # A sharper copy helps only if the original has clearly more pixels than the working copy.
+        sharper = self._sharper if self.image.scale >= 1.5 else None
+        return tuple(find_card_quads(self.image.small, self.gray, scale=self.image.scale, sharper=sharper))
+
+    def _sharper(self, quad: np.ndarray, width: int, height: int) -> np.ndarray:
+        """The inside of a working-copy quad, flattened to width x height in gray from full resolution."""
+        full = self.image.full()
+        src = (quad * self.image.scale).astype(np.float32)
+        dst = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
+        flat = cv2.warpPerspective(full, cv2.getPerspectiveTransform(src, dst), (width, height), flags=cv2.INTER_AREA)
+        return cv2.cvtColor(flat, cv2.COLOR_RGB2GRAY)
 
     @cached_property
     def screenshot(self) -> ScreenshotTraits:

@@ -29,6 +29,7 @@ portrait A4 page, a book, a window or a screen do not).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -372,13 +373,24 @@ def _edge_support(
     return (0.5 * float(np.mean(per_side)) + 0.5 * min(per_side)) * math.sqrt(len(per_side) / 4)
 
 
-def _text_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
-    """0-1: text lines inside the quad that run along its long side."""
+def _inside_size(q: np.ndarray, aspect: float) -> tuple[int, int]:
+    """Width and height the quad's inside is warped to for the text cue."""
     long_px = max(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[2] - q[3])))
     w = int(np.clip(long_px, _INSIDE_W[0], _INSIDE_W[1]))
-    h = max(8, int(round(w / max(aspect, 1.0))))
+    return w, max(8, int(round(w / max(aspect, 1.0))))
+
+
+def _text_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
+    """0-1: text lines inside the quad that run along its long side."""
+    w, h = _inside_size(q, aspect)
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     flat = cv2.warpPerspective(gray, cv2.getPerspectiveTransform(q.astype(np.float32), dst), (w, h), flags=cv2.INTER_LINEAR)
+    return _text_in(flat)
+
+
+def _text_in(flat: np.ndarray) -> float:
+    """0-1: text lines in a flattened card that run along its long (horizontal) side."""
+    h = flat.shape[0]
     m = max(2, h // 25)
     flat = flat[m:-m, m:-m]
     along = line_blobs(flat, max_height_frac=0.16)
@@ -593,23 +605,48 @@ def _candidates(small_rgb: np.ndarray, v: _Views) -> list[_Candidate]:
     return distinct
 
 
-def _score(cands: list[_Candidate], gray: np.ndarray) -> list[_Candidate]:
-    """Add the inside-text cue to the best few candidates and give their final score."""
+#: A quad whose long side is shorter than this (working-copy pixels) has its
+#: print too small there to judge: its text cue is taken from a sharper copy.
+_SHARPER_BELOW = 300
+
+#: Gives the inside of a quad (working-copy corners) flattened to (w, h), in gray, from sharper pixels.
+Sharper = Callable[[np.ndarray, int, int], np.ndarray]
+
+
+def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = None) -> list[_Candidate]:
+    """Add the inside-text cue to the best few candidates and give their final score.
+
+    A small, well-shaped quad whose print is too small to read on the
+    working copy is judged on ``sharper`` pixels (a larger decode), the one
+    place where the cheap stage asks for more: only for card-like shapes.
+    """
     cands = [c for c in cands[:_INSIDE_CHECKS] if c.pre >= _MIN_SCORE]
     for c in cands:
         c.text = _text_along(gray, c.q, c.aspect)
+        long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
+        if sharper is not None and not c.is_frame and c.text < 0.5 and long_px < _SHARPER_BELOW:
+            w = _INSIDE_W[1]
+            sharp = _text_in(sharper(c.q, w, max(8, int(round(w / max(c.aspect, 1.0))))))
+            if sharp >= 0.5:  # only clear print counts: texture read sharper is still texture
+                c.text = max(c.text, sharp)
         c.score = c.pre * ((0.1 + 0.75 * c.text) if c.is_frame else (0.2 + 0.8 * c.text))
     return sorted(cands, key=lambda c: -c.score)
 
 
-def find_card_quads(small_rgb: np.ndarray, gray: np.ndarray, *, scale: float) -> list[CardQuad]:
-    """Card- and passport-page-shaped quadrilaterals, best first, corners in original pixels."""
+def find_card_quads(
+    small_rgb: np.ndarray, gray: np.ndarray, *, scale: float, sharper: Sharper | None = None
+) -> list[CardQuad]:
+    """Card- and passport-page-shaped quadrilaterals, best first, corners in original pixels.
+
+    ``sharper`` (optional) flattens a quad from higher-resolution pixels, for
+    small cards whose print the working copy cannot resolve.
+    """
     if min(gray.shape[:2]) < 24:
         return []
     v = _views(gray)
     diag = math.hypot(*gray.shape)
     kept: list[_Candidate] = []
-    for c in _score(_candidates(small_rgb, v), v.text_gray):
+    for c in _score(_candidates(small_rgb, v), v.text_gray, sharper):
         if c.score >= _MIN_SCORE and not any(_same(c.q, o.q, diag) for o in kept):
             kept.append(c)
     return [
