@@ -100,3 +100,80 @@ def test_decompression_bomb_is_refused(monkeypatch):
 def test_pil_image_source_is_accepted_without_bytes():
     img = decode(Image.new("RGB", (50, 30)))
     assert img.size == (50, 30) and img.data is None and img.full().shape == (30, 50, 3)
+
+
+def _heic(thumbnail: int | None, orientation: int = 1, size: tuple[int, int] = (800, 400)) -> bytes:
+    """A HEIC with a white strip along the left edge as stored, tagged ``orientation``, and a thumbnail of that long side."""
+    pillow_heif = pytest.importorskip("pillow_heif")
+    im = Image.new("RGB", size, (40, 40, 40))
+    im.paste((255, 255, 255), (0, 0, size[0] // 8, size[1]))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "Apple"
+    buf = io.BytesIO()
+    pillow_heif.from_pillow(im).save(
+        buf, quality=60, exif=exif.tobytes(), thumbnails=[thumbnail] if thumbnail else [], enc_params={"preset": "ultrafast"}
+    )
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "thumbnail, from_thumbnail",
+    [(320, True), (None, False), (120, False)],  # too small a thumbnail: the image itself is decoded
+)
+def test_heic_working_copy_comes_from_a_usable_embedded_thumbnail(thumbnail, from_thumbnail):
+    img = decode(_heic(thumbnail), name="x.heic")
+    assert img.format == "HEIF" and img.size == (800, 400)
+    assert img.from_thumbnail is from_thumbnail
+    assert img.full_decoded is not from_thumbnail
+    if from_thumbnail:
+        assert img.small.shape[:2] == (160, 320)
+        assert img.scale == pytest.approx(2.5)
+    assert img.full().shape == (400, 800, 3)
+
+
+@pytest.mark.parametrize("thumbnail", [320, None])
+@pytest.mark.parametrize("orientation, strip_at", [(1, "left"), (6, "top"), (8, "bottom"), (3, "right")])
+def test_heic_orientation_is_applied_once_to_thumbnail_and_image(thumbnail, orientation, strip_at):
+    img = decode(_heic(thumbnail, orientation))
+    assert img.exif.make == "Apple"
+    turned = orientation in (6, 8)
+    assert img.size == ((400, 800) if turned else (800, 400))
+    for arr in (img.small, img.full()):
+        h, w = arr.shape[:2]
+        assert (h > w) is turned
+        edge = {"left": arr[:, : w // 20], "right": arr[:, -(w // 20) :], "top": arr[: h // 20], "bottom": arr[-(h // 20) :]}
+        assert edge[strip_at].mean() > 200
+        assert min(e.mean() for k, e in edge.items() if k != strip_at) < 100
+
+
+def test_sharpen_replaces_a_thumbnail_with_a_working_size_copy():
+    img = decode(_heic(320, size=(1600, 800)))
+    img.sharpen(640)
+    assert not img.from_thumbnail and img.full_decoded
+    assert img.small.shape[:2] == (320, 640)
+    assert img.scale == pytest.approx(2.5)
+    small = img.small
+    img.sharpen(640)  # no-op once sharp
+    assert img.small is small
+
+
+def test_sharpen_leaves_a_jpeg_working_copy_alone():
+    img = decode(image_bytes("JPEG", size=(1200, 900)))
+    small = img.small
+    img.sharpen()
+    assert img.small is small and not img.full_decoded
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("channels", [3, 0])
+def test_orientation_turns_match_pillows_transpose(orientation, channels):
+    from pii_scan.decode import _orient
+
+    shape = (5, 7, channels) if channels else (5, 7)
+    arr = np.arange(int(np.prod(shape)), dtype=np.uint8).reshape(shape)
+    ops = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270", 7: "TRANSVERSE", 8: "ROTATE_90"}
+    want = arr if orientation == 1 else np.asarray(Image.fromarray(arr).transpose(getattr(Image.Transpose, ops[orientation])))
+    got = _orient(arr, orientation)
+    assert got.flags.c_contiguous
+    np.testing.assert_array_equal(got, want)

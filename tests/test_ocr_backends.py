@@ -228,3 +228,16 @@ def test_pytesseract_backend_cleans_up_when_tesseract_fails(monkeypatch: pytest.
     with pytest.raises(pt.TesseractError):
         PytesseractEngine().recognize(np.zeros((20, 20, 3), np.uint8))
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.ocr
+def test_tesserocr_keeps_one_api_per_language_and_sets_the_mode_per_call() -> None:
+    from pii_scan.ocr import tesserocr_backend as tb
+
+    image, _ = _render()
+    engine = TesserocrEngine()
+    sparse_first = [engine.recognize(image, psm=psm).text for psm in (11, 3)]
+    auto_first = [engine.recognize(image, psm=psm).text for psm in (3, 11)]
+    assert sparse_first == auto_first[::-1]  # a mode does not leak into the next call
+    mine = [key for key in tb._apis if key[0] == os.getpid()]
+    assert [key[2] for key in mine].count("jpn+eng") == 1

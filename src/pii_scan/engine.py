@@ -4,13 +4,22 @@ Order of work per image: decode once → layout detectors (cheap) → OCR
 detectors whose ``prefilter`` passes (OCR itself runs lazily, once per
 view, inside the context) → classify. A verified finding stops the
 cascade: nothing after it can change the label.
+
+An image triaged from its embedded thumbnail (HEIC) is decoded in full,
+and its working copy cut again, as soon as the thumbnail shows anything a
+document could be (``worth_a_closer_look``): a 320 px thumbnail is enough
+to clear an ordinary photo, not to read or even outline a card in it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import multiprocessing
+import sys
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import Image
 
@@ -21,8 +30,51 @@ from pii_scan.detectors import Detector, load_detectors, select_detectors
 from pii_scan.errors import OcrUnavailable, PiiScanError, UnreadableImage
 from pii_scan.models import Finding, ImageResult
 from pii_scan.ocr.base import OcrEngine
+from pii_scan.signals import Signals
 
-__all__ = ["Engine", "ScanOptions"]
+__all__ = ["Engine", "ScanOptions", "limit_heap_growth", "worth_a_closer_look"]
+
+#: Screenshot score from which a thumbnail is not trusted to clear an image.
+_THUMB_SCREENSHOT = 0.35
+#: Allocations from this size up get their own memory map (glibc ``mallopt``).
+_MMAP_THRESHOLD = 4 << 20
+_M_MMAP_THRESHOLD = -3
+
+
+@lru_cache(maxsize=1)
+def limit_heap_growth() -> bool:
+    """Make glibc give every large array (a full-resolution decode) back to the system when freed.
+
+    By default glibc raises its map threshold each time such an array is
+    freed, so later ones come from the heap, which then only grows: a worker
+    ends at the sum of its worst moments. A fixed threshold keeps a worker's
+    memory flat with the number of images (peak about 300 instead of 480 MB
+    on the DCIM set) for some 5 % more CPU. Applied once per process; False
+    where there is no glibc.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))
+    except (OSError, AttributeError):
+        return False
+
+
+def worth_a_closer_look(signals: Signals) -> bool:
+    """True when a thumbnail's cheap signals leave room for a document.
+
+    Any card shape, machine-readable-zone band, code, screenshot look or
+    line of text (a few characters long) counts: on a thumbnail these are
+    hints, not evidence, and the full decode costs less than a missed card.
+    """
+    return bool(  # cheapest first; card_quads is the costliest cheap signal
+        signals.text_lines
+        or signals.screenshot.score >= _THUMB_SCREENSHOT
+        or signals.barcodes
+        or signals.mrz_bands
+        or signals.card_quads
+    )
 
 
 @dataclass(frozen=True)
@@ -63,6 +115,8 @@ class Engine:
         self.detectors = sorted(chosen, key=lambda d: (d.needs_ocr, d.name != "id.mrz", d.name))
         self._ocr = ocr
         self._ocr_ready = ocr is not None or self.options.ocr == "none"
+        if multiprocessing.parent_process() is not None:
+            limit_heap_growth()  # a worker process of ours: keep its memory flat
 
     @property
     def ocr(self) -> OcrEngine | None:
@@ -91,9 +145,21 @@ class Engine:
         except MemoryError:
             return ImageResult(path=label, label=None, confidence=0.0, error=f"{label}: out of memory while decoding")
         t_decode = time.perf_counter() - t0
-        needs_ocr = any(d.needs_ocr for d in self.detectors)
-        ctx = ImageContext(decoded, ocr=self.ocr if needs_ocr else None, lang=self.options.lang)
+        ocr = self.ocr if any(d.needs_ocr for d in self.detectors) else None
+        ctx = ImageContext(decoded, ocr=ocr, lang=self.options.lang)
         ctx.timings["decode"] = t_decode
+        if decoded.from_thumbnail and ctx.timed("triage", lambda: worth_a_closer_look(ctx.signals)):
+            timings = ctx.timings
+            t1 = time.perf_counter()
+            try:
+                decoded.sharpen(self.options.work_side)
+            except UnreadableImage as exc:
+                return ImageResult(path=label, label=None, confidence=0.0, error=str(exc), seconds=time.perf_counter() - t0)
+            except MemoryError:
+                return ImageResult(path=label, label=None, confidence=0.0, error=f"{label}: out of memory while decoding")
+            timings["decode:full"] = time.perf_counter() - t1
+            ctx = ImageContext(decoded, ocr=ocr, lang=self.options.lang)
+            ctx.timings.update(timings)
         findings: list[Finding] = []
         errors: list[str] = []
         for det in self.detectors:

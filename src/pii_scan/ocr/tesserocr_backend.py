@@ -2,8 +2,10 @@
 
 Loading the jpn+eng models costs about 0.25 s; a kept-open
 ``PyTessBaseAPI`` makes every later call pay only for recognition
-(MEASURED.md C1, C5). One API is opened per (tessdata, lang, psm) and
-process, on first use; the engine object itself stores only configuration,
+(MEASURED.md C1, C5). One API is opened per (tessdata, lang) and process,
+on first use, and the page segmentation mode is set on it for each call
+(each open jpn+eng API holds its own copy of the models, about 50 MB, so
+one per mode would cost that much again per mode); the engine object itself stores only configuration,
 so it pickles into worker processes, which open their own API. Pixels go
 in through ``SetImageBytes`` (no file, no encoding). Words are read from
 ``GetTSVText``, the same table the command-line program writes, parsed by
@@ -45,7 +47,7 @@ KNOWN_TESSDATA_DIRS = (
 _DEFAULT_PSM = 3  # Tesseract's own default: fully automatic page segmentation
 
 _LIST_LANGS_DIR = re.compile(r'languages in "([^"]+)"')
-_apis: dict[tuple[int, str, str, int], tuple[Any, threading.Lock]] = {}
+_apis: dict[tuple[int, str, str], tuple[Any, threading.Lock]] = {}
 _apis_lock = threading.Lock()
 
 
@@ -99,9 +101,9 @@ def _quiet_leptonica(module_file: str) -> None:
             continue
 
 
-def _api(path: str, lang: str, psm: int) -> tuple[Any, threading.Lock]:
-    """This process's open API for the settings (opened on first use)."""
-    key = (os.getpid(), path, lang, psm)  # a forked child must not reuse its parent's API
+def _api(path: str, lang: str) -> tuple[Any, threading.Lock]:
+    """This process's open API for the models (opened on first use)."""
+    key = (os.getpid(), path, lang)  # a forked child must not reuse its parent's API
     with _apis_lock:
         entry = _apis.get(key)
         if entry is None:
@@ -109,7 +111,7 @@ def _api(path: str, lang: str, psm: int) -> tuple[Any, threading.Lock]:
 
             if not _apis:
                 _quiet_leptonica(tesserocr.__file__)
-            api = tesserocr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
+            api = tesserocr.PyTessBaseAPI(path=path, lang=lang, psm=_DEFAULT_PSM)
             entry = _apis[key] = (api, threading.Lock())
         return entry
 
@@ -138,8 +140,9 @@ class TesserocrEngine:
         if not path:
             raise RuntimeError("no tessdata directory found (set TESSDATA_PREFIX)")
         arr = as_uint8_image(image)
-        api, lock = _api(path, lang, _DEFAULT_PSM if psm is None else int(psm))
+        api, lock = _api(path, lang)
         with lock:
+            api.SetPageSegMode(_DEFAULT_PSM if psm is None else int(psm))
             api.SetVariable("tessedit_char_whitelist", whitelist or "")
             h, w = arr.shape[:2]
             bpp = 1 if arr.ndim == 2 else 3

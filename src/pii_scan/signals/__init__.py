@@ -93,8 +93,11 @@ class Signals:
         """Card- and passport-page-shaped quadrilaterals, best first."""
         from pii_scan.signals.card import find_card_quads
 
-        # A sharper copy helps only if the original has clearly more pixels than the working copy.
-        sharper = self._sharper if self.image.scale >= 1.5 else None
+        # A sharper copy helps only if the original has clearly more pixels than the working copy,
+        # and is not asked of a thumbnail under triage: the engine decodes those in full first
+        # when they show anything at all (engine.worth_a_closer_look), and the signals are redone.
+        sharp_enough = self.image.scale >= 1.5 and not getattr(self.image, "from_thumbnail", False)
+        sharper = self._sharper if sharp_enough else None
         return tuple(find_card_quads(self.image.small, self.gray, scale=self.image.scale, sharper=sharper))
 
     def _sharper(self, quad: np.ndarray, width: int, height: int) -> np.ndarray:

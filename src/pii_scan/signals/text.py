@@ -7,6 +7,12 @@ merge, and the blobs are kept when they look like a line of text: short,
 much wider than high, broken into strokes (a solid bar or a frame edge
 has no strokes along it) and with as much vertical as horizontal edge
 (wood grain and fabric stripes have little).
+
+``find_text_lines``, the frame-level signal behind ``text_density``, also
+asks a line to be at least ``MIN_FRAME_LINE_ASPECT`` times as long as it is
+high, i.e. a few characters: the short, fat blobs that eyes, teeth, hair,
+ribbons and clutter leave in ordinary photos are what made text density
+send one selfie in ten to OCR.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ __all__ = ["find_text_lines", "line_blobs"]
 _REF_SIDE = 640
 #: Lowest black-/top-hat response that counts as ink (0-255 grey levels).
 _MIN_CONTRAST = 28
+#: Least length / height of a frame-level text line (a few characters).
+MIN_FRAME_LINE_ASPECT = 3.5
 
 
 def _odd(n: float) -> int:
@@ -46,13 +54,15 @@ def _strokes(ink: np.ndarray) -> float:
     return float(np.mean(starts))
 
 
-def line_blobs(gray: np.ndarray, *, min_height: int = 3, max_height_frac: float = 0.12) -> list[tuple[int, int, int, int]]:
+def line_blobs(
+    gray: np.ndarray, *, min_height: int = 3, max_height_frac: float = 0.12, min_aspect: float = 2.0
+) -> list[tuple[int, int, int, int]]:
     """Text-line boxes ``(x, y, w, h)`` in the pixels of ``gray``.
 
     Works at any size; kernels follow the image's long side. A blob counts
     when its height is between ``min_height`` and ``max_height_frac`` of the
-    image height, it is at least twice as wide as high, and the ink inside
-    it is broken into strokes.
+    image height, it is at least ``min_aspect`` times as wide as high, and
+    the ink inside it is broken into strokes.
     """
     h, w = gray.shape[:2]
     if min(h, w) < 16:
@@ -68,7 +78,7 @@ def line_blobs(gray: np.ndarray, *, min_height: int = 3, max_height_frac: float 
         merged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, close)
         n, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
         for x, y, bw, bh, area in stats[1:]:
-            if not (min_height <= bh <= max_h and bw >= 2 * bh and bw >= 8):
+            if not (min_height <= bh <= max_h and bw >= min_aspect * bh and bw >= 8):
                 continue
             if area < 0.3 * bw * bh or bw > 0.97 * w:
                 continue
@@ -107,5 +117,5 @@ def _dedupe(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
 
 
 def find_text_lines(gray: np.ndarray, *, scale: float) -> list[BBox]:
-    """Text-line-like blobs of the working copy, as boxes in original pixels."""
-    return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in line_blobs(gray)]
+    """Text-line-like blobs of the working copy a few characters long, as boxes in original pixels."""
+    return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in line_blobs(gray, min_aspect=MIN_FRAME_LINE_ASPECT)]
