@@ -172,14 +172,7 @@ def _sheet(kind: str) -> tuple[np.ndarray, np.ndarray]:
         ("a4", "plain", {"pitch": 25, "roll": -5}),
         ("a4_rotated", "plain", {}),
         ("square", "wood", {"roll": 15}),
-        pytest.param(
-            "strip", "fabric", {"roll": -10},
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a card-shaped piece of a printed text strip now passes the text cue read sharper; "
-                "it costs an OCR call, never a label (no portrait, no ID words)",
-            ),
-        ),
+        ("strip", "fabric", {"roll": -10}),
         ("window", "plain", {}),
         ("window", "noise", {"yaw": 25}),
         ("blank_card", "wood", {"roll": 12}),

@@ -624,7 +624,8 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
     for c in cands:
         c.text = _text_along(gray, c.q, c.aspect)
         long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
-        if sharper is not None and not c.is_frame and c.text < 0.5 and long_px < _SHARPER_BELOW:
+        well_shaped = c.fit >= 0.9 and c.edge >= 0.9  # a full decode is worth it only for a sure card shape
+        if sharper is not None and not c.is_frame and well_shaped and c.text < 0.5 and long_px < _SHARPER_BELOW:
             w = _INSIDE_W[1]
             sharp = _text_in(sharper(c.q, w, max(8, int(round(w / max(c.aspect, 1.0))))))
             if sharp >= 0.5:  # only clear print counts: texture read sharper is still texture
