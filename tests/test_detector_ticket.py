@@ -47,6 +47,8 @@ def _score(lines: list[str]) -> float:
 
 
 POSITIVES = {
+    # a cropped train ticket: only the seat (番 + seat letter, no 席) and the car class survive
+    "cropped_train_seat": ["12:30", "19番E", "普通車指定", "大人1名小児"],
     "shinkansen_ja": ["9:41", "予約内容", "予約番号 E1234-5678", "2024年5月1日(水)", "のぞみ 21号",
                       "東京 → 新大阪", "10:00発 12:30着", "7号車 12番A席", "指定席 普通車"],
     "shinkansen_en": ["Reservation details", "Reservation No. E1234-5678", "NOZOMI 21", "Tokyo → Shin-Osaka",
@@ -75,6 +77,8 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # addresses and platforms put a digit or の after 番, never a seat letter
+    "address_and_platform": ["東京都港区芝3丁目12番3号", "3番のりば 12:30発", "普通車"],
     "chat_reservation": ["佐藤さん", "明日の新幹線、予約しといたよ!", "ありがとう", "席どこ?", "10:24"],
     "chat_seat": ["Save me a seat!", "Sure, see you at 7", "Train leaves at 10:00", "ok"],
     "news": ["東海道新幹線 のぞみ 21号 運転見合わせ", "東京 → 新大阪間で10:00から12:30まで", "JR東海によると",

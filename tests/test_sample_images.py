@@ -11,9 +11,7 @@ from pii_scan.evaluate import main_bench
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_images"
 
 #: Known misses, each with the reason (docs/benchmark.md lists them too).
-KNOWN_MISSES = {
-    "img_0014.png": "a ticket cropped on both sides: its labels are cut off and only a seat class survives OCR",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def _labels() -> dict[str, str]:

@@ -386,11 +386,12 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
         "seat",
         0.8,
     ),
-    # 12番A席, 12A席, 座席 23C, 座席番号: 12番
+    # 12番A席, 12A席, 座席 23C, 座席番号: 12番; and 12番A without 席, as train seats are
+    # often shown ("番" then a seat letter: addresses and platforms put a digit or の after 番)
     StructurePattern(
         "seat_ja",
         re.compile(
-            r"\d{1,3}\s*番\s*[A-E]\s*席|\d{1,3}[A-E]\s*席|座席\s*(?:番号)?\s*:?\s*(?:\d{1,3}\s?[A-K]|\d{1,3}\s*番)(?![A-Z0-9])"
+            r"\d{1,3}\s*番\s*[A-E]\s*席|\d{1,2}\s*番\s*[A-E](?![A-Z0-9])|\d{1,3}[A-E]\s*席|座席\s*(?:番号)?\s*:?\s*(?:\d{1,3}\s?[A-K]|\d{1,3}\s*番)(?![A-Z0-9])"
         ),
         "seat",
         0.8,
