@@ -211,3 +211,37 @@ def test_rendered_passport_page_verifies_with_real_tesseract(signals, upside_dow
     findings = list(det.detect(ctx))
     assert len(findings) == 1 and findings[0].verified
     assert {p.kind: p.value for p in findings[0].pii}["document_number"] == "TZ1234567"
+
+
+@pytest.mark.parametrize(
+    ("angle", "char_px", "width"),
+    [
+        (4.0, 30, 1400),  # a few degrees of tilt: the two lines would merge into one blob unstraightened
+        (-7.0, 30, 1400),
+        (0.0, 40, 1400),  # large characters, as on a card back filling a scan
+    ],
+)
+def test_mrz_band_is_found_tilted_or_with_large_characters(angle: float, char_px: int, width: int) -> None:
+    import cv2
+
+    page = render_page(td3_lines(), char_px=char_px, width=width)
+    h, w = page.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    tilted = cv2.warpAffine(page, m, (w, h), borderValue=(236, 232, 220))
+    gray = cv2.cvtColor(tilted, cv2.COLOR_RGB2GRAY)
+    small = cv2.resize(gray, (640, int(640 * h / w)), interpolation=cv2.INTER_AREA)
+    bands = find_mrz_bands(small, scale=w / 640)
+    assert bands, "no MRZ band found"
+    assert bands[0].y > h * 0.55  # the band is at the bottom of the page, where the MRZ is
+
+
+@pytest.mark.parametrize("angle", [4.0, -7.0])
+def test_tilted_paragraph_is_still_not_an_mrz(angle: float) -> None:
+    import cv2
+
+    para = render_paragraph()
+    h, w = para.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    gray = cv2.cvtColor(cv2.warpAffine(para, m, (w, h), borderValue=(255, 255, 255)), cv2.COLOR_RGB2GRAY)
+    small = cv2.resize(gray, (640, int(640 * h / w)), interpolation=cv2.INTER_AREA)
+    assert find_mrz_bands(small, scale=w / 640) == []
