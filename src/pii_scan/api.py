@@ -110,7 +110,7 @@ def iter_scan(
     local.check()
     if executor is None and (jobs or os.cpu_count() or 1) <= 1:
         for p, err in cands:
-            yield _error_result(p, err) if err else local.scan_one(p)
+            yield ImageResult.unreadable(p, err) if err else local.scan_one(p)
         return
     yield from _run_parallel(cands, opts, dets, jobs=jobs, executor=executor)
 
@@ -149,7 +149,7 @@ def _run_parallel(
                 try:
                     yield pool.submit(_scan_path, opts, dets, p).result()
                 except BrokenProcessPool:
-                    yield _error_result(p, f"{p}: the scanner's worker process died on this file (crash or out of memory)")
+                    yield ImageResult.unreadable(p, f"{p}: the scanner's worker process died on this file (crash or out of memory)")
                     pool = renew(pool)
             while not exhausted and len(inflight) < window:
                 nxt = next(cands, None)
@@ -158,7 +158,7 @@ def _run_parallel(
                     break
                 p, err = nxt
                 if err:
-                    yield _error_result(p, err)
+                    yield ImageResult.unreadable(p, err)
                 else:
                     inflight[pool.submit(_scan_path, opts, dets, p)] = p
             if not inflight:
@@ -186,9 +186,6 @@ def _run_parallel(
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
 
-
-def _error_result(path: str, error: str) -> ImageResult:
-    return ImageResult(path=path, label=None, confidence=0.0, error=error)
 
 
 def scan(

@@ -140,10 +140,8 @@ class Engine:
         t0 = time.perf_counter()
         try:
             decoded = decode(source, name=label, work_side=self.options.work_side)
-        except UnreadableImage as exc:
-            return ImageResult(path=label, label=None, confidence=0.0, error=str(exc), seconds=time.perf_counter() - t0)
-        except MemoryError:
-            return ImageResult(path=label, label=None, confidence=0.0, error=f"{label}: out of memory while decoding")
+        except (UnreadableImage, MemoryError) as exc:
+            return _unreadable(label, exc, t0)
         t_decode = time.perf_counter() - t0
         ocr = self.ocr if any(d.needs_ocr for d in self.detectors) else None
         ctx = ImageContext(decoded, ocr=ocr, lang=self.options.lang)
@@ -153,10 +151,8 @@ class Engine:
             t1 = time.perf_counter()
             try:
                 decoded.sharpen(self.options.work_side)
-            except UnreadableImage as exc:
-                return ImageResult(path=label, label=None, confidence=0.0, error=str(exc), seconds=time.perf_counter() - t0)
-            except MemoryError:
-                return ImageResult(path=label, label=None, confidence=0.0, error=f"{label}: out of memory while decoding")
+            except (UnreadableImage, MemoryError) as exc:
+                return _unreadable(label, exc, t0)
             timings["decode:full"] = time.perf_counter() - t1
             ctx = ImageContext(decoded, ocr=ocr, lang=self.options.lang)
             ctx.timings.update(timings)
@@ -194,3 +190,8 @@ class Engine:
             seconds=time.perf_counter() - t0,
             timings=dict(ctx.timings),
         )
+
+
+def _unreadable(label: str, exc: BaseException, t0: float) -> ImageResult:
+    msg = str(exc) if isinstance(exc, UnreadableImage) else f"{label}: out of memory while decoding"
+    return ImageResult.unreadable(label, msg, seconds=time.perf_counter() - t0)

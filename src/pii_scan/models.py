@@ -177,6 +177,11 @@ class ImageResult:
     seconds: float = 0.0
     timings: Mapping[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def unreadable(cls, path: str, error: str, *, seconds: float = 0.0) -> ImageResult:
+        """The result for a file that could not be read: no label, ``error`` says why."""
+        return cls(path=path, label=None, confidence=0.0, error=error, seconds=seconds)
+
     @property
     def flagged(self) -> bool:
         """True when the image holds residual PII (an ID card or a ticket)."""
