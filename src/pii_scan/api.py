@@ -187,7 +187,6 @@ def _run_parallel(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-
 def scan(
     path: PathLike | Sequence[PathLike],
     *,
