@@ -155,6 +155,12 @@ def test_an_image_without_boxes_or_size_draws_none():
     assert 'class="box' not in card_html(ImageResult("a.jpg", Label.PHOTO, 0.9))
 
 
+@pytest.mark.parametrize("labels, says_nothing", [([Label.PHOTO, Label.PHOTO], True), ([Label.PHOTO, None], False)])
+def test_a_report_without_flagged_images_says_so(labels, says_nothing):
+    text = _report([_result(f"DCIM/{i}.jpg", lab) for i, lab in enumerate(labels)])
+    assert ("Nothing flagged" in text) is says_nothing
+
+
 def test_counts_are_written_from_the_summary():
     text = _report([_result(p, lab) for p, lab in MIX])
     counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', text))
@@ -202,6 +208,7 @@ class _Cards(HTMLParser):
         super().__init__()
         self.cards: list[tuple[str, bool]] = []
         self.body: dict[str, str | None] = {}
+        self.flagged_hidden: bool | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -209,6 +216,8 @@ class _Cards(HTMLParser):
             self.cards.append((a.get("data-label") or "", "hidden" in a))
         elif tag == "body":
             self.body = a
+        elif tag == "section" and a.get("id") == "flagged":
+            self.flagged_hidden = "hidden" in a
 
 
 def _browser(chromium: str, tmp_path: Path, url: str, *extra: str) -> str:
@@ -256,6 +265,7 @@ def test_browser_runs_the_filters_from_the_url(browser_report, fragment, visible
     assert parsed.body.get("data-filter") == (re.search(r"label=(\w+)", fragment) or ["", "all"])[1]  # the script ran
     assert "data-pwned" not in parsed.body  # the hostile file name stayed text
     assert re.search(r'<output id="shown">(\d+)</output>', dom)[1] == str(sum(visible.values()))
+    assert parsed.flagged_hidden is (not set(visible) - {"photo"})  # no empty "flagged" heading
 
 
 @pytest.mark.browser

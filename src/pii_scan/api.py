@@ -28,7 +28,7 @@ __all__ = ["iter_scan", "scan", "scan_image"]
 
 PathLike = str | os.PathLike[str]
 #: ``progress(done, total)``: called once with ``done=0`` and after every image.
-Progress = Callable[[int, "int | None"], object]
+Progress = Callable[[int, int | None], object]
 
 
 class Cancel(Protocol):

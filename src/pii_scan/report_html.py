@@ -173,6 +173,8 @@ function apply(){var h=parse(),lab=h.label||'all',term=(h.q||'').toLowerCase(),s
   c.hidden=!ok;if(ok)shown++;});
  buttons.forEach(function(b){b.setAttribute('aria-pressed',String(b.getAttribute('data-filter')===lab));});
  if(rest&&(lab==='photo'||term))rest.open=true;
+ var first=document.getElementById('flagged');
+ if(first)first.hidden=!first.querySelector('article.card:not([hidden])')&&!first.querySelector('p.empty');
  var s=document.getElementById('shown');if(s)s.textContent=String(shown);
  document.body.setAttribute('data-filter',lab);}
 function go(lab,term){var parts=[];if(lab&&lab!=='all')parts.push('label='+encodeURIComponent(lab));
@@ -196,7 +198,7 @@ class HtmlReport:
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)
         fd = os.open(os.path.join(self._dir, "rest.html"), os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         self._rest = open(fd, "w+", encoding="utf-8", errors="backslashreplace")
-        self._n_rest = 0
+        self._n_rest = self._n_first = 0
         self._closed = False
         scanner = run.get("scanner") or {}
         started = run.get("started", "")
@@ -222,6 +224,7 @@ class HtmlReport:
         if r.flagged or r.label is None:
             self.out.write(card)
             self.out.flush()
+            self._n_first += 1
         else:
             self._rest.write(card)
             self._n_rest += 1
@@ -233,6 +236,8 @@ class HtmlReport:
         self._closed = True
         try:
             out = self.out
+            if not self._n_first:
+                out.write('<p class="empty">Nothing flagged · 該当なし</p>')
             out.write(
                 '</div></section>\n<details id="rest"><summary>Other images · その他 '
                 f'({self._n_rest})</summary><div class="grid">\n'
