@@ -248,8 +248,9 @@ def browser_report(tmp_path_factory):
      ("#label=photo", {"photo": 2}),
      ("#q=ticket", {"ticket_screenshot": 1}),
      ("#label=id_card&q=f_card", {"id_card": 1}),
-     ("#label=ticket_screenshot&q=card", {})],
-    ids=["all", "id_cards", "photos", "search", "label_and_search", "nothing_matches"],
+     ("#label=ticket_screenshot&q=card", {}),
+     ("#label=id_card&q=%E0%A4%A", {"id_card": 3})],
+    ids=["all", "id_cards", "photos", "search", "label_and_search", "nothing_matches", "malformed_search_ignored"],
 )
 def test_browser_runs_the_filters_from_the_url(browser_report, fragment, visible):
     chromium, tmp, path = browser_report

@@ -166,7 +166,7 @@ var cards=[].slice.call(document.querySelectorAll('article.card'));
 var q=document.getElementById('q'),rest=document.getElementById('rest');
 var buttons=[].slice.call(document.querySelectorAll('#summary button'));
 function parse(){var h={};location.hash.replace(/^#/,'').split('&').forEach(function(kv){
- var i=kv.indexOf('=');if(i>0)h[decodeURIComponent(kv.slice(0,i))]=decodeURIComponent(kv.slice(i+1).replace(/\\+/g,' '));});return h;}
+ var i=kv.indexOf('=');if(i>0)try{h[decodeURIComponent(kv.slice(0,i))]=decodeURIComponent(kv.slice(i+1).replace(/\\+/g,' '));}catch(e){}});return h;}
 function apply(){var h=parse(),lab=h.label||'all',term=(h.q||'').toLowerCase(),shown=0;
  if(q&&q.value.toLowerCase()!==term)q.value=h.q||'';
  cards.forEach(function(c){var ok=(lab==='all'||c.getAttribute('data-label')===lab)&&(!term||c.getAttribute('data-name').indexOf(term)>=0);
