@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install everything pii-scan needs on a Debian machine, as root:
 # Tesseract with Japanese and English data, fonts, and a virtualenv in .venv
-# with the package. "install.sh test" also installs the test and generator extras.
+# with the package. "install.sh test" also installs the test and generator extras
+# and Chromium for the HTML report's browser test.
 set -eu
 cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null 2>&1; then
@@ -17,6 +18,8 @@ if command -v apt-get >/dev/null 2>&1; then
             mate-backgrounds python-matplotlib-data \
             fonts-ipafont-gothic fonts-ipafont-mincho fonts-vlgothic \
             fonts-urw-base35 fonts-dejavu-extra fonts-noto-mono >/dev/null
+        # The HTML report's browser test (tests/test_report_html.py) drives headless Chromium.
+        apt-get install -y -qq --no-install-recommends chromium >/dev/null
     fi
 fi
 PY=${PYTHON:-python3}

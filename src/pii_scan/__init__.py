@@ -5,6 +5,7 @@
 >>> [r.path for r in results if r.flagged]      # doctest: +SKIP
 """
 
+from pii_scan.actions import ScanSummary, recommend
 from pii_scan.api import iter_scan, scan, scan_image
 from pii_scan.detectors import BaseDetector, Detector
 from pii_scan.engine import ScanOptions
@@ -27,9 +28,11 @@ __all__ = [
     "PiiScanError",
     "PiiValue",
     "ScanOptions",
+    "ScanSummary",
     "UnreadableImage",
     "__version__",
     "iter_scan",
+    "recommend",
     "scan",
     "scan_image",
 ]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import pickle
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, Protocol
 
 from PIL import Image
 
@@ -27,6 +27,15 @@ from pii_scan.models import ImageResult
 __all__ = ["iter_scan", "scan", "scan_image"]
 
 PathLike = str | os.PathLike[str]
+#: ``progress(done, total)``: called once with ``done=0`` and after every image.
+Progress = Callable[[int, int | None], object]
+
+
+class Cancel(Protocol):
+    """Anything with ``is_set()``, e.g. a ``threading.Event``."""
+
+    def is_set(self) -> bool: ...
+
 
 _ENGINES: dict[bytes, Engine] = {}
 
@@ -82,12 +91,21 @@ def _candidates(paths: Sequence[PathLike], include_hidden: bool) -> Iterator[tup
             yield cand.path, cand.error
 
 
+def _until(cands: Iterator[tuple[str, str | None]], cancel: Cancel) -> Iterator[tuple[str, str | None]]:
+    for cand in cands:
+        if cancel.is_set():
+            return
+        yield cand
+
+
 def iter_scan(
     path: PathLike | Sequence[PathLike],
     *,
     detectors: Sequence[Detector] | None = None,
     jobs: int | None = None,
     executor: Executor | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
     **options: Any,
 ) -> Iterator[ImageResult]:
     """Yield one ImageResult per image file under ``path``, as each finishes.
@@ -99,7 +117,13 @@ def iter_scan(
     ``concurrent.futures.Executor``); with it, ``jobs`` is how many tasks it
     runs at once. Other keywords are ``ScanOptions``
     fields (``lang``, ``ocr``, ``enable``, ``disable``, ``include_hidden``,
-    ``work_side``).
+    ``work_side``, ``thumbnail``).
+
+    ``progress(done, total)`` is called with ``done=0`` before the first
+    image and after each one; with it the file list is gathered first, so
+    ``total`` is known. When ``cancel.is_set()`` (e.g. a
+    ``threading.Event``) becomes true, no new image is started, work in
+    flight is dropped and the iteration ends.
     """
     opts = _options(dict(options))
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
@@ -108,11 +132,26 @@ def iter_scan(
     # Build (and check) an engine here first: a missing Tesseract fails once, clearly.
     local = _engine_for(opts, dets)
     local.check()
+    total: int | None = None
+    if progress is not None:
+        listed = list(cands)
+        total, cands = len(listed), iter(listed)
+        progress(0, total)
+    if cancel is not None:
+        cands = _until(cands, cancel)
     if executor is None and (jobs or os.cpu_count() or 1) <= 1:
-        for p, err in cands:
-            yield ImageResult.unreadable(p, err) if err else local.scan_one(p)
-        return
-    yield from _run_parallel(cands, opts, dets, jobs=jobs, executor=executor)
+        results = (ImageResult.unreadable(p, err) if err else local.scan_one(p) for p, err in cands)
+    else:
+        results = _run_parallel(cands, opts, dets, jobs=jobs, executor=executor)
+    try:
+        for done, r in enumerate(results, 1):
+            if cancel is not None and cancel.is_set():
+                return
+            if progress is not None:
+                progress(done, total)
+            yield r
+    finally:
+        results.close()  # a cancelled or abandoned scan stops its pool now
 
 
 def _run_parallel(

@@ -15,12 +15,16 @@ from typing import IO
 from pii_scan import __version__
 from pii_scan.api import iter_scan
 from pii_scan.detectors import load_detectors
+from pii_scan.engine import ScanOptions
 from pii_scan.errors import DetectorLoadError, OcrUnavailable
 from pii_scan.report import FORMATS, Writer, open_report
+from pii_scan.schema import run_info
 
 __all__ = ["add_engine_options", "main", "names", "positive_int"]
 
 EXIT_CLEAN, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+#: Long side (px) of the thumbnails an HTML report is given.
+HTML_THUMBNAIL = 240
 
 
 def names(values: list[str] | None) -> tuple[str, ...]:
@@ -58,7 +62,7 @@ def _scan_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (mode 0600) instead of stdout")
     add_engine_options(p)
-    p.add_argument("--show-pii", action="store_true", help="print PII values unmasked")
+    p.add_argument("--show-pii", action="store_true", help="print PII values unmasked (html: clear thumbnails too)")
     p.add_argument("--no-hidden", action="store_true", help="skip hidden files and folders")
     p.add_argument("--verbose", "-v", action="store_true", help="table: list every file, not only flagged ones")
     p.add_argument("--version", action="version", version=f"pii-scan {__version__}")
@@ -95,19 +99,24 @@ def _progress(enabled: bool) -> object | None:
 
 def _scan_command(argv: Sequence[str]) -> int:
     args = _scan_parser().parse_args(argv)
+    opts = ScanOptions(
+        lang=args.lang,
+        ocr=args.ocr,
+        enable=names(args.detectors),
+        disable=names(args.disable),
+        include_hidden=not args.no_hidden,
+        thumbnail=HTML_THUMBNAIL if args.format == "html" else 0,
+    )
+    try:
+        run = run_info(opts, show_pii=args.show_pii)
+    except DetectorLoadError as exc:
+        print(f"pii-scan: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     out: IO[str] = open_report(args.output) if args.output else sys.stdout
-    writer = Writer(out, args.format, show_pii=args.show_pii, verbose=args.verbose)
+    writer = Writer(out, args.format, show_pii=args.show_pii, verbose=args.verbose, run=run)
     bar = _progress(not args.no_progress and sys.stderr.isatty())
     try:
-        for result in iter_scan(
-            args.paths,
-            jobs=args.jobs,
-            lang=args.lang,
-            ocr=args.ocr,
-            enable=names(args.detectors),
-            disable=names(args.disable),
-            include_hidden=not args.no_hidden,
-        ):
+        for result in iter_scan(args.paths, jobs=args.jobs, options=opts):
             writer.add(result)
             if bar is not None:
                 bar.update(1)  # type: ignore[attr-defined]
@@ -116,6 +125,7 @@ def _scan_command(argv: Sequence[str]) -> int:
         print(f"pii-scan: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
+        writer.complete = False
         print("pii-scan: interrupted", file=sys.stderr)
         return 130
     finally:

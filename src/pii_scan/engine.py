@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import io
 import multiprocessing
 import sys
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from PIL import Image
 
 from pii_scan.classify import classify
@@ -32,7 +34,7 @@ from pii_scan.models import Finding, ImageResult
 from pii_scan.ocr.base import OcrEngine
 from pii_scan.signals import Signals
 
-__all__ = ["Engine", "ScanOptions", "limit_heap_growth", "worth_a_closer_look"]
+__all__ = ["Engine", "ScanOptions", "limit_heap_growth", "make_thumbnail", "worth_a_closer_look"]
 
 #: Screenshot score from which a thumbnail is not trusted to clear an image.
 _THUMB_SCREENSHOT = 0.35
@@ -84,6 +86,8 @@ class ScanOptions:
     ``ocr`` names the OCR backend (``"auto"``, ``"tesserocr"``,
     ``"pytesseract"``) or ``"none"`` to run layout detectors only.
     ``enable`` / ``disable`` select detectors by name or dotted prefix.
+    ``thumbnail`` > 0 adds a clear JPEG of that long side (px) to each
+    result, cut from the working copy already in memory (for HTML reports).
     """
 
     lang: str = "jpn+eng"
@@ -92,6 +96,7 @@ class ScanOptions:
     disable: tuple[str, ...] = ()
     work_side: int = WORK_SIDE
     include_hidden: bool = True
+    thumbnail: int = 0
 
 
 class Engine:
@@ -189,7 +194,17 @@ class Engine:
             sha256=hashlib.sha256(decoded.data).hexdigest() if decoded.data is not None else None,
             seconds=time.perf_counter() - t0,
             timings=dict(ctx.timings),
+            thumbnail=make_thumbnail(decoded.small, self.options.thumbnail) if self.options.thumbnail > 0 else None,
         )
+
+
+def make_thumbnail(rgb: np.ndarray, side: int, *, quality: int = 80) -> bytes:
+    """A JPEG of ``rgb`` with its long side at most ``side`` px."""
+    im = Image.fromarray(rgb)
+    im.thumbnail((side, side), Image.Resampling.BILINEAR)
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
 
 
 def _unreadable(label: str, exc: BaseException, t0: float) -> ImageResult:

@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
 
-__all__ = ["BBox", "Evidence", "Finding", "ImageResult", "Label", "PiiValue"]
+__all__ = ["SCHEMA_VERSION", "BBox", "Evidence", "Finding", "ImageResult", "Label", "PiiValue"]
+
+#: Version of the output record and report envelope (docs/schema.json). A minor
+#: bump adds optional fields; a major bump renames, removes or changes one.
+SCHEMA_VERSION = "1.0"
 
 
 class Label(str, Enum):
@@ -176,6 +180,8 @@ class ImageResult:
     sha256: str | None = None
     seconds: float = 0.0
     timings: Mapping[str, float] = field(default_factory=dict)
+    #: Small clear JPEG of the image (``ScanOptions.thumbnail``), for reports; never in ``to_dict``.
+    thumbnail: bytes | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def unreadable(cls, path: str, error: str, *, seconds: float = 0.0) -> ImageResult:
@@ -199,6 +205,7 @@ class ImageResult:
     def to_dict(self, *, show_pii: bool = False) -> dict[str, Any]:
         """JSON-safe data; PII values masked unless ``show_pii``."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "path": self.path,
             "label": self.label.value if self.label else None,
             "confidence": round(self.confidence, 4),

@@ -1,7 +1,10 @@
-"""Turn results into text: table, JSON Lines, JSON and CSV.
+"""Turn results into text: table, JSON Lines, JSON, CSV and HTML.
 
 The masking policy is applied here through ``to_dict(show_pii=...)``:
 nothing in a report carries a raw PII value unless the caller asked.
+JSON is the envelope of ``docs/schema.json`` (run info, summary, results);
+JSON Lines is one result record per line and nothing else; CSV is one row
+per image with the columns ``CSV_FIELDS``; HTML is ``report_html``.
 """
 
 from __future__ import annotations
@@ -15,12 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from pii_scan.models import ImageResult, Label
+from pii_scan.models import SCHEMA_VERSION, ImageResult, Label
 
 __all__ = ["FORMATS", "Summary", "Writer", "open_report"]
 
-FORMATS = ("table", "jsonl", "json", "csv")
-CSV_FIELDS = ("path", "label", "confidence", "ocr_ran", "error", "reason", "pii")
+FORMATS = ("table", "jsonl", "json", "csv", "html")
+CSV_FIELDS = ("path", "label", "confidence", "ocr_ran", "error", "reason", "pii", "schema_version")
 
 
 @dataclass
@@ -88,20 +91,45 @@ def _fit(text: str, width: int, *, keep_end: bool = False) -> str:
 class Writer:
     """Writes results in one format as they arrive, then a closing part."""
 
-    def __init__(self, out: IO[str], fmt: str, *, show_pii: bool = False, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        out: IO[str],
+        fmt: str,
+        *,
+        show_pii: bool = False,
+        verbose: bool = False,
+        run: dict[str, Any] | None = None,
+    ) -> None:
+        """``run`` is the envelope's opening part (``schema.run_info``); JSON and HTML print it."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
         self.out, self.fmt, self.show_pii, self.verbose = out, fmt, show_pii, verbose
+        self.run = dict(run) if run is not None else {"schema_version": SCHEMA_VERSION}
+        #: False when the scan was cancelled or interrupted before the end.
+        self.complete = True
         self.summary = Summary()
         self._rows: list[ImageResult] = []
         self._csv: Any = None
+        self._html: Any = None
         if fmt == "csv":
             self._csv = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
             self._csv.writeheader()
+        elif fmt == "html":
+            from pii_scan.report_html import HtmlReport
+
+            self._html = HtmlReport(out, show_pii=show_pii, run=self.run)
+
+    def envelope(self) -> dict[str, Any]:
+        """Run info, finish time and summary: the JSON report without its results."""
+        from pii_scan.schema import now_iso
+
+        return {**self.run, "finished": now_iso(), "complete": self.complete, "summary": self.summary.to_dict()}
 
     def add(self, r: ImageResult) -> None:
         self.summary.add(r)
-        if self.fmt == "jsonl":
+        if self._html is not None:
+            self._html.add(r)
+        elif self.fmt == "jsonl":
             self.out.write(json.dumps(r.to_dict(show_pii=self.show_pii), ensure_ascii=False) + "\n")
             self.out.flush()
         elif self.fmt == "csv":
@@ -114,6 +142,7 @@ class Writer:
                     "error": r.error or "",
                     "reason": "" if r.error else _top_reason(r),
                     "pii": _pii_text(r, self.show_pii),
+                    "schema_version": SCHEMA_VERSION,
                 }
             )
             self.out.flush()
@@ -121,10 +150,12 @@ class Writer:
             self._rows.append(r)  # only what the closing part prints
 
     def close(self) -> None:
-        if self.fmt == "json":
+        if self._html is not None:
+            self._html.close(self.envelope())
+        elif self.fmt == "json":
             doc = {
+                **self.envelope(),
                 "results": [r.to_dict(show_pii=self.show_pii) for r in sorted(self._rows, key=lambda r: r.path)],
-                "summary": self.summary.to_dict(),
             }
             json.dump(doc, self.out, ensure_ascii=False, indent=2)
             self.out.write("\n")
