@@ -84,6 +84,9 @@ class ScanOptions:
     ``ocr`` names the OCR backend (``"auto"``, ``"tesserocr"``,
     ``"pytesseract"``) or ``"none"`` to run layout detectors only.
     ``enable`` / ``disable`` select detectors by name or dotted prefix.
+    ``timeout`` is the time limit per image in seconds (0 or None: none):
+    the engine checks it between detectors; our process pool also kills a
+    worker stuck past it (``pii_scan.workers``).
     """
 
     lang: str = "jpn+eng"
@@ -92,6 +95,7 @@ class ScanOptions:
     disable: tuple[str, ...] = ()
     work_side: int = WORK_SIDE
     include_hidden: bool = True
+    timeout: float | None = 60.0
 
 
 class Engine:
@@ -158,9 +162,14 @@ class Engine:
             ctx.timings.update(timings)
         findings: list[Finding] = []
         errors: list[str] = []
+        limit = self.options.timeout
         for det in self.detectors:
             if any(f.verified for f in findings):
                 break
+            if limit and time.perf_counter() - t0 > limit:
+                return ImageResult.unreadable(
+                    label, f"{label}: timed out after {limit:g} s (stopped; the scan went on)", seconds=time.perf_counter() - t0
+                )
             try:
                 if not ctx.timed(f"prefilter:{det.name}", lambda: det.prefilter(ctx)):
                     continue
