@@ -16,8 +16,10 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import multiprocessing
+import os
 import sys
 import time
+import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -180,7 +182,7 @@ class Engine:
                 errors.append(f"{det.name}: {exc}")
                 continue
             except Exception as exc:  # a plugin bug must not sink the scan
-                errors.append(f"{det.name}: {type(exc).__name__}: {exc}")
+                errors.append(_detector_error(det.name, exc))
                 continue
             findings.extend(f for f in found if isinstance(f, Finding))
         decision = classify(tuple(findings))
@@ -199,6 +201,18 @@ class Engine:
             seconds=time.perf_counter() - t0,
             timings=dict(ctx.timings),
         )
+
+
+def _detector_error(name: str, exc: Exception) -> str:
+    """What a report says about a detector's unexpected exception: its type and where, not its message.
+
+    The message of an arbitrary exception can quote what the detector was
+    reading (a number, a name from the OCR text); reports travel, so it is
+    withheld. Our own errors (``PiiScanError``) carry messages fit to show.
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" in {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
+    return f"{name}: {type(exc).__name__}{where} (message withheld: it may quote image text)"
 
 
 def _unreadable(label: str, exc: BaseException, t0: float) -> ImageResult:
