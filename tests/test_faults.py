@@ -155,18 +155,26 @@ def test_cli_timeout_flag(tmp_path, capsys, value, ok):
 @pytest.mark.skipif(not LINUX, reason="reads /proc to find child processes")
 def test_interrupted_scan_kills_busy_workers_at_once(tmp_path):
     faultkit.write_images(str(tmp_path), 8)
+    others = descendants(os.getpid())  # processes earlier tests left running (a Dask cluster...)
     results = iter_scan(tmp_path, detectors=[faultkit.Hang("img0", 120)], jobs=2, ocr="none", timeout=0)
-    timer = threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT))  # as Ctrl-C would, mid-wait
+    seen: dict[str, object] = {}
+
+    def interrupt() -> None:  # as Ctrl-C would, once both workers are stuck
+        _wait_for(lambda: len(descendants(os.getpid()) - others) >= 2, 30)
+        time.sleep(0.5)
+        seen["workers"], seen["t0"] = descendants(os.getpid()) - others, time.monotonic()
+        os.kill(os.getpid(), signal.SIGINT)
+
+    timer = threading.Thread(target=interrupt, daemon=True)
     timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            next(results)  # every file hangs: this waits until the interrupt
-        workers = descendants(os.getpid())
-        t0 = time.monotonic()
-        results.close()
-    finally:
-        timer.cancel()
-    assert time.monotonic() - t0 < 5
+    with pytest.raises(KeyboardInterrupt):
+        next(results)  # every file hangs: this waits until the interrupt, which also ends the scan
+    stopped = time.monotonic()
+    timer.join(5)
+    results.close()
+    workers = seen["workers"]
+    assert isinstance(workers, set) and len(workers) == 2
+    assert stopped - seen["t0"] < 5  # type: ignore[operator]
     assert _wait_for(lambda: not any(alive(p) for p in workers), 5)
 
 
