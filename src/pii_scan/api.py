@@ -272,7 +272,10 @@ def scan_image(
     detectors: Sequence[Detector] | None = None,
     **options: Any,
 ) -> ImageResult:
-    """Classify one image given as a path, the file's bytes, or a PIL image."""
+    """Classify one image given as a path, the file's bytes, or a PIL image.
+
+    Runs in this process: ``timeout`` is only checked between detectors.
+    """
     opts = _options(dict(options))
     src = os.fspath(source) if isinstance(source, os.PathLike) else source
     engine = _engine_for(opts, list(detectors) if detectors is not None else None)
