@@ -10,12 +10,13 @@ per-example deadline), and the invariants each function promises.
 Bounded and deterministic for CI: a fixed ``max_examples`` per test,
 ``derandomize=True`` (the same examples on every run), no example
 database. ``pytest tests/test_fuzz.py --hypothesis-show-statistics``
-shows how many examples ran.
+shows how many examples ran; ``PII_SCAN_FUZZ_SCALE`` multiplies them.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import string
 from datetime import timedelta
 
@@ -53,9 +54,13 @@ _BASE = settings(
 
 
 
+#: ``PII_SCAN_FUZZ_SCALE=10 pytest tests/test_fuzz.py`` runs ten times the examples, for a longer hunt.
+SCALE = float(os.environ.get("PII_SCAN_FUZZ_SCALE", "1"))
+
+
 def fuzz(examples: int) -> settings:
-    """The shared settings with this many examples."""
-    return settings(_BASE, max_examples=examples)
+    """The shared settings with this many examples (times ``SCALE``)."""
+    return settings(_BASE, max_examples=max(1, int(examples * SCALE)))
 
 
 # ------------------------------------------------------------------ seeds and mutations
