@@ -56,7 +56,8 @@ def test_a_raising_detector_is_recorded_and_the_others_still_decide():
     ocr = FakeOcr(["運転免許証"])
     r = Engine(ScanOptions(), detectors=[Boom(), SaysId()], ocr=ocr).scan_one(IMG)
     assert r.label is Label.ID_CARD
-    assert r.detector_errors == ("test.boom: RuntimeError: kaboom",)
+    assert len(r.detector_errors) == 1 and r.detector_errors[0].startswith("test.boom: RuntimeError in ")
+    assert "kaboom" not in r.detector_errors[0]  # an exception's text may quote the image: withheld
 
 
 def test_ocr_runs_once_per_view_and_only_when_asked():

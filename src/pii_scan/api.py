@@ -13,7 +13,7 @@ import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
@@ -23,6 +23,7 @@ from pii_scan.detectors import Detector
 from pii_scan.discover import discover
 from pii_scan.engine import Engine, ScanOptions
 from pii_scan.models import ImageResult
+from pii_scan.workers import WorkerPool
 
 __all__ = ["iter_scan", "scan", "scan_image"]
 
@@ -117,13 +118,19 @@ def iter_scan(
     ``concurrent.futures.Executor``); with it, ``jobs`` is how many tasks it
     runs at once. Other keywords are ``ScanOptions``
     fields (``lang``, ``ocr``, ``enable``, ``disable``, ``include_hidden``,
-    ``work_side``, ``thumbnail``).
+    ``work_side``, ``thumbnail``, ``timeout``).
 
     ``progress(done, total)`` is called with ``done=0`` before the first
     image and after each one; with it the file list is gathered first, so
     ``total`` is known. When ``cancel.is_set()`` (e.g. a
     ``threading.Event``) becomes true, no new image is started, work in
     flight is dropped and the iteration ends.
+
+    ``timeout`` (seconds per image, default 60; 0 or None: none) is a hard
+    limit only on our own process pool (``jobs`` > 1), where the parent kills
+    a worker stuck past it. In this process (``jobs=1``) and on a caller's
+    ``executor`` it is checked between detectors only: a detector stuck in
+    native code is not interrupted there.
     """
     opts = _options(dict(options))
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
@@ -162,68 +169,126 @@ def _run_parallel(
     jobs: int | None,
     executor: Executor | None,
 ) -> Iterator[ImageResult]:
-    """Scan candidates on a pool in a bounded window, yielding results as they finish.
-
-    With our own process pool, a worker that dies (a native decoder crash,
-    the OOM killer) costs only the file that killed it: the pool is
-    replaced, the files that were in flight are re-run one at a time to
-    find the culprit, and the scan goes on.
-    """
-    own = executor is None
-    workers = jobs or os.cpu_count() or 1
-    pool: Executor = executor or ProcessPoolExecutor(max_workers=workers)
-    window = 4 * (jobs or getattr(pool, "_max_workers", None) or os.cpu_count() or 2)
+    """Scan candidates on a pool in a bounded window, yielding results as they finish."""
+    if executor is None:
+        yield from _run_pool(cands, opts, dets, jobs or os.cpu_count() or 1)
+        return
+    window = 4 * (jobs or getattr(executor, "_max_workers", None) or os.cpu_count() or 2)
     inflight: dict[Future[ImageResult], str] = {}
-    suspects: deque[str] = deque()
-
-    def renew(old: Executor) -> Executor:
-        old.shutdown(wait=False, cancel_futures=True)
-        return ProcessPoolExecutor(max_workers=workers)
-
     try:
         exhausted = False
         while True:
-            while suspects:  # re-run files from a crashed pool alone, to find the culprit
-                p = suspects.popleft()
-                try:
-                    yield pool.submit(_scan_path, opts, dets, p).result()
-                except BrokenProcessPool:
-                    yield ImageResult.unreadable(p, f"{p}: the scanner's worker process died on this file (crash or out of memory)")
-                    pool = renew(pool)
             while not exhausted and len(inflight) < window:
                 nxt = next(cands, None)
                 if nxt is None:
                     exhausted = True
-                    break
-                p, err = nxt
-                if err:
-                    yield ImageResult.unreadable(p, err)
+                elif nxt[1]:
+                    yield ImageResult.unreadable(*nxt)  # type: ignore[arg-type]
                 else:
-                    inflight[pool.submit(_scan_path, opts, dets, p)] = p
+                    inflight[executor.submit(_scan_path, opts, dets, nxt[0])] = nxt[0]
             if not inflight:
-                if exhausted:
-                    break
-                continue
+                break
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-            broken = False
             for fut in done:
-                p = inflight.pop(fut)
-                try:
-                    yield fut.result()
-                except BrokenProcessPool:
-                    if not own:
-                        raise
-                    suspects.append(p)
-                    broken = True
-            if broken:
-                suspects.extend(inflight.values())
-                inflight.clear()
-                pool = renew(pool)
+                del inflight[fut]
+                yield fut.result()
     finally:
         for fut in inflight:
             fut.cancel()
-        if own:
-            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _timed_out(path: str, limit: float) -> ImageResult:
+    return ImageResult.unreadable(path, f"{path}: timed out after {limit:g} s (stopped; the scan went on)")
+
+
+def _died(path: str) -> ImageResult:
+    return ImageResult.unreadable(path, f"{path}: the scanner's worker process died on this file (crash or out of memory)")
+
+
+def _run_pool(
+    cands: Iterator[tuple[str, str | None]], opts: ScanOptions, dets: list[Detector] | None, workers: int
+) -> Iterator[ImageResult]:
+    """Scan candidates on our own ``WorkerPool``: time limit, crash recovery, prompt stop.
+
+    A file that runs past ``opts.timeout`` in a worker gets that worker
+    killed and a timeout error; the files in flight beside it are run again
+    on a fresh pool. A worker that dies by itself (a native decoder crash,
+    the OOM killer) costs only the file that killed it: the files that were
+    in flight are re-run one at a time to find the culprit. If the consumer
+    stops early (Ctrl-C, SIGTERM, ``close()``), the workers are killed at
+    once rather than waited for, and the run directory is removed.
+    """
+    window = 4 * workers
+    pool = WorkerPool(workers, opts.timeout)
+    poll = min(1.0, max(0.05, pool.timeout / 20)) if pool.timeout else None
+    inflight: dict[Future[ImageResult], tuple[str, int]] = {}
+    retry: deque[str] = deque()  # in flight beside a file that timed out: run again
+    suspects: deque[str] = deque()  # in flight when a worker died unexplained: run again alone
+    timed_out: set[int] = set()
+
+    def submit(p: str) -> None:
+        fut, task = pool.submit(_scan_path, opts, dets, p)
+        inflight[fut] = (p, task)
+
+    try:
+        exhausted = solo = False
+        while True:
+            if suspects or solo:
+                if not inflight:
+                    submit(suspects.popleft())
+                    solo = True
+            else:
+                while retry and len(inflight) < window:
+                    submit(retry.popleft())
+                while not exhausted and len(inflight) < window:
+                    nxt = next(cands, None)
+                    if nxt is None:
+                        exhausted = True
+                    elif nxt[1]:
+                        yield ImageResult.unreadable(*nxt)  # type: ignore[arg-type]
+                    else:
+                        submit(nxt[0])
+            if not inflight:
+                if exhausted and not retry and not suspects:
+                    break
+                continue
+            done, _ = wait(inflight, timeout=poll, return_when=FIRST_COMPLETED)
+            timed_out.update(pool.kill_overdue())
+            failed = []
+            for fut in done:
+                p, task = inflight.pop(fut)
+                try:
+                    res = fut.result()
+                except BrokenProcessPool:
+                    failed.append((p, task))
+                    continue
+                yield res
+            if failed:  # the pool is broken: every other future fails too, at once
+                wait(inflight, timeout=30)
+                for fut, (p, task) in list(inflight.items()):
+                    del inflight[fut]
+                    if fut.done() and fut.exception() is None:
+                        yield fut.result()
+                    else:
+                        failed.append((p, task))
+                cause_known = any(task in timed_out for _, task in failed)
+                for p, task in failed:
+                    if task in timed_out:
+                        yield _timed_out(p, pool.timeout)
+                    elif cause_known:
+                        retry.append(p)
+                    elif solo:
+                        yield _died(p)
+                    else:
+                        suspects.append(p)
+                pool.close(kill=True, wait=False)
+                pool = WorkerPool(workers, opts.timeout)
+                timed_out.clear()
+            if not inflight:
+                solo = False
+    finally:  # no fut.cancel() here: the pool cancels its own queue (a future cancelled
+        # behind its back makes Python 3.11's broken-pool handler raise InvalidStateError)
+        pool.close(kill=bool(inflight))
 
 
 def scan(
@@ -246,7 +311,10 @@ def scan_image(
     detectors: Sequence[Detector] | None = None,
     **options: Any,
 ) -> ImageResult:
-    """Classify one image given as a path, the file's bytes, or a PIL image."""
+    """Classify one image given as a path, the file's bytes, or a PIL image.
+
+    Runs in this process: ``timeout`` is only checked between detectors.
+    """
     opts = _options(dict(options))
     src = os.fspath(source) if isinstance(source, os.PathLike) else source
     engine = _engine_for(opts, list(detectors) if detectors is not None else None)

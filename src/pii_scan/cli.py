@@ -1,15 +1,21 @@
 """Command line: ``pii-scan PATH ...``, ``pii-scan detectors``, ``pii-scan bench``.
 
 Exit codes: 0 nothing flagged; 1 ID cards or ticket screenshots found;
-2 usage error, missing OCR, or no image could be read.
+2 usage error, missing OCR, or no image could be read; 130 stopped by
+SIGINT (Ctrl-C), 143 stopped by SIGTERM (128 + the signal number). A
+stopped scan kills its workers (and their Tesseract processes) at once and
+still closes its report: JSON Lines and CSV records already written stay
+whole, JSON and table reports cover the images finished so far.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import IO
 
 from pii_scan import __version__
@@ -20,7 +26,7 @@ from pii_scan.errors import DetectorLoadError, OcrUnavailable
 from pii_scan.report import FORMATS, Writer, open_report
 from pii_scan.schema import run_info
 
-__all__ = ["add_engine_options", "main", "names", "positive_int"]
+__all__ = ["add_engine_options", "main", "names", "positive_int", "seconds"]
 
 EXIT_CLEAN, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
 #: Long side (px) of the thumbnails an HTML report is given.
@@ -38,6 +44,49 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def seconds(text: str) -> float:
+    """argparse type: a duration in seconds, 0 or more."""
+    value = float(text)
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of seconds, 0 or more")
+    return value
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived: stop the scan (a KeyboardInterrupt, so every cleanup path runs)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Turn the first SIGINT or SIGTERM into ``Stopped``; ignore more of them while cleaning up.
+
+    Only in the main thread (elsewhere signals cannot be caught); the
+    previous handlers come back afterwards.
+    """
+    sigs = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+
+    def handler(signum: int, frame: object) -> None:
+        for s in sigs:
+            signal.signal(s, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    old = {}
+    try:
+        for s in sigs:
+            old[s] = signal.signal(s, handler)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
 
 
 def add_engine_options(p: argparse.ArgumentParser) -> None:
@@ -62,6 +111,14 @@ def _scan_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (mode 0600) instead of stdout")
     add_engine_options(p)
+    p.add_argument(
+        "--timeout",
+        type=seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="time limit per image (default 60; 0: none); a stuck worker is killed. "
+        "With --jobs 1 it is only checked between detectors",
+    )
     p.add_argument("--show-pii", action="store_true", help="print PII values unmasked (html: clear thumbnails too)")
     p.add_argument("--no-hidden", action="store_true", help="skip hidden files and folders")
     p.add_argument("--verbose", "-v", action="store_true", help="table: list every file, not only flagged ones")
@@ -105,6 +162,7 @@ def _scan_command(argv: Sequence[str]) -> int:
         enable=names(args.detectors),
         disable=names(args.disable),
         include_hidden=not args.no_hidden,
+        timeout=args.timeout,
         thumbnail=HTML_THUMBNAIL if args.format == "html" else 0,
     )
     try:
@@ -115,25 +173,29 @@ def _scan_command(argv: Sequence[str]) -> int:
     out: IO[str] = open_report(args.output) if args.output else sys.stdout
     writer = Writer(out, args.format, show_pii=args.show_pii, verbose=args.verbose, run=run)
     bar = _progress(not args.no_progress and sys.stderr.isatty())
-    try:
-        for result in iter_scan(args.paths, jobs=args.jobs, options=opts):
-            writer.add(result)
+    results = iter_scan(args.paths, jobs=args.jobs, options=opts)
+    with stop_on_signals():
+        try:
+            for result in results:
+                writer.add(result)
+                if bar is not None:
+                    bar.update(1)  # type: ignore[attr-defined]
+                    bar.set_postfix(flagged=writer.summary.flagged, refresh=False)  # type: ignore[attr-defined]
+        except (OcrUnavailable, DetectorLoadError) as exc:
+            print(f"pii-scan: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        except KeyboardInterrupt as exc:
+            writer.complete = False
+            signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+            print(f"pii-scan: stopped by {signal.Signals(signum).name}", file=sys.stderr)
+            return 128 + int(signum)
+        finally:
+            results.close()  # type: ignore[attr-defined]  # kills the workers if stopped early
             if bar is not None:
-                bar.update(1)  # type: ignore[attr-defined]
-                bar.set_postfix(flagged=writer.summary.flagged, refresh=False)  # type: ignore[attr-defined]
-    except (OcrUnavailable, DetectorLoadError) as exc:
-        print(f"pii-scan: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        writer.complete = False
-        print("pii-scan: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        if bar is not None:
-            bar.close()  # type: ignore[attr-defined]
-        writer.close()
-        if out is not sys.stdout:
-            out.close()
+                bar.close()  # type: ignore[attr-defined]
+            writer.close()
+            if out is not sys.stdout:
+                out.close()
     s = writer.summary
     if args.output and args.format != "table":
         sys.stderr.write(writer.table([]).lstrip("\n"))
@@ -165,6 +227,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _scan_command(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_ERROR
+    except KeyboardInterrupt as exc:  # a signal outside the scan loop (start-up, closing)
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        print(f"pii-scan: stopped by {signal.Signals(signum).name}", file=sys.stderr)
+        return 128 + int(signum)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR

@@ -17,8 +17,10 @@ import ctypes
 import hashlib
 import io
 import multiprocessing
+import os
 import sys
 import time
+import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -88,6 +90,9 @@ class ScanOptions:
     ``enable`` / ``disable`` select detectors by name or dotted prefix.
     ``thumbnail`` > 0 adds a clear JPEG of that long side (px) to each
     result, cut from the working copy already in memory (for HTML reports).
+    ``timeout`` is the time limit per image in seconds (0 or None: none):
+    the engine checks it between detectors; our process pool also kills a
+    worker stuck past it (``pii_scan.workers``).
     """
 
     lang: str = "jpn+eng"
@@ -97,6 +102,7 @@ class ScanOptions:
     work_side: int = WORK_SIDE
     include_hidden: bool = True
     thumbnail: int = 0
+    timeout: float | None = 60.0
 
 
 class Engine:
@@ -163,9 +169,14 @@ class Engine:
             ctx.timings.update(timings)
         findings: list[Finding] = []
         errors: list[str] = []
+        limit = self.options.timeout
         for det in self.detectors:
             if any(f.verified for f in findings):
                 break
+            if limit and time.perf_counter() - t0 > limit:
+                return ImageResult.unreadable(
+                    label, f"{label}: timed out after {limit:g} s (stopped; the scan went on)", seconds=time.perf_counter() - t0
+                )
             try:
                 if not ctx.timed(f"prefilter:{det.name}", lambda: det.prefilter(ctx)):
                     continue
@@ -176,7 +187,7 @@ class Engine:
                 errors.append(f"{det.name}: {exc}")
                 continue
             except Exception as exc:  # a plugin bug must not sink the scan
-                errors.append(f"{det.name}: {type(exc).__name__}: {exc}")
+                errors.append(_detector_error(det.name, exc))
                 continue
             findings.extend(f for f in found if isinstance(f, Finding))
         decision = classify(tuple(findings))
@@ -205,6 +216,18 @@ def make_thumbnail(rgb: np.ndarray, side: int, *, quality: int = 80) -> bytes:
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=quality)
     return buf.getvalue()
+
+
+def _detector_error(name: str, exc: Exception) -> str:
+    """What a report says about a detector's unexpected exception: its type and where, not its message.
+
+    The message of an arbitrary exception can quote what the detector was
+    reading (a number, a name from the OCR text); reports travel, so it is
+    withheld. Our own errors (``PiiScanError``) carry messages fit to show.
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" in {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
+    return f"{name}: {type(exc).__name__}{where} (message withheld: it may quote image text)"
 
 
 def _unreadable(label: str, exc: BaseException, t0: float) -> ImageResult:

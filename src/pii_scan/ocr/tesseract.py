@@ -8,7 +8,10 @@ Privacy: the pixels must reach the program as a file. The array is written
 uncompressed (BMP, cheap to encode) into a private directory made for the
 call (mode 0700), and the TSV output goes to the same directory, so neither
 the image nor the text read from it is ever readable by other users; both
-are deleted before ``recognize`` returns, also on error. pytesseract's own
+are deleted before ``recognize`` returns, also on error. A process killed
+mid-call cannot delete its directory: the next one sweeps it
+(``pii_scan.tempdirs``), and in our worker pool it lies inside the scan's
+run directory, which the parent removes. pytesseract's own
 ``image_to_data`` would put the TSV output in the shared temp directory, so
 its lower-level ``run_tesseract`` is called with an output path of ours.
 
@@ -21,7 +24,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 
@@ -30,6 +32,7 @@ from PIL import Image
 
 from pii_scan.models import BBox
 from pii_scan.ocr.base import OcrResult, OcrWord
+from pii_scan.tempdirs import private_dir
 
 __all__ = ["PytesseractEngine", "as_uint8_image", "parse_tsv", "to_pil", "words_from_columns"]
 
@@ -134,7 +137,7 @@ class PytesseractEngine:
             pt.tesseract_cmd = self.cmd
         t0 = time.perf_counter()
         pil = to_pil(image)
-        workdir = tempfile.mkdtemp(prefix="pii_scan_ocr_")  # created 0700
+        workdir = private_dir("ocr")  # created 0700
         try:
             src = os.path.join(workdir, "in.bmp")
             out_base = os.path.join(workdir, "out")
