@@ -26,7 +26,6 @@ import html
 import io
 import os
 import shutil
-import tempfile
 import weakref
 from collections.abc import Mapping
 from typing import IO, Any
@@ -34,6 +33,7 @@ from typing import IO, Any
 from PIL import Image
 
 from pii_scan.models import ImageResult, Label
+from pii_scan.tempdirs import private_dir
 
 __all__ = ["PIXELS", "HtmlReport", "card_html", "thumbnail_uri"]
 
@@ -194,7 +194,7 @@ class HtmlReport:
     def __init__(self, out: IO[str], *, show_pii: bool = False, run: Mapping[str, Any] | None = None) -> None:
         self.out, self.show_pii = out, show_pii
         run = dict(run or {})
-        self._dir = tempfile.mkdtemp(prefix="pii-scan-html-")  # mode 0700: may hold thumbnails
+        self._dir = private_dir("html")  # mode 0700: may hold thumbnails; swept if we are killed
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)
         fd = os.open(os.path.join(self._dir, "rest.html"), os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         self._rest = open(fd, "w+", encoding="utf-8", errors="backslashreplace")
