@@ -19,9 +19,11 @@ from typing import Any
 
 from PIL import Image
 
+from pii_scan.copies import CopyGrouper, group_copies
 from pii_scan.detectors import Detector
 from pii_scan.discover import discover
 from pii_scan.engine import Engine, ScanOptions
+from pii_scan.location import location_of, with_location
 from pii_scan.models import ImageResult
 
 __all__ = ["iter_scan", "scan", "scan_image"]
@@ -76,10 +78,21 @@ def _options(kw: dict[str, Any]) -> ScanOptions:
     return opts
 
 
-def _candidates(paths: Sequence[PathLike], include_hidden: bool) -> Iterator[tuple[str, str | None]]:
+def _candidates(
+    paths: Sequence[PathLike], include_hidden: bool, hints: dict[str, str]
+) -> Iterator[tuple[str, str | None]]:
+    """(path, error) of every candidate; its location, when it has one, goes into ``hints``."""
     for p in paths:
         for cand in discover(p, include_hidden=include_hidden):
+            if cand.location:
+                hints[cand.path] = cand.location
             yield cand.path, cand.error
+
+
+def _located(results: Iterator[ImageResult], hints: dict[str, str]) -> Iterator[ImageResult]:
+    """Results with their location set (hints are dropped as used, so the dict stays small)."""
+    for r in results:
+        yield with_location(r, hints.pop(r.path, None))
 
 
 def iter_scan(
@@ -88,6 +101,7 @@ def iter_scan(
     detectors: Sequence[Detector] | None = None,
     jobs: int | None = None,
     executor: Executor | None = None,
+    copies: bool = True,
     **options: Any,
 ) -> Iterator[ImageResult]:
     """Yield one ImageResult per image file under ``path``, as each finishes.
@@ -100,10 +114,43 @@ def iter_scan(
     runs at once. Other keywords are ``ScanOptions``
     fields (``lang``, ``ocr``, ``enable``, ``disable``, ``include_hidden``,
     ``work_side``).
+
+    Each result says where its file sits (``location``), and a copy of an
+    earlier, confidently flagged image is marked ``copy_of`` it (a missed
+    copy inherits the flag). Streaming has one limit: a copy that finishes
+    before its original is not matched; ``scan`` matches in any order.
+    ``copies=False`` turns copy matching off (the benchmark judges each image alone).
     """
+    grouper = CopyGrouper()
+    for r in _iter_located(path, detectors=detectors, jobs=jobs, executor=executor, **options):
+        yield grouper.add(r) if copies else r
+
+
+def _iter_located(
+    path: PathLike | Sequence[PathLike],
+    *,
+    detectors: Sequence[Detector] | None,
+    jobs: int | None,
+    executor: Executor | None,
+    **options: Any,
+) -> Iterator[ImageResult]:
+    """``iter_scan`` without copy matching."""
+    hints: dict[str, str] = {}
+    yield from _located(_iter_raw(path, hints, detectors=detectors, jobs=jobs, executor=executor, **options), hints)
+
+
+def _iter_raw(
+    path: PathLike | Sequence[PathLike],
+    hints: dict[str, str],
+    *,
+    detectors: Sequence[Detector] | None,
+    jobs: int | None,
+    executor: Executor | None,
+    **options: Any,
+) -> Iterator[ImageResult]:
     opts = _options(dict(options))
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
-    cands = _candidates(paths, opts.include_hidden)
+    cands = _candidates(paths, opts.include_hidden, hints)
     dets = list(detectors) if detectors is not None else None
     # Build (and check) an engine here first: a missing Tesseract fails once, clearly.
     local = _engine_for(opts, dets)
@@ -195,9 +242,13 @@ def scan(
     executor: Executor | None = None,
     **options: Any,
 ) -> list[ImageResult]:
-    """Scan a file or folder; results sorted by path. See ``iter_scan`` for the options."""
-    results = list(iter_scan(path, detectors=detectors, jobs=jobs, executor=executor, **options))
-    return sorted(results, key=lambda r: r.path)
+    """Scan a file or folder; results sorted by path. See ``iter_scan`` for the options.
+
+    Copies are matched after the whole scan, so the original of a group is
+    its best flagged member (most confident, then largest) whatever the order.
+    """
+    results = list(_iter_located(path, detectors=detectors, jobs=jobs, executor=executor, **options))
+    return sorted(group_copies(results), key=lambda r: r.path)
 
 
 def scan_image(
@@ -212,4 +263,6 @@ def scan_image(
     src = os.fspath(source) if isinstance(source, os.PathLike) else source
     engine = _engine_for(opts, list(detectors) if detectors is not None else None)
     engine.check()
-    return engine.scan_one(src, name=name)
+    result = engine.scan_one(src, name=name)
+    where = name or (src if isinstance(src, str) else "")
+    return with_location(result, location_of(os.path.basename(where)))

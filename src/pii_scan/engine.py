@@ -25,6 +25,7 @@ from PIL import Image
 
 from pii_scan.classify import classify
 from pii_scan.context import ImageContext
+from pii_scan.copies import perceptual_hash
 from pii_scan.decode import WORK_SIDE, decode
 from pii_scan.detectors import Detector, load_detectors, select_detectors
 from pii_scan.errors import OcrUnavailable, PiiScanError, UnreadableImage
@@ -189,6 +190,7 @@ class Engine:
             sha256=hashlib.sha256(decoded.data).hexdigest() if decoded.data is not None else None,
             seconds=time.perf_counter() - t0,
             timings=dict(ctx.timings),
+            phash=perceptual_hash(ctx.signals.gray),  # for copy matching; < 1 ms on the working copy
         )
 
 
