@@ -27,25 +27,29 @@ from pii_scan.models import ImageResult, Label
 
 __all__ = ["CONFIDENT", "HASH_SIZE", "NEAR_BITS", "CopyGrouper", "group_copies", "hamming", "perceptual_hash"]
 
-#: Bits of the perceptual hash: a 16 x 16 DCT block (256 bits). The common 8 x 8 (64 bits)
-#: cannot tell two flat scans of cards with one layout apart (2 bits between a payment card
-#: and a residence card on the benchmark, while a thumbnail differs from its original by 4).
-HASH_SIZE = 16
-#: Largest Hamming distance (of 256 bits) at which two pHashes are the same picture.
-#: On the benchmark a 320 px thumbnail differs from its original by at most 16 bits (99 %:
-#: 10); two different images by at least 32, even two cards of one template. Midway.
-NEAR_BITS = 24
+#: Side of the perceptual hash's DCT block: 32 x 32 = 1024 bits. The common 8 x 8
+#: (64 bits) cannot tell two flat scans of cards of one layout apart (2 bits between a
+#: payment card and a residence card on the benchmark, while a thumbnail differs from
+#: its original by 4); 16 x 16 leaves a thin margin on cards that differ only in their text.
+HASH_SIZE = 32
+#: Largest Hamming distance (of 1024 bits) at which two pHashes are the same picture.
+#: Benchmark (600 images + a 320 px thumbnail of each of the 360 positives): a thumbnail
+#: differs from its original by at most 102 bits (99 %: 80); two different images by at
+#: least 266 (two My Number cards: 292). Test cards of one template that differ only in
+#: name, number and portrait: copies (96-320 px, re-compressed) at most 88 bits apart,
+#: different cards at least 130. In between, nearer the copies.
+NEAR_BITS = 112
 #: Confidence from which a flagged image passes its label on to its copies.
 CONFIDENT = 0.6
 #: Gray-level standard deviation under which an image is too plain to hash: every
 #: blank or one-colour picture has the same pHash.
 MIN_STRUCTURE = 4.0
-#: Side of the gray copy handed to imagehash (which resizes it to 4 x HASH_SIZE itself).
-_PRE_SIDE = 128
+#: Side of the gray copy handed to imagehash (4 x HASH_SIZE, the size its DCT takes).
+_PRE_SIDE = 4 * HASH_SIZE
 
 
 def perceptual_hash(gray: np.ndarray) -> str | None:
-    """The 256-bit pHash of a gray image, as 64 hex digits; None for a plain image.
+    """The 1024-bit pHash of a gray image, as 256 hex digits; None for a plain image.
 
     The image is first shrunk to a fixed size, so the hash does not depend
     on the input's size: a thumbnail and its original hash alike. A blank
