@@ -69,7 +69,7 @@ def perceptual_hash(gray: np.ndarray) -> str | None:
 
 def hamming(a: str, b: str) -> int:
     """Number of differing bits between two hex hashes of the same length."""
-    return bin(int(a, 16) ^ int(b, 16)).count("1")
+    return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class _Original:
     label: Label
     confidence: float
     sha256: str | None
-    phash: str | None
+    bits: int | None  # the perceptual hash as an integer, parsed once
 
 
 def _copy(r: ImageResult, orig: _Original, how: str) -> ImageResult:
@@ -110,8 +110,9 @@ class CopyGrouper:
         if r.sha256 and r.sha256 in self._by_sha and self._by_sha[r.sha256].path != r.path:
             return self._by_sha[r.sha256], "same file"
         if r.phash:
+            bits = int(r.phash, 16)
             best = min(
-                ((hamming(r.phash, o.phash), o) for o in self._originals if o.phash and o.path != r.path),
+                (((bits ^ o.bits).bit_count(), o) for o in self._originals if o.bits is not None and o.path != r.path),
                 key=lambda t: t[0],
                 default=None,
             )
@@ -123,7 +124,7 @@ class CopyGrouper:
         """Keep ``r`` as an original others can be copies of (if confidently flagged)."""
         if r.label is None or not r.flagged or r.confidence < self.confident:
             return
-        orig = _Original(r.path, r.label, r.confidence, r.sha256, r.phash)
+        orig = _Original(r.path, r.label, r.confidence, r.sha256, int(r.phash, 16) if r.phash else None)
         if r.sha256:
             self._by_sha.setdefault(r.sha256, orig)
         self._originals.append(orig)

@@ -27,9 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--dcim", action="store_true",
                       help="write a phone camera roll instead: DCIM/100APPLE/IMG_0001.JPG ..., mostly 12 MP photos")
     parser.add_argument("--thumbnails", action="store_true",
-                        help="also write a 320 px thumbnail of every positive to OUTDIR/thumbs/ (variant thumb320)")
+                        help="also write a thumbnail of every positive to OUTDIR/thumbs/ (variant thumb320)")
     mode.add_argument("--thumbnails-of", type=Path, metavar="SET",
                       help="write only the thumbnails of an already built SET (its manifest.csv) to OUTDIR")
+    parser.add_argument("--thumb-side", type=int, default=320, metavar="PX",
+                        help="long side of the thumbnails (default 320; variant thumb<PX>)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         from pii_scan.synth.build import MANIFEST_COLUMNS, write_csv
         from pii_scan.synth.thumbs import build_thumbnails
 
-        rows = build_thumbnails(args.thumbnails_of, args.outdir)
+        rows = build_thumbnails(args.thumbnails_of, args.outdir, side=args.thumb_side)
         write_csv(args.outdir / "manifest.csv", MANIFEST_COLUMNS, rows)
     elif args.dcim:
         from pii_scan.synth.dcim import DCIM_COUNT, build_dcim
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             from pii_scan.synth.build import MANIFEST_COLUMNS, write_csv
             from pii_scan.synth.thumbs import build_thumbnails
 
-            rows += build_thumbnails(args.outdir, args.outdir)
+            rows += build_thumbnails(args.outdir, args.outdir, side=args.thumb_side)
             write_csv(args.outdir / "manifest.csv", MANIFEST_COLUMNS, rows)
     listing = "labels.csv" if args.sample else "manifest.csv"
     print(f"wrote {len(rows)} images and {listing} to {args.outdir} in {time.monotonic() - start:.0f} s")
