@@ -47,7 +47,8 @@ def test_a_noisy_photo_above_thumbnail_size_is_still_penalised() -> None:
     ("size", "expected_width"),
     [
         ((148, 320), MIN_SCREEN_OCR_WIDTH),  # a 320 px thumbnail: enlarged for reading
-        ((750, 1334), MIN_SCREEN_OCR_WIDTH),  # a small phone's screen: enlarged a little
+        ((600, 1067), MIN_SCREEN_OCR_WIDTH),  # a messenger-sized copy: enlarged a little
+        ((750, 1334), 750),  # a small phone's screen: read as it is
         ((1290, 2796), SCREEN_OCR_WIDTH),  # a wide screenshot: reduced to the reading width
         ((1170, 2532), 1170),  # in between: read as it is
     ],

@@ -35,7 +35,7 @@ CARD_OCR_WIDTH = 1000
 SCREEN_OCR_WIDTH = 1200
 #: Smaller screenshots (thumbnails, messenger copies) are enlarged to this width
 #: before OCR, so their text reaches a height Tesseract reads.
-MIN_SCREEN_OCR_WIDTH = 900
+MIN_SCREEN_OCR_WIDTH = 640
 #: Screenshot score from which the screenshot view is used.
 SCREENSHOT_VIEW = 0.5
 #: In a screenshot, a card quad must score this much to be read as a card
