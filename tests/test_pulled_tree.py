@@ -247,3 +247,28 @@ def test_cli_table_and_no_hidden(tree: Path, capsys: pytest.CaptureFixture[str])
     main([str(tree), "--ocr", "none", "--jobs", "1", "--no-progress", "--verbose", "--no-hidden"])
     out = capsys.readouterr().out
     assert ".trashed-" not in out and ".thumbnails" not in out and "0 in trash" in out
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_images"
+
+
+@pytest.mark.ocr
+def test_real_scanner_on_a_small_pulled_tree(tmp_path: Path) -> None:
+    """The installed detectors with Tesseract: a licence, its cached thumbnail, a trashed ticket screenshot."""
+    from pii_scan.synth.thumbs import make_thumbnail
+
+    root = tmp_path / "phone"
+    (root / "DCIM" / "Camera").mkdir(parents=True)
+    (root / "DCIM" / ".thumbnails").mkdir(parents=True)
+    (root / "Pictures" / "Screenshots").mkdir(parents=True)
+    licence = root / "DCIM" / "Camera" / "IMG_20241201_100000.jpg"
+    licence.write_bytes((SAMPLES / "img_0013.jpg").read_bytes())
+    make_thumbnail(licence, 320).save(root / "DCIM" / ".thumbnails" / "1733040000000", "JPEG", quality=80)
+    trashed = root / "Pictures" / "Screenshots" / ".trashed-1735689600-Screenshot_20241201-101010.png"
+    trashed.write_bytes((SAMPLES / "img_0014.png").read_bytes())
+    found = _rel(root, scan(root, jobs=1))
+    assert found["DCIM/Camera/IMG_20241201_100000.jpg"].label is ID
+    thumb = found["DCIM/.thumbnails/1733040000000"]
+    assert (thumb.label, thumb.location, thumb.copy_of) == (ID, "thumbnail", str(licence))
+    ticket = found["Pictures/Screenshots/.trashed-1735689600-Screenshot_20241201-101010.png"]
+    assert (ticket.label, ticket.location, ticket.copy_of) == (TICKET, "trashed", None)
