@@ -13,6 +13,7 @@ from pii_scan.location import (
     THUMB_MAX_SIDE,
     is_thumbdata,
     location_of,
+    scan_order,
     trashed_name,
     with_location,
 )
@@ -109,6 +110,23 @@ def test_with_location_prefers_the_path_hint(hint: str | None, size: tuple[int, 
 
 def test_unreadable_result_gets_no_size_location() -> None:
     assert with_location(ImageResult.unreadable("x.jpg", "x.jpg: broken")).location is None
+
+
+@pytest.mark.parametrize(
+    ("path", "rank"),
+    [
+        ("DCIM/Camera/IMG_1.jpg", 0),
+        ("DCIM/100APPLE/IMG_0001.HEIC", 0),
+        ("Pictures/Screenshots/Screenshot_1.png", 0),
+        ("DCIM/Camera/.trashed-17-IMG_1.jpg", 0),
+        ("Android/media/com.whatsapp/WhatsApp/Media/WhatsApp Images/IMG-1.jpg", 1),
+        ("Download/IMG_1.jpg", 1),
+        ("Pictures/.Trash/IMG_1.jpg", 1),
+        ("DCIM/.thumbnails/1.jpg", 2),
+    ],
+)
+def test_scan_order_puts_originals_first_and_caches_last(path: str, rank: int) -> None:
+    assert scan_order(path, location_of(path)) == rank
 
 
 def _jpeg(path: Path, side: int = 64) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pii_scan.decode import sniff_format
-from pii_scan.location import THUMBNAIL, is_thumbdata, is_thumbnail_dir, location_of
+from pii_scan.location import is_thumbdata, is_thumbnail_dir, location_of, scan_order
 
 __all__ = ["IMAGE_SUFFIXES", "Candidate", "discover"]
 
@@ -146,7 +146,8 @@ def _walk(root: str, seen: set[tuple[int, int]], include_hidden: bool) -> Iterat
 
 
 def discover(path: str | os.PathLike[str], *, include_hidden: bool = True) -> Iterator[Candidate]:
-    """Yield candidates under ``path`` in sorted path order, thumbnail caches last.
+    """Yield candidates under ``path``: camera and screenshot folders first, thumbnail caches last,
+    each group in sorted path order.
 
     A file given directly is always a candidate. A missing path yields one
     candidate with an error.
@@ -164,7 +165,7 @@ def discover(path: str | os.PathLike[str], *, include_hidden: bool = True) -> It
             yield Candidate(root, f"{root}: not a regular file")
         return
     found = list(_walk(root, {(st.st_dev, st.st_ino)}, include_hidden))
-    # Thumbnail caches last: a streaming scan then meets an original before its
-    # cached thumbnail, which can inherit its flag (``copies.CopyGrouper``).
-    found.sort(key=lambda c: (c.location == THUMBNAIL, c.path))
+    # Originals (camera roll, screenshots) first, thumbnail caches last: a streaming
+    # scan then meets an original before its copies (``location.scan_order``).
+    found.sort(key=lambda c: (scan_order(os.path.relpath(c.path, root), c.location), c.path))
     yield from found

@@ -31,6 +31,7 @@ __all__ = [
     "is_thumbdata",
     "is_thumbnail_dir",
     "location_of",
+    "scan_order",
     "trashed_name",
     "with_location",
 ]
@@ -87,6 +88,22 @@ def location_of(path: str, width: int | None = None, height: int | None = None) 
     if width and height and max(width, height) <= THUMB_MAX_SIDE:
         return THUMBNAIL
     return None
+
+
+#: Folders where phones write originals: the camera roll and screenshots.
+_ORIGINALS_DIR = re.compile(r"^(?:dcim|screenshots?|screen ?captures?)$", re.IGNORECASE)
+
+
+def scan_order(path: str, location: str | None) -> int:
+    """Rank for the scan order: 0 camera and screenshot folders, 1 elsewhere, 2 thumbnail caches.
+
+    Originals first, then messenger and download copies, then cached
+    thumbnails: a streaming scan then usually meets an original before its
+    copies, which can inherit its flag (``copies.CopyGrouper``).
+    """
+    if location == THUMBNAIL:
+        return 2
+    return 0 if any(_ORIGINALS_DIR.match(p) for p in _parts(path)[:-1]) else 1
 
 
 def with_location(r: ImageResult, hint: str | None = None) -> ImageResult:
