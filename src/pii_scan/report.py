@@ -168,11 +168,11 @@ class Writer:
         # A copy is listed right under its original (group key = the original's path).
         rows = sorted(rows, key=lambda r: (r.label is None, not r.flagged, r.copy_of or r.path, r.copy_of is not None, r.path))
         if rows:
-            buf.write(f"{'LABEL':<18} {'CONF':>5}  {'WHERE':<5}  {'FILE':<44} WHY\n")
+            buf.write(f"{'LABEL':<20} {'CONF':>5}  {'WHERE':<5}  {'FILE':<44} WHY\n")
         for r in rows:
             lab = r.label.value if r.label else "UNREADABLE"
             if r.copy_of:
-                lab = f"  └ {lab}"
+                lab = f"└ {lab}"
             why = _top_reason(r)
             pii = "" if r.copy_of else _pii_text(r, self.show_pii)  # a copy's PII is its original's
             if r.copy_of and not why.startswith("copy of"):
@@ -183,7 +183,7 @@ class Writer:
                 why = f"{why} (detector errors: {len(r.detector_errors)})"
             where = _WHERE.get(r.location or "", "")
             buf.write(
-                f"{lab:<18} {r.confidence:>5.2f}  {where:<5}  {_fit(r.path, 44, keep_end=True):<44} {_fit(why, 110)}\n"
+                f"{lab:<20} {r.confidence:>5.2f}  {where:<5}  {_fit(r.path, 44, keep_end=True):<44} {_fit(why, 110)}\n"
             )
         s = self.summary
         buf.write(
