@@ -167,9 +167,9 @@ def test_a_copy_seen_before_its_original_is_matched_by_the_second_pass_only() ->
     assert grouped[1].copy_of is None
 
 
-def test_the_second_pass_takes_the_best_flagged_member_as_the_original() -> None:
-    small = _r("Pictures/LINE/s.jpg", ID, 0.9, sha="x", ph=H1_NEAR, size=(800, 600))
-    big = _r("DCIM/Camera/IMG_1.jpg", ID, 0.9, sha="y", ph=H1, size=(4000, 3000))
+def test_the_second_pass_takes_the_largest_flagged_member_as_the_original() -> None:
+    small = _r("Pictures/LINE/s.jpg", ID, 0.95, sha="x", ph=H1_NEAR, size=(800, 600))  # read more surely
+    big = _r("DCIM/Camera/IMG_1.jpg", ID, 0.7, sha="y", ph=H1, size=(4000, 3000))
     grouped = {r.path: r for r in group_copies([small, big])}
     assert grouped[big.path].copy_of is None
     assert grouped[small.path].copy_of == big.path

@@ -245,7 +245,7 @@ def scan(
     """Scan a file or folder; results sorted by path. See ``iter_scan`` for the options.
 
     Copies are matched after the whole scan, so the original of a group is
-    its best flagged member (most confident, then largest) whatever the order.
+    its largest confidently flagged member, whatever the order.
     """
     results = list(_iter_located(path, detectors=detectors, jobs=jobs, executor=executor, **options))
     return sorted(group_copies(results), key=lambda r: r.path)

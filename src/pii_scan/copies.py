@@ -138,17 +138,17 @@ class CopyGrouper:
         return r
 
 
-def _rank(r: ImageResult) -> tuple[float, int, str]:
-    """Sort key: the best original first (most confident, then most pixels, then path)."""
-    return (-r.confidence, -((r.width or 0) * (r.height or 0)), r.path)
+def _rank(r: ImageResult) -> tuple[int, float, str]:
+    """Sort key: the likeliest original first (most pixels, then most confident, then path)."""
+    return (-((r.width or 0) * (r.height or 0)), -r.confidence, r.path)
 
 
 def group_copies(results: Iterable[ImageResult], **kw: float) -> list[ImageResult]:
     """Mark copies in a finished list, order-independent; returns the results in their input order.
 
-    Confidently flagged images are taken as originals best first, so a
-    full-size camera photo is the original of its thumbnail whatever order
-    they were scanned in.
+    Flagged images are taken as originals largest first, so a full-size
+    camera photo is the original of its thumbnail whatever order they were
+    scanned in (and whichever of the two was read more confidently).
     """
     items = list(results)
     grouper = CopyGrouper(**kw)  # type: ignore[arg-type]
