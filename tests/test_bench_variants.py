@@ -78,9 +78,8 @@ def test_thumbnails_are_small_upright_positives_only(tmp_path: Path) -> None:
     Image.new("RGB", (1080, 2340), (30, 30, 200)).save(src / "b.png")
     Image.new("RGB", (640, 480)).save(src / "c.jpg")
     rows = [
-        {"file": "a.jpg", "label": ID, "subtype": "x", "presentation": "rotated_exif", "variant": "main", "seed": "1"},
-        {"file": "b.png", "label": TICKET, "subtype": "y", "presentation": "screenshot", "variant": "main", "seed": "2"},
-        {"file": "c.jpg", "label": PHOTO, "subtype": "z", "presentation": "camera", "variant": "main", "seed": "3"},
+        {"file": f, "label": lab, "subtype": "x", "presentation": "p", "variant": "main", "seed": "1"}
+        for f, lab in (("a.jpg", ID), ("b.png", TICKET), ("c.jpg", PHOTO))
     ]
     write_csv(src / "manifest.csv", MANIFEST_COLUMNS, rows)
     out = build_thumbnails(src, tmp_path / "thumbs")

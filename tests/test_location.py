@@ -69,7 +69,9 @@ def test_location_from_path(path: str, expected: str | None) -> None:
         ((None, None), None),
     ],
 )
-def test_small_images_are_thumbnails_wherever_they_sit(size: tuple[int | None, int | None], expected: str | None) -> None:
+def test_small_images_are_thumbnails_wherever_they_sit(
+    size: tuple[int | None, int | None], expected: str | None
+) -> None:
     assert location_of("DCIM/Camera/x.jpg", *size) == expected
 
 

@@ -166,7 +166,9 @@ class Writer:
         """The human-readable summary table."""
         buf = io.StringIO()
         # A copy is listed right under its original (group key = the original's path).
-        rows = sorted(rows, key=lambda r: (r.label is None, not r.flagged, r.copy_of or r.path, r.copy_of is not None, r.path))
+        rows = sorted(
+            rows, key=lambda r: (r.label is None, not r.flagged, r.copy_of or r.path, r.copy_of is not None, r.path)
+        )
         if rows:
             buf.write(f"{'LABEL':<20} {'CONF':>5}  {'WHERE':<5}  {'FILE':<44} WHY\n")
         for r in rows:
