@@ -19,9 +19,11 @@ from typing import Any, Protocol
 
 from PIL import Image
 
+from pii_scan.copies import CopyGrouper, group_copies
 from pii_scan.detectors import Detector
 from pii_scan.discover import discover
 from pii_scan.engine import Engine, ScanOptions
+from pii_scan.location import location_of, with_location
 from pii_scan.models import ImageResult
 from pii_scan.workers import WorkerPool
 
@@ -86,9 +88,14 @@ def _options(kw: dict[str, Any]) -> ScanOptions:
     return opts
 
 
-def _candidates(paths: Sequence[PathLike], include_hidden: bool) -> Iterator[tuple[str, str | None]]:
+def _candidates(
+    paths: Sequence[PathLike], include_hidden: bool, hints: dict[str, str]
+) -> Iterator[tuple[str, str | None]]:
+    """(path, error) of every candidate; its location, when it has one, goes into ``hints``."""
     for p in paths:
         for cand in discover(p, include_hidden=include_hidden):
+            if cand.location:
+                hints[cand.path] = cand.location
             yield cand.path, cand.error
 
 
@@ -107,6 +114,7 @@ def iter_scan(
     executor: Executor | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    copies: bool = True,
     **options: Any,
 ) -> Iterator[ImageResult]:
     """Yield one ImageResult per image file under ``path``, as each finishes.
@@ -131,10 +139,38 @@ def iter_scan(
     a worker stuck past it. In this process (``jobs=1``) and on a caller's
     ``executor`` it is checked between detectors only: a detector stuck in
     native code is not interrupted there.
+
+    Each result says where its file sits (``location``), and a copy of an
+    earlier, confidently flagged image is marked ``copy_of`` it (a missed
+    copy inherits the flag). Streaming has one limit: a copy that finishes
+    before its original is not matched; ``scan`` matches in any order.
+    ``copies=False`` turns copy matching off (the benchmark judges each image alone).
     """
+    hints: dict[str, str] = {}
+    grouper = CopyGrouper() if copies else None
+    raw = _iter_raw(path, hints, detectors, jobs, executor, progress, cancel, options)
+    try:
+        for r in raw:
+            r = with_location(r, hints.pop(r.path, None))
+            yield grouper.add(r) if grouper is not None else r
+    finally:
+        raw.close()  # a cancelled or abandoned scan stops its pool now
+
+
+def _iter_raw(
+    path: PathLike | Sequence[PathLike],
+    hints: dict[str, str],
+    detectors: Sequence[Detector] | None,
+    jobs: int | None,
+    executor: Executor | None,
+    progress: Progress | None,
+    cancel: Cancel | None,
+    options: dict[str, Any],
+) -> Iterator[ImageResult]:
+    """``iter_scan`` before locations and copies; files' location hints go into ``hints``."""
     opts = _options(dict(options))
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
-    cands = _candidates(paths, opts.include_hidden)
+    cands = _candidates(paths, opts.include_hidden, hints)
     dets = list(detectors) if detectors is not None else None
     # Build (and check) an engine here first: a missing Tesseract fails once, clearly.
     local = _engine_for(opts, dets)
@@ -299,9 +335,13 @@ def scan(
     executor: Executor | None = None,
     **options: Any,
 ) -> list[ImageResult]:
-    """Scan a file or folder; results sorted by path. See ``iter_scan`` for the options."""
-    results = list(iter_scan(path, detectors=detectors, jobs=jobs, executor=executor, **options))
-    return sorted(results, key=lambda r: r.path)
+    """Scan a file or folder; results sorted by path. See ``iter_scan`` for the options.
+
+    Copies are matched after the whole scan, so the original of a group is
+    its largest confidently flagged member, whatever the order.
+    """
+    results = list(iter_scan(path, detectors=detectors, jobs=jobs, executor=executor, copies=False, **options))
+    return sorted(group_copies(results), key=lambda r: r.path)
 
 
 def scan_image(
@@ -319,4 +359,6 @@ def scan_image(
     src = os.fspath(source) if isinstance(source, os.PathLike) else source
     engine = _engine_for(opts, list(detectors) if detectors is not None else None)
     engine.check()
-    return engine.scan_one(src, name=name)
+    result = engine.scan_one(src, name=name)
+    where = name or (src if isinstance(src, str) else "")
+    return with_location(result, location_of(os.path.basename(where)))

@@ -33,6 +33,9 @@ FRAME_OCR_SIDE = 1600
 CARD_OCR_WIDTH = 1000
 #: Screenshots are read at most this wide (their text is already large).
 SCREEN_OCR_WIDTH = 1200
+#: Smaller screenshots (thumbnails, messenger copies) are enlarged to this width
+#: before OCR, so their text reaches a height Tesseract reads.
+MIN_SCREEN_OCR_WIDTH = 640
 #: Screenshot score from which the screenshot view is used.
 SCREENSHOT_VIEW = 0.5
 #: In a screenshot, a card quad must score this much to be read as a card
@@ -110,12 +113,18 @@ class ImageContext:
 
     # -- regions ---------------------------------------------------------
 
-    def region(self, box: BBox | None = None, *, max_side: int = FRAME_OCR_SIDE, name: str = "frame") -> Region:
-        """A crop of the original (all of it when ``box`` is None), at most ``max_side`` long."""
+    def region(
+        self, box: BBox | None = None, *, max_side: int = FRAME_OCR_SIDE, name: str = "frame", min_side: int = 0
+    ) -> Region:
+        """A crop of the original (all of it when ``box`` is None), at most ``max_side`` long.
+
+        A crop whose long side is under ``min_side`` is enlarged to it.
+        """
         img = self.image
         if box is None:
             box = BBox(0, 0, img.width, img.height)
-        f = min(1.0, max_side / max(box.w, box.h, 1))
+        long_side = max(box.w, box.h, 1)
+        f = min(1.0, max_side / long_side) if long_side >= min_side else min_side / long_side
         small_f = 1.0 / img.scale
         if f <= small_f * 1.05 and not img.full_decoded:
             src, k = img.small, small_f  # the working copy already has enough pixels
@@ -153,7 +162,12 @@ class ImageContext:
         if quads and (not screenshot or quads[0].score >= SCREEN_CARD_QUAD):
             return self.rectify(quads[0])
         if screenshot:
-            return self.region(max_side=max(SCREEN_OCR_WIDTH * self.image.height // max(self.image.width, 1), 1), name="screen")
+            per_width = self.image.height / max(self.image.width, 1)
+            return self.region(
+                max_side=max(int(SCREEN_OCR_WIDTH * per_width), 1),
+                min_side=int(MIN_SCREEN_OCR_WIDTH * per_width),
+                name="screen",
+            )
         return self.region(max_side=FRAME_OCR_SIDE, name="frame")
 
     # -- OCR -------------------------------------------------------------

@@ -5,7 +5,10 @@ its name says it is an image (so a broken ``.jpg`` gets a clear error
 rather than being skipped silently). Symlinks are followed with loop
 detection; FIFOs, sockets and devices are never opened. Hidden files and
 folders are included by default: trash folders and thumbnail caches are
-where residual images hide.
+where residual images hide. In a thumbnail cache nothing is skipped
+silently: a file there that is not an image (an Android ``.thumbdata*``
+blob of concatenated thumbnails, an unknown format) is listed with an
+"unsupported" error so the report says it was seen and not read.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pii_scan.decode import sniff_format
+from pii_scan.location import is_thumbdata, is_thumbnail_dir, location_of, scan_order
 
 __all__ = ["IMAGE_SUFFIXES", "Candidate", "discover"]
 
@@ -28,10 +32,15 @@ IMAGE_SUFFIXES = frozenset(
 
 @dataclass(frozen=True)
 class Candidate:
-    """A path to scan, or a path that could not be visited and why."""
+    """A path to scan, or a path that could not be visited and why.
+
+    ``location`` is where the path sits on the phone, from its path below
+    the scanned folder (``location.location_of``): "trashed", "thumbnail" or None.
+    """
 
     path: str
     error: str | None = None
+    location: str | None = None
 
 
 def _head(path: str) -> bytes:
@@ -51,14 +60,38 @@ def _display(path: str) -> str:
     return os.fsdecode(path) if isinstance(path, bytes) else path
 
 
-def _visit_file(path: str, st: os.stat_result) -> Candidate | None:
+def _visit_file(path: str, st: os.stat_result, rel: str) -> Candidate | None:
     claims_image = os.path.splitext(path)[1].lower() in IMAGE_SUFFIXES
+    loc = location_of(rel)
     if not stat.S_ISREG(st.st_mode):
-        return Candidate(path, f"{path}: not a regular file") if claims_image else None
+        return Candidate(path, f"{path}: not a regular file", loc) if claims_image else None
     if claims_image:
-        return Candidate(path)
+        return Candidate(path, location=loc)
     if st.st_size >= 8 and sniff_format(_head(path)) is not None:
-        return Candidate(path)
+        return Candidate(path, location=loc)
+    return _unsupported(path, st, rel)
+
+
+#: Empty marker files a media cache holds (Android's "do not index this folder").
+_MARKERS = frozenset({".nomedia"})
+
+
+def _unsupported(path: str, st: os.stat_result, rel: str) -> Candidate | None:
+    """An error candidate for a non-image file in a thumbnail cache, else None (skipped)."""
+    name = os.path.basename(path)
+    loc = location_of(rel)
+    if st.st_size == 0 or name.lower() in _MARKERS:
+        return None
+    if is_thumbdata(name):
+        return Candidate(
+            path,
+            f"{path}: unsupported: Android thumbnail cache blob ({st.st_size} bytes of small JPEG copies of "
+            "gallery images); not scanned, delete it with the .thumbnails folder",
+            loc,
+        )
+    if is_thumbnail_dir(rel):
+        msg = f"{path}: unsupported: not an image format the scanner reads (in a thumbnail cache)"
+        return Candidate(path, msg, loc)
     return None
 
 
@@ -107,13 +140,14 @@ def _walk(root: str, seen: set[tuple[int, int]], include_hidden: bool) -> Iterat
             else:
                 stack.append(sub)
         else:
-            cand = _visit_file(full, st)
+            cand = _visit_file(full, st, os.path.relpath(full, root))
             if cand is not None:
                 yield cand
 
 
 def discover(path: str | os.PathLike[str], *, include_hidden: bool = True) -> Iterator[Candidate]:
-    """Yield candidates under ``path`` in sorted path order.
+    """Yield candidates under ``path``: camera and screenshot folders first, thumbnail caches last,
+    each group in sorted path order.
 
     A file given directly is always a candidate. A missing path yields one
     candidate with an error.
@@ -126,10 +160,12 @@ def discover(path: str | os.PathLike[str], *, include_hidden: bool = True) -> It
         return
     if not stat.S_ISDIR(st.st_mode):
         if stat.S_ISREG(st.st_mode):
-            yield Candidate(root)
+            yield Candidate(root, location=location_of(os.path.basename(root)))
         else:
             yield Candidate(root, f"{root}: not a regular file")
         return
     found = list(_walk(root, {(st.st_dev, st.st_ino)}, include_hidden))
-    found.sort(key=lambda c: c.path)
+    # Originals (camera roll, screenshots) first, thumbnail caches last: a streaming
+    # scan then meets an original before its copies (``location.scan_order``).
+    found.sort(key=lambda c: (scan_order(os.path.relpath(c.path, root), c.location), c.path))
     yield from found

@@ -29,6 +29,7 @@ from PIL import Image
 
 from pii_scan.classify import classify
 from pii_scan.context import ImageContext
+from pii_scan.copies import perceptual_hash
 from pii_scan.decode import WORK_SIDE, decode
 from pii_scan.detectors import Detector, load_detectors, select_detectors
 from pii_scan.errors import OcrUnavailable, PiiScanError, UnreadableImage
@@ -206,6 +207,7 @@ class Engine:
             seconds=time.perf_counter() - t0,
             timings=dict(ctx.timings),
             thumbnail=make_thumbnail(decoded.small, self.options.thumbnail) if self.options.thumbnail > 0 else None,
+            phash=perceptual_hash(ctx.signals.gray),  # for copy matching; < 1 ms on the working copy
         )
 
 

@@ -145,11 +145,14 @@ def scan_records(
     bar = _progress(progress, len(samples))
     t0 = time.perf_counter()
     try:
-        for res in iter_scan([s.path for s in samples], detectors=detectors, jobs=jobs, **options):
+        # copies=False: each image is judged alone, never by a copy's flag.
+        for res in iter_scan([s.path for s in samples], detectors=detectors, jobs=jobs, copies=False, **options):
             sample = by_path.get(res.path)
             if sample is None:  # not one of ours (cannot happen for plain file paths)
                 continue
-            records[sample.path] = record_from_result(res, file=sample.file, truth=sample.truth, subtype=sample.subtype)
+            records[sample.path] = record_from_result(
+                res, file=sample.file, truth=sample.truth, subtype=sample.subtype, variant=sample.variant
+            )
             if bar is not None:
                 bar.update(1)
     finally:

@@ -28,6 +28,7 @@ __all__ = [
     "load_samples",
     "normalise_truth",
     "read_labels",
+    "read_variants",
     "spread",
 ]
 
@@ -54,6 +55,7 @@ class Sample:
     path: str
     truth: str
     subtype: str = ""
+    variant: str = ""
 
 
 @dataclass
@@ -111,6 +113,23 @@ def read_labels(csv_path: str) -> list[tuple[str, str, str]]:
     return rows
 
 
+def read_variants(csv_path: str) -> dict[str, str]:
+    """File (normalised) → the manifest's ``variant`` column (``main``, ``thumb320`` ...); empty if none."""
+    try:
+        with open(csv_path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            fields = {f.strip().lower(): f for f in reader.fieldnames or []}
+            file_col = next((fields[c] for c in _FILE_COLUMNS if c in fields), None)
+            if file_col is None or "variant" not in fields:
+                return {}
+            return {
+                os.path.normpath((row.get(file_col) or "").strip()): (row.get(fields["variant"]) or "").strip()
+                for row in reader
+            }
+    except OSError:
+        return {}
+
+
 def _resolve_inputs(target: str, labels: str | None) -> tuple[str, str]:
     """(labels CSV, image root) for the command-line arguments."""
     if labels is not None:
@@ -146,12 +165,14 @@ def load_samples(target: str, labels: str | None = None) -> SampleSet:
     if labels is not None and os.path.abspath(labels_dir) != os.path.abspath(root):
         roots.append(labels_dir)
     out = SampleSet(samples=[], labels_path=labels_path, root=root)
+    variants = read_variants(labels_path)
     for name, truth, subtype in read_labels(labels_path):
         path = _locate(name, roots)
         if path is None:
             out.missing.append(name)
             continue
-        out.samples.append(Sample(file=name, path=path, truth=truth, subtype=subtype))
+        variant = variants.get(os.path.normpath(name), "")
+        out.samples.append(Sample(file=name, path=path, truth=truth, subtype=subtype, variant=variant))
     if not out.samples and not out.missing:
         raise LabelsError(f"{labels_path}: lists no images")
     listed = {os.path.abspath(s.path) for s in out.samples} | {os.path.abspath(labels_path)}

@@ -33,6 +33,7 @@ __all__ = [
     "record_from_result",
     "speed_stats",
     "summarise",
+    "variant_scores",
 ]
 
 ERROR = "error"
@@ -54,6 +55,7 @@ class Record:
     ocr_ran: bool = False
     seconds: float = 0.0
     error: str | None = None
+    variant: str = ""
 
     @property
     def correct(self) -> bool:
@@ -81,10 +83,13 @@ class Record:
             ocr_ran=bool(data.get("ocr_ran")),
             seconds=float(data.get("seconds") or 0.0),
             error=data.get("error"),
+            variant=str(data.get("variant") or ""),
         )
 
 
-def record_from_result(result: ImageResult, *, file: str, truth: str, subtype: str = "") -> Record:
+def record_from_result(
+    result: ImageResult, *, file: str, truth: str, subtype: str = "", variant: str = ""
+) -> Record:
     """The benchmark record for one scanner result."""
     return Record(
         file=file,
@@ -95,6 +100,7 @@ def record_from_result(result: ImageResult, *, file: str, truth: str, subtype: s
         ocr_ran=result.ocr_ran,
         seconds=result.seconds,
         error=result.error,
+        variant=variant,
     )
 
 
@@ -194,6 +200,30 @@ def negative_subtypes(records: Iterable[Record]) -> list[dict[str, Any]]:
     return rows
 
 
+def variant_scores(records: Iterable[Record]) -> list[dict[str, Any]]:
+    """Per manifest variant (``main``, ``thumb320`` ...): recall of each positive label and false flags.
+
+    Empty when no record names a variant.
+    """
+    groups: dict[str, list[Record]] = {}
+    for r in records:
+        groups.setdefault(r.variant or "-", []).append(r)
+    if set(groups) == {"-"}:
+        return []
+    rows = []
+    for variant, rs in sorted(groups.items()):
+        row: dict[str, Any] = {"variant": variant, "n": len(rs)}
+        for lab in POSITIVE:
+            pos = [r for r in rs if r.truth == lab]
+            row[f"{lab}_n"] = len(pos)
+            row[f"{lab}_recall"] = ratio(sum(r.correct for r in pos), len(pos))
+        neg = [r for r in rs if r.truth == NEGATIVE]
+        row["negatives"] = len(neg)
+        row["negatives_flagged"] = sum(r.flagged for r in neg)
+        rows.append(row)
+    return rows
+
+
 def percentile(values: Sequence[float], q: float) -> float | None:
     """The q-th percentile (0-100), linear between closest ranks; None if empty."""
     if not values:
@@ -235,4 +265,5 @@ def summarise(records: Sequence[Record]) -> dict[str, Any]:
         "flagging": flag_rates(records),
         "subtypes_positive": positive_subtypes(records),
         "subtypes_negative": negative_subtypes(records),
+        "variants": variant_scores(records),
     }

@@ -84,6 +84,20 @@ def _subtypes(acc: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _variants(acc: Mapping[str, Any]) -> list[str]:
+    rows = acc.get("variants") or []
+    if not rows:
+        return []
+    head = ["variant", "n"] + [f"{_SHORT[lab]} recall" for lab in POSITIVE] + ["negatives flagged"]
+    body = [
+        [r["variant"], r["n"]]
+        + [f"{num(r[f'{lab}_recall'])} of {r[f'{lab}_n']}" for lab in POSITIVE]
+        + [f"{r['negatives_flagged']} / {r['negatives']}"]
+        for r in rows
+    ]
+    return ["", "Recall by variant (manifest column 'variant', e.g. thumb320 = 320 px thumbnails)", *table(head, body)]
+
+
 def _speed(speed: Mapping[str, Any], memory: Mapping[str, Any], jobs: int) -> list[str]:
     return [
         f"  {speed['images']} images in {num(speed['wall_seconds'], 2)} s wall = "
@@ -205,6 +219,7 @@ def format_report(report: Mapping[str, Any]) -> str:
         *_flagging(acc["flagging"]),
         "",
         *_subtypes(acc),
+        *_variants(acc),
         "",
         "Speed",
         *_speed(report["speed"], report["memory"], report["options"]["jobs"]),

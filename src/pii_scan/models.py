@@ -163,7 +163,11 @@ class ImageResult:
 
     ``label`` is None exactly when ``error`` says why the file could not be
     read. ``detector_errors`` lists detectors that raised; the image is still
-    classified from the others.
+    classified from the others. ``location`` is where the file sits on the
+    phone (``"trashed"``, ``"thumbnail"`` or None, see ``location.py``);
+    ``copy_of`` the path of the flagged image this one is a copy of (see
+    ``copies.py``); ``phash`` the perceptual hash copies are matched by
+    (hex, not in ``to_dict``).
     """
 
     path: str
@@ -180,6 +184,9 @@ class ImageResult:
     sha256: str | None = None
     seconds: float = 0.0
     timings: Mapping[str, float] = field(default_factory=dict)
+    location: str | None = None
+    copy_of: str | None = None
+    phash: str | None = field(default=None, compare=False)
     #: Small clear JPEG of the image (``ScanOptions.thumbnail``), for reports; never in ``to_dict``.
     thumbnail: bytes | None = field(default=None, repr=False, compare=False)
 
@@ -221,4 +228,6 @@ class ImageResult:
             "sha256": self.sha256,
             "seconds": round(self.seconds, 4),
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "location": self.location,
+            "copy_of": self.copy_of,
         }

@@ -23,7 +23,9 @@ from pii_scan.models import SCHEMA_VERSION, ImageResult, Label
 __all__ = ["FORMATS", "Summary", "Writer", "open_report"]
 
 FORMATS = ("table", "jsonl", "json", "csv", "html")
-CSV_FIELDS = ("path", "label", "confidence", "ocr_ran", "error", "reason", "pii", "schema_version")
+CSV_FIELDS = ("path", "label", "confidence", "ocr_ran", "error", "reason", "pii", "location", "copy_of", "schema_version")
+#: Table marker for where a file sits.
+_WHERE = {"trashed": "trash", "thumbnail": "thumb"}
 
 
 @dataclass
@@ -35,6 +37,11 @@ class Summary:
     detector_errors: int = 0
     ocr_ran: int = 0
     seconds: float = 0.0
+    #: Files by location ("trashed", "thumbnail"), and flagged files by location.
+    locations: Counter[str] = field(default_factory=Counter)
+    flagged_locations: Counter[str] = field(default_factory=Counter)
+    #: Flagged files that are copies of another flagged file.
+    copies: int = 0
 
     def add(self, r: ImageResult) -> None:
         if r.label is None:
@@ -44,6 +51,11 @@ class Summary:
         self.detector_errors += bool(r.detector_errors)
         self.ocr_ran += r.ocr_ran
         self.seconds += r.seconds
+        if r.location:
+            self.locations[r.location] += 1
+            if r.flagged:
+                self.flagged_locations[r.location] += 1
+        self.copies += bool(r.flagged and r.copy_of)
 
     @property
     def total(self) -> int:
@@ -61,7 +73,23 @@ class Summary:
             "unreadable": self.unreadable,
             "with_detector_errors": self.detector_errors,
             "ocr_ran": self.ocr_ran,
+            "in_trash": self.locations["trashed"],
+            "thumbnails": self.locations["thumbnail"],
+            "flagged_in_trash": self.flagged_locations["trashed"],
+            "flagged_thumbnails": self.flagged_locations["thumbnail"],
+            "flagged_copies": self.copies,
         }
+
+    def where_line(self) -> str:
+        """'N in trash, M thumbnails' over all files, and the same over the flagged ones."""
+        loc, fl = self.locations, self.flagged_locations
+        line = f"{loc['trashed']} in trash, {loc['thumbnail']} thumbnails"
+        if self.flagged:
+            line += (
+                f"; of the {self.flagged} flagged: {fl['trashed']} in trash, {fl['thumbnail']} thumbnails, "
+                f"{self.copies} copies of another flagged file"
+            )
+        return line
 
 
 def open_report(path: str) -> IO[str]:
@@ -142,6 +170,8 @@ class Writer:
                     "error": r.error or "",
                     "reason": "" if r.error else _top_reason(r),
                     "pii": _pii_text(r, self.show_pii),
+                    "location": r.location or "",
+                    "copy_of": r.copy_of or "",
                     "schema_version": SCHEMA_VERSION,
                 }
             )
@@ -166,22 +196,33 @@ class Writer:
     def table(self, rows: Iterable[ImageResult]) -> str:
         """The human-readable summary table."""
         buf = io.StringIO()
-        rows = sorted(rows, key=lambda r: (r.label is None, not r.flagged, r.path))
+        # A copy is listed right under its original (group key = the original's path).
+        rows = sorted(
+            rows, key=lambda r: (r.label is None, not r.flagged, r.copy_of or r.path, r.copy_of is not None, r.path)
+        )
         if rows:
-            buf.write(f"{'LABEL':<18} {'CONF':>5}  {'FILE':<44} WHY\n")
+            buf.write(f"{'LABEL':<20} {'CONF':>5}  {'WHERE':<5}  {'FILE':<44} WHY\n")
         for r in rows:
             lab = r.label.value if r.label else "UNREADABLE"
+            if r.copy_of:
+                lab = f"└ {lab}"
             why = _top_reason(r)
-            pii = _pii_text(r, self.show_pii)
+            pii = "" if r.copy_of else _pii_text(r, self.show_pii)  # a copy's PII is its original's
+            if r.copy_of and not why.startswith("copy of"):
+                why = f"copy of {r.copy_of}"
             if pii:
                 why = f"{why} [{pii}]"
             if r.detector_errors:
                 why = f"{why} (detector errors: {len(r.detector_errors)})"
-            buf.write(f"{lab:<18} {r.confidence:>5.2f}  {_fit(r.path, 44, keep_end=True):<44} {_fit(why, 110)}\n")
+            where = _WHERE.get(r.location or "", "")
+            buf.write(
+                f"{lab:<20} {r.confidence:>5.2f}  {where:<5}  {_fit(r.path, 44, keep_end=True):<44} {_fit(why, 110)}\n"
+            )
         s = self.summary
         buf.write(
             f"\n{s.total} images: {s.labels['id_card']} id_card, {s.labels['ticket_screenshot']} ticket_screenshot, "
             f"{s.labels['photo']} photo, {s.unreadable} unreadable; OCR ran on {s.ocr_ran}\n"
+            f"{s.where_line()}\n"
         )
         if not self.verbose and s.labels["photo"]:
             buf.write("(photos not listed; use --verbose to list every file)\n")

@@ -1,4 +1,5 @@
-"""``python -m pii_scan.synth OUTDIR [--seed N] [--count N] [--variant main|heldout] [--sample | --dcim]``."""
+"""``python -m pii_scan.synth OUTDIR [--seed N] [--count N] [--variant main|heldout] [--sample | --dcim]
+[--thumbnails | --thumbnails-of SET]``."""
 
 from __future__ import annotations
 
@@ -25,16 +26,30 @@ def main(argv: list[str] | None = None) -> int:
                       help="write the small committed excerpt (about 24 files and labels.csv) instead")
     mode.add_argument("--dcim", action="store_true",
                       help="write a phone camera roll instead: DCIM/100APPLE/IMG_0001.JPG ..., mostly 12 MP photos")
+    parser.add_argument("--thumbnails", action="store_true",
+                        help="also write a thumbnail of every positive to OUTDIR/thumbs/ (variant thumb320)")
+    mode.add_argument("--thumbnails-of", type=Path, metavar="SET",
+                      help="write only the thumbnails of an already built SET (its manifest.csv) to OUTDIR")
+    parser.add_argument("--thumb-side", type=int, default=320, metavar="PX",
+                        help="long side of the thumbnails (default 320; variant thumb<PX>)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     if args.count is not None and args.count < 1:
         parser.error("--count must be positive")
+    if args.thumbnails and (args.sample or args.dcim or args.thumbnails_of):
+        parser.error("--thumbnails goes with a labelled set only")
     if args.dcim and args.variant != "main":
         parser.error("--dcim has no held-out variant")
     start = time.monotonic()
     progress = not args.quiet and sys.stderr.isatty()
-    if args.dcim:
+    if args.thumbnails_of:
+        from pii_scan.synth.build import MANIFEST_COLUMNS, write_csv
+        from pii_scan.synth.thumbs import build_thumbnails
+
+        rows = build_thumbnails(args.thumbnails_of, args.outdir, side=args.thumb_side)
+        write_csv(args.outdir / "manifest.csv", MANIFEST_COLUMNS, rows)
+    elif args.dcim:
         from pii_scan.synth.dcim import DCIM_COUNT, build_dcim
 
         rows = build_dcim(args.outdir, count=args.count or DCIM_COUNT, seed=args.seed, jobs=max(1, args.jobs),
@@ -42,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         rows = build(args.outdir, count=args.count or 600, seed=args.seed, variant=args.variant,
                      sample=args.sample, jobs=max(1, args.jobs), progress=progress)
+        if args.thumbnails:
+            from pii_scan.synth.build import MANIFEST_COLUMNS, write_csv
+            from pii_scan.synth.thumbs import build_thumbnails
+
+            rows += build_thumbnails(args.outdir, args.outdir, side=args.thumb_side)
+            write_csv(args.outdir / "manifest.csv", MANIFEST_COLUMNS, rows)
     listing = "labels.csv" if args.sample else "manifest.csv"
     print(f"wrote {len(rows)} images and {listing} to {args.outdir} in {time.monotonic() - start:.0f} s")
     return 0
