@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+
 import base64
+import dataclasses
 import io
 import os
 import re
@@ -81,6 +83,22 @@ def test_names_and_reasons_are_escaped():
     text = card_html(r)
     assert "<script>" not in text and "<img src=x" not in text and "<b>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+@pytest.mark.parametrize(
+    ("location", "copy_of", "says"),
+    [
+        ("trashed", None, ["in the trash"]),
+        ("thumbnail", "DCIM/Camera/IMG_1.jpg", ["thumbnail cache", "copy of IMG_1.jpg"]),
+        (None, None, []),
+    ],
+)
+def test_card_says_where_the_file_sits_and_what_it_copies(location, copy_of, says):
+    r = dataclasses.replace(_result("DCIM/x.jpg", Label.ID_CARD), location=location, copy_of=copy_of)
+    text = card_html(r)
+    for phrase in says:
+        assert phrase in text
+    assert ('class="where"' in text) is bool(says)
 
 
 def _report(results, *, show_pii=False) -> str:

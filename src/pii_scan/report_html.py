@@ -98,6 +98,17 @@ def _boxes(r: ImageResult) -> str:
     return "".join(out)
 
 
+_PLACES = {"trashed": "in the trash · ゴミ箱", "thumbnail": "thumbnail cache · サムネイル"}
+
+
+def _where(r: ImageResult) -> str:
+    """Where the file sits and what it is a copy of, for the wipe decision."""
+    notes = [_PLACES[r.location]] if r.location in _PLACES else []
+    if r.copy_of:
+        notes.append(f"copy of {os.path.basename(r.copy_of)} · コピー")
+    return f'<p class="where">{_e(" · ".join(notes))}</p>' if notes else ""
+
+
 def card_html(r: ImageResult, *, show_pii: bool = False) -> str:
     """One image's card; every string from the result is escaped."""
     key = _key(r)
@@ -123,6 +134,7 @@ def card_html(r: ImageResult, *, show_pii: bool = False) -> str:
         f'<span class="conf" title="confidence">{conf}</span></p>'
         f'<p class="name" title="{_e(r.path)}">{_e(name)}</p>'
         f'<p class="path">{_e(r.path)}</p>'
+        f"{_where(r)}"
         f'{f"<ul class=why>{items}</ul>" if items else ""}'
         f'{f"<ul class=pii>{pii}</ul>" if pii else ""}'
         "</div></article>\n"
@@ -154,7 +166,7 @@ main{padding:12px 16px}h2{font-size:1rem;margin:8px 0}details>summary{cursor:poi
 .body{padding:8px 10px}.body p{margin:0 0 4px}.meta{display:flex;justify-content:space-between;align-items:center}
 .badge{color:#fff;background:var(--photo);border-radius:4px;padding:1px 6px;font-size:.8rem}
 .badge.lab-id_card{background:var(--id)}.badge.lab-ticket_screenshot{background:var(--ticket)}.badge.lab-unreadable{background:var(--unreadable)}
-.conf{font-weight:700}.name{font-weight:600;overflow-wrap:anywhere}.path{font-size:.7rem;color:#666;overflow-wrap:anywhere}
+.conf{font-weight:700}.name{font-weight:600;overflow-wrap:anywhere}.path{font-size:.7rem;color:#666;overflow-wrap:anywhere}.where{font-size:.75rem;color:#6a1b9a;font-weight:600;margin:2px 0}
 ul{margin:4px 0 0;padding-left:16px;font-size:.78rem}.why li{overflow-wrap:anywhere}.pii{color:#b71c1c}
 footer{order:1;padding:12px 16px;font-size:.75rem;color:#555}footer dt{font-weight:600}footer dd{margin:0 0 4px}
 @media (max-width:480px){.grid{grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}#summary{gap:6px;padding:8px}#summary button{flex:1 1 30%;padding:4px 6px;font-size:.8rem}#summary .n{font-size:1.2rem}}
