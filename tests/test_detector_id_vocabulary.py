@@ -113,6 +113,7 @@ def test_screenshots_about_ids_stay_below_half(signals, lines: list[str]) -> Non
     [
         ([("住所", "field", 0.2, "")], True, 0.0, 0.25),  # one weak word
         ([("運転免許証", "title", 1.0, "driving")], True, 0.3, 0.45),  # one strong word alone
+        ([("在留カード", "title", 1.0, "residence")], False, 0.3, 0.45),
         ([("運転免許証", "title", 1.0, "driving"), ("公安委員会", "issuer", 0.8, "")], False, 0.8, 0.9),
         ([("SURNAME", "field", 0.6, ""), ("NATIONALITY", "field", 0.6, ""), ("DATE OF BIRTH", "field", 0.5, "")],
          True, 0.75, 0.85),  # three medium field labels on a card
@@ -222,3 +223,34 @@ def test_card_structures_are_found(line: str, cue: str) -> None:
 def test_card_structure_near_misses_are_not_found(line: str, cue: str) -> None:
     assert cue not in {c.name for c in find_id_cues([line])}
 
+
+
+@pytest.mark.parametrize(
+    ("cue", "titled_card", "above_half"),
+    [
+        (("在留カード", "title", 1.0, "residence"), True, True),  # a photographed card that names itself
+        (("PERSONALAUSWEIS", "title", 1.0, "national"), True, True),
+        (("在留カード", "title", 1.0, "residence"), False, False),  # no sure card outline
+        (("免許証", "title", 0.7, "driving"), True, False),  # a weak title (ads, instructions say it)
+        (("保険者番号", "field", 0.8, ""), True, False),  # a field label is no title
+    ],
+)  # fmt: skip
+def test_lone_strong_title_counts_only_on_a_photographed_card(
+    cue: tuple[str, str, float, str], titled_card: bool, above_half: bool
+) -> None:
+    n, f, w, k = cue
+    score = id_vocabulary_score([IdCue(n, f, w, 0, kind=k)], card_shape=True, titled_card=titled_card)
+    assert (score >= 0.5) is above_half
+
+
+@pytest.mark.parametrize(
+    ("signal", "above_half"),
+    [
+        ({"quad": True}, True),  # a card photographed: its title is enough
+        ({"quad": True, "screenshot": 0.9}, False),  # an app panel that names a document
+        ({"mrz": True}, False),  # no card outline
+    ],
+)
+def test_detector_lifts_a_lone_title_only_on_a_photographed_card(signals, signal: dict[str, object], above_half: bool) -> None:  # type: ignore[no-untyped-def]
+    signals(**signal)
+    assert (_score(["在留カード", "WEBER JENNIFER"]) >= 0.5) is above_half

@@ -190,11 +190,26 @@ def test_lookalike_text_is_not_a_ticket_structure(line: str, name: str) -> None:
         ("平成 元年 3月 31日生", True),
         ("令和01年05月07日まで有効", True),
         ("2024年5月1日", False),
-        ("昭和61年5月1日", False),
+        ("昭和61年5月1日", False),  # an era date, not "born on": a field-strength cue only
+        ("茹和59年8月23日生", True),  # 昭 misread
     ],
 )
 def test_card_date_structures(line: str, found: bool) -> None:
-    assert bool(find_patterns([line], ID_PATTERNS)) is found
+    assert any(m.pattern.family == "structure" for m in find_patterns([line], ID_PATTERNS)) is found
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("交付 令和01年05月07日 12345", True),
+        ("資格取得年月日 平成29年 3月20日", True),
+        ("昭和61年5月1日生", False),  # the birth-date structure, not counted twice
+        ("2024年5月1日", False),
+        ("平和3丁目5番", False),
+    ],
+)
+def test_era_dates_are_a_field_cue(line: str, found: bool) -> None:
+    assert ("era_date" in {m.pattern.name for m in find_patterns([line], ID_PATTERNS)}) is found
 
 
 def test_ticket_keyword_families_cover_booking_and_travel_words() -> None:

@@ -151,15 +151,28 @@ ID_KEYWORDS: tuple[Keyword, ...] = (
     _ID_TITLES_STRONG + _ID_TITLES_WEAK + _ID_FIELDS_JA + _ID_FIELDS_LATIN + _ID_ISSUERS
 )
 
-_ERA = r"(?:昭和|平成|令和|大正|S|H|R)"
+#: A Japanese era name, also with one of its two characters misread
+#: (茹和 for 昭和): any kanji before 和 or after 平 still names an era when a
+#: "N年M月D日" date follows.
+_ERA_NAME = r"(?:昭和|平成|令和|大正|[\u4e00-\u9fff]和|平[\u4e00-\u9fff])"
+_ERA = r"(?:" + _ERA_NAME + r"|S|H|R)"
+_ERA_YMD = r"\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 #: Card structures that need no keyword: Japanese cards print the birth date as
 #: "<era> N年M月D日生" and the validity as "...まで有効" — both rare outside cards.
 ID_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "era_birth_date",
-        re.compile(_ERA + r"\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*生"),
+        re.compile(_ERA + _ERA_YMD + r"\s*生"),
         "structure",
         0.8,
+    ),
+    # Any 和暦 (era-year) date: cards print issue and expiry dates so; so do
+    # some forms and notices, hence a field-strength cue, not a structure.
+    StructurePattern(
+        "era_date",
+        re.compile(_ERA_NAME + _ERA_YMD + r"(?!\s*生)"),  # "...日生" is era_birth_date
+        "field",
+        0.3,
     ),
     StructurePattern("valid_until", re.compile(r"\d{1,2}\s*日\s*まで\s*有\s*効"), "structure", 0.6),
     # A Western-year birth date with the same "...日生" ("born on"): cards print
