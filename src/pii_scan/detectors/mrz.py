@@ -59,8 +59,9 @@ MAX_FILL = 12
 MIN_FILLER_LINE = 20
 #: Tilts (degrees) a band is levelled over, and the least worth a rotation.
 MAX_TILT, MIN_TILT = 12.0, 0.75
-#: A filler run as OCR reads it: ``<<`` or its look-alikes.
-_FILLER = re.compile(r"<<|くく|«|《")
+#: A filler run as OCR reads it: ``<<`` or its look-alikes, also as read
+#: upside down (``>>``: a card lying the other way round).
+_FILLER = re.compile(r"<<|くく|«|《|>>|»|》")
 
 
 def _scaled_region(region: Region, factor: float) -> Region:

@@ -1,4 +1,4 @@
-"""id.mrz levels a tilted band before reading it (Tesseract runs askew rows together)."""
+"""id.mrz band reading: tilted bands are levelled, upside-down filler runs are recognised."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from mrz_images import render_page, td1_lines
 
 from pii_scan.context import Region
-from pii_scan.detectors.mrz import MIN_TILT, _tilt, level
+from pii_scan.detectors.mrz import _FILLER, MIN_TILT, _tilt, level
 
 MRZ = td1_lines(number="AB9876543", birth="020305", sex="M", expiry="320305", surname="SATO", given="KEN")
 
@@ -54,3 +54,18 @@ def test_colour_or_tiny_regions_pass_through() -> None:
     rgb = Region("rgb", np.zeros((50, 200, 3), np.uint8), np.eye(3))
     tiny = Region("tiny", np.zeros((8, 200), np.uint8), np.eye(3))
     assert level(rgb) is rgb and level(tiny) is tiny
+
+
+@pytest.mark.parametrize(
+    ("line", "filler"),
+    [
+        ("P<JPNYAMADA<<TARO<<<<<<<<", True),
+        ("I<UTOくくくくく", True),  # Japanese OCR's look-alike
+        (">>>>>>>>>>>ALCLA<<NITRAM", True),  # an MRZ line read upside down
+        ("Next >", False),
+        ("a < b", False),
+        ("→ 東京", False),
+    ],
+)
+def test_filler_runs_are_recognised_either_way_up(line: str, filler: bool) -> None:
+    assert bool(_FILLER.search(line)) is filler
