@@ -61,6 +61,11 @@ POSITIVES = {
     "jp_licence_without_title": ["氏名 加藤 真由美", "住所 福岡県北九州市南町3丁目", "交付 令和6年1月13日",
                                  "番号 第258122271990号"],
     "residence_card_number": ["在留カード番号 AB12345678CD", "氏名 WEBER JENNIFER"],
+    # Card backs: little text, but fields no other card prints.
+    "residence_card_back": ["住居地記載欄", "届出年月日 住居地", "資格外活動許可欄", "在留期間更新等許可申請欄"],
+    "licence_back": ["備考", "令和5年4月1日 新住所 千代田区霞が関1-1 東京都公安委員会", "臓器提供意思表示", "署名"],
+    "health_insurance_family": ["被扶養者", "記号 12 番号 345", "保険者番号 06123456", "保険者所在地 東京都"],
+    "eu_id_back_labels": ["Card access number 123456", "Place of issue BERLIN", "Gültig bis 01.02.2030"],
     "german_id_labels": ["Name / Surname MUSTERMANN", "Geburtstag / Date of birth 12.08.1983",
                          "Staatsangehörigkeit / Nationality DEUTSCH", "Geburtsort / Place of birth BERLIN"],
 }
@@ -77,6 +82,8 @@ PHOTO_NEGATIVES = {
     "size_chart": ["Height 170 cm", "Chest 92 cm", "Waist 78 cm", "Eyes free wash"],
     "academic_business_card": ["東京大学 大学院工学系研究科", "教授 山田 太郎", "The University of Tokyo",
                                "Faculty of Engineering", "住所 東京都文京区本郷7-3-1"],
+    "payment_card_back": ["AUTHORIZED SIGNATURE", "NOT VALID UNLESS SIGNED", "CUSTOMER SERVICE 0120-000-000"],
+    "invoice": ["請求書", "備考 振込手数料はご負担ください", "合計 ¥12,000"],
     "parcel_label": ["お届け先 山田 太郎 様", "住所 東京都新宿区1-2-3", "伝票番号 1234-5678-9012"],
 }
 #: Screenshots that talk about ID documents or ask for ID fields.

@@ -119,6 +119,13 @@ _ID_FIELDS_JA = (
     + _kw("field", 0.3, "有効期限")  # also on payment cards and coupons
     + _kw("field", 0.2, "住所", "見本", "優良")  # 住所: receipts, business cards; 見本: specimen stamp
     + _kw("field", 0.15, "記号")
+    # Card backs: the residence card's address and permission boxes, the
+    # licence's and My Number card's organ-donation box, the health-insurance
+    # card's insurer and employer lines.
+    + _kw("field", 0.9, "住居地記載欄", "資格外活動許可", "在留期間更新")
+    + _kw("field", 0.7, "臓器提供", "保険者所在地", "事業所名称")
+    + _kw("field", 0.6, "住居地", "被扶養者")
+    + _kw("field", 0.3, "追記", "備考")  # 備考 ("remarks") also on forms and receipts
 )
 #: Machine-readable-document field labels (ICAO 9303 English/French pairs, US/EU cards).
 _ID_FIELDS_LATIN = (
@@ -141,6 +148,10 @@ _ID_FIELDS_LATIN = (
     + _kw("field", 0.5, "EYE COLOUR", "EYE COLOR", "STUDENT NO")
     + _kw("field", 0.3, "HGT", "WGT", "RSTR")
     + _kw("field", 0.2, "EYES", "HEIGHT", "ISS")
+    # More ICAO / EU card labels (English, French, German).
+    + _kw("field", 0.7, "CARD ACCESS NUMBER", "PLACE OF ISSUE", "DATE D'EXPIRATION", "GEBURTSDATUM")
+    + _kw("field", 0.6, "GULTIG BIS", "AUSSTELLUNGSDATUM", "DOCUMENT NUMBER")
+    + _kw("field", 0.3, "SEXE", "SIGNATURE")
 )
 #: Issuers printed on Japanese cards (公安委員会 issues every driving licence).
 _ID_ISSUERS = _kw("issuer", 0.8, "公安委員会", "出入国在留管理庁") + _kw(
