@@ -1,4 +1,4 @@
-"""A screenshot whose automatic-layout read is empty is read as sparse text, then as its card."""
+"""A screenshot whose automatic-layout read is empty is read as sparse text; a weak one as its card."""
 
 from __future__ import annotations
 
@@ -40,13 +40,15 @@ def _screen_ctx(ocr: PsmOcr, *, quad: bool) -> ImageContext:
 @pytest.mark.parametrize(
     ("by_psm", "card", "quad", "calls", "words"),
     [
-        ({None: 12}, 0, True, [None], 12),  # a good first read is kept, nothing else runs
+        ({None: 12}, 12, True, [None], 12),  # a good first read is kept, nothing else runs
         ({None: 0, 11: 12}, 0, False, [None, 11], 12),  # layout analysis found nothing: sparse text
         ({None: 0, 11: 3}, 12, True, [None, 11, 11], 12),  # still weak: the card panel read as a card
         ({None: 0, 11: 3}, 0, False, [None, 11], 3),  # no card to fall back on: the better read
-        ({None: 2, 11: 1}, 0, False, [None, 11], 2),  # the sparse read is worse: the first one stays
+        ({None: 3}, 12, True, [None, 11], 12),  # weak but not empty: no sparse read, the card is read
+        ({None: 3}, 0, False, [None], 3),  # weak, no card: the read stands
+        ({None: 3}, 1, True, [None, 11], 3),  # the card reads worse: the screen read stays
     ],
-)
+)  # fmt: skip
 def test_weak_screen_read_falls_back_to_sparse_text_then_the_card(
     by_psm: dict[int | None, int], card: int, quad: bool, calls: list[int | None], words: int
 ) -> None:

@@ -68,6 +68,8 @@ def test_edit_tolerance_grows_with_keyword_length(keyword: str, allowed: tuple[i
         ("Boarding pas", "BOARDING PASS", 1),
         ("BOARDINGPASS", "BOARDING PASS", 1),  # OCR lost the space
         ("Dr1ver's Licence", "DRIVER'S LICENSE", 1),
+        ("TEXAS ORIVER LICENSE", "DRIVER LICENSE", 0),  # D read as O
+        ("OOB 01/02/1990", "DOB", 0),
         ("ＰＡＳＳＰＯＲＴ", "PASSPORT", 0),
         ("予 約 番 号 : E1234-5678", "予約番号", 0),
         ("予納番号 E1234", "予約番号", 1),

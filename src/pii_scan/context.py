@@ -47,6 +47,9 @@ DIM_MEDIAN = 100
 #: (locally thresholded, then upside down). Counted in characters, not words:
 #: Tesseract reports each CJK character as a word of its own.
 GOOD_READ_CHARS = 40
+#: A screen read with fewer confident characters than this found no text at
+#: all (layout analysis took the screen for a picture): it is read again as sparse text.
+EMPTY_READ_CHARS = 5
 
 #: Page segmentation for a card: sparse text. A card's fields are scattered
 #: over it, in boxes and beside a photo, not set as paragraphs.
@@ -227,16 +230,17 @@ class ImageContext:
         return best
 
     def _screen_read(self, region: Region) -> OcrResult:
-        """A screenshot read with automatic layout, then sparse text, then its card, while weak.
+        """A screenshot read with automatic layout; sparse text if that is empty; its card if still weak.
 
         Tesseract's automatic page layout can file a whole screen as a
         picture when most of it is a photo or a black surround (a saved
         photo of a card, a camera app) and then reads nothing: sparse-text
         segmentation still finds the words. A card-shaped panel too weak to
-        be read first (``SCREEN_CARD_QUAD``) is read as a card last.
+        be read first (``SCREEN_CARD_QUAD``) is read as a card when the
+        screen read stays weak.
         """
         best = self.ocr_region(region, key="document:upright")
-        if _confident_chars(best) < GOOD_READ_CHARS:
+        if _confident_chars(best) < EMPTY_READ_CHARS:
             sparse = self.ocr_region(region, key="document:sparse", psm=CARD_OCR_PSM)
             if _confident_chars(sparse) > _confident_chars(best):
                 best = sparse

@@ -9,7 +9,7 @@ character), other runs of spaces collapsed, Latin upper-cased.
 
 Matching (``KeywordMatcher``) compares a keyword with the text after both
 are *folded*: characters Tesseract confuses in Latin text are made equal
-(0/O, 1/I/L/|/!, 5/S, 8/B, 2/Z, 6/G), so ``B00KING`` is ``BOOKING`` at no
+(0/O/D, 1/I/L/|/!, 5/S, 8/B, 2/Z, 6/G), so ``B00KING`` is ``BOOKING`` at no
 cost. Beyond that, edits are allowed by keyword length, chosen so a
 tolerated misreading stays rarer than a genuinely different word:
 
@@ -90,7 +90,8 @@ _ACCENTS = str.maketrans(
         and base.isascii()
     }
 )
-_FOLD = str.maketrans("01L|!5826", "OIIIISBZG")
+# D is read as O (and 0) on worn or blurred print: ORIVER LICENSE, OOB.
+_FOLD = str.maketrans("01L|!5826D", "OIIIISBZGO")
 
 
 def normalize(text: str, *, upper: bool = True) -> str:
