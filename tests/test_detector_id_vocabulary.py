@@ -261,3 +261,20 @@ def test_lone_strong_title_counts_only_on_a_photographed_card(
 def test_detector_lifts_a_lone_title_only_on_a_photographed_card(signals, signal: dict[str, object], above_half: bool) -> None:  # type: ignore[no-untyped-def]
     signals(**signal)
     assert (_score(["在留カード", "WEBER JENNIFER"]) >= 0.5) is above_half
+
+
+@pytest.mark.parametrize(
+    ("kind", "area", "score", "card"),
+    [
+        ("id1", 0.6, 0.5, True),
+        ("passport", 0.03, 0.95, True),  # a card at a slant measured page-shaped, small in the frame
+        ("passport", 0.5, 0.95, False),  # a page filling the frame: a form
+        ("passport", 0.05, 0.45, False),  # an unsure outline
+    ],
+)
+def test_field_labels_need_a_card_sized_outline(monkeypatch: pytest.MonkeyPatch, kind: str, area: float, score: float, card: bool) -> None:
+    quad = CardQuad(((10, 10), (790, 10), (790, 490), (10, 490)), kind, 1.45, score, area)
+    monkeypatch.setattr(Signals, "card_quads", property(lambda self: (quad,)))
+    monkeypatch.setattr(Signals, "mrz_bands", property(lambda self: ()))
+    monkeypatch.setattr(Signals, "screenshot", property(lambda self: ScreenshotTraits(0.0, False, False, 1.6, None, 0.0, 0.0)))
+    assert (_score(["保険者番号 06123456", "記号 12 番号 345", "令和2年4月1日"]) >= 0.5) is card

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.keywords import ID_KEYWORDS, ID_PATTERNS
 from pii_scan.models import Evidence, Finding, Label
+from pii_scan.signals import CardQuad
 from pii_scan.textmatch import distinct, find_keywords, find_patterns
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ STRONG_TITLE = 0.9
 #: Card-quad score from which an outline backs a lone title, and the
 #: screenshot score below which the outline is a photographed card, not an app panel.
 TITLED_CARD_QUAD, TITLED_CARD_SCREENSHOT = 0.6, 0.5
+#: Share of the frame up to which a page-shaped outline counts as a card's (``_card_sized``).
+SMALL_PAGE_AREA = 0.2
 #: Families that say "a document", beyond field labels that forms share.
 _DOCUMENT_FAMILIES = frozenset({"title", "issuer", "structure"})
 
@@ -115,6 +118,13 @@ def id_vocabulary_score(cues: Iterable[IdCue], *, card_shape: bool = False, titl
     return score
 
 
+def _card_sized(quad: CardQuad) -> bool:
+    """An ID-1 outline, or a sure page-shaped one covering little of the frame."""
+    if quad.kind == "id1":
+        return True
+    return quad.area_fraction <= SMALL_PAGE_AREA and quad.score >= TITLED_CARD_QUAD
+
+
 class IdVocabularyDetector(BaseDetector):
     """Votes id_card when OCR text carries identity-document words."""
 
@@ -132,8 +142,10 @@ class IdVocabularyDetector(BaseDetector):
         if not cues:
             return []
         # An ID-1 outline or an MRZ makes field labels alone a document; a
-        # page-shaped outline does not (a paper form is page-shaped too).
-        card_shape = any(q.kind == "id1" for q in ctx.signals.card_quads) or bool(ctx.signals.mrz_bands)
+        # page-shaped outline does not (a paper form is page-shaped too)
+        # unless it is small in the frame: a page is photographed to be read,
+        # filling the frame; a card seen at a slant can measure page-shaped.
+        card_shape = any(_card_sized(q) for q in ctx.signals.card_quads) or bool(ctx.signals.mrz_bands)
         titled_card = ctx.signals.screenshot.score < TITLED_CARD_SCREENSHOT and any(
             q.kind == "id1" and q.score >= TITLED_CARD_QUAD for q in ctx.signals.card_quads
         )
