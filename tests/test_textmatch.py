@@ -123,6 +123,20 @@ def test_overlapping_matches_are_reduced(line: str, keywords: tuple[str, ...], k
     assert [m.keyword.text for m in find_keywords([line], _kw(*keywords))] == kept
 
 
+@pytest.mark.parametrize(
+    ("line", "keyword", "found"),
+    [
+        ("ae 00082", "DOB", False),  # digits folded to O O B: a number
+        ("ISS 155 2022", "ISS", True),
+        ("No. 155", "ISS", False),
+        ("0OB 01/02/1990", "DOB", True),  # mostly letters
+        ("B00KING REF", "BOOKING", True),
+    ],
+)
+def test_digit_runs_are_not_read_as_words(line: str, keyword: str, found: bool) -> None:
+    assert bool(find_keywords([line], _kw(keyword))) is found
+
+
 def test_distinct_keeps_the_first_match_of_each_keyword() -> None:
     matches = find_keywords(["氏名", "住所", "氏名"], _kw("氏名", "住所"))
     assert [(m.keyword.text, m.line) for m in distinct(matches)] == [("氏名", 0), ("住所", 1)]
