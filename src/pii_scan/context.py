@@ -247,7 +247,8 @@ class ImageContext:
         quads = self.signals.card_quads
         if _confident_chars(best) < GOOD_READ_CHARS and quads:
             card = self.rectify(quads[0])
-            read = self._card_read(Region(card.name, without_rules(card.pixels), card.to_original), "document:screen-card")
+            card = Region(card.name, without_rules(card.pixels), card.to_original)
+            read = self._card_read(card, "document:screen-card")
             if _confident_chars(read) > _confident_chars(best):
                 best = read
         return best

@@ -78,8 +78,8 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]
     if _side(corners) / img.scale < w and img.scale > _SHARPER_SCALE:
         # a small card: its portrait is a few pixels in the working copy, so
         # flatten it from the full-resolution pixels (which its OCR needs anyway)
-        flat = cv2.warpPerspective(img.full(), cv2.getPerspectiveTransform(corners, dst), (w, h), flags=cv2.INTER_LINEAR)
-        flat = cv2.cvtColor(flat, cv2.COLOR_RGB2GRAY)
+        to_flat = cv2.getPerspectiveTransform(corners, dst)
+        flat = cv2.cvtColor(cv2.warpPerspective(img.full(), to_flat, (w, h), flags=cv2.INTER_LINEAR), cv2.COLOR_RGB2GRAY)
     else:
         src = corners / img.scale
         flat = cv2.warpPerspective(ctx.signals.gray, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_LINEAR)
