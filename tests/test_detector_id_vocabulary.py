@@ -61,6 +61,11 @@ POSITIVES = {
     "jp_licence_without_title": ["氏名 加藤 真由美", "住所 福岡県北九州市南町3丁目", "交付 令和6年1月13日",
                                  "番号 第258122271990号"],
     "residence_card_number": ["在留カード番号 AB12345678CD", "氏名 WEBER JENNIFER"],
+    # Card backs: little text, but fields no other card prints.
+    "residence_card_back": ["住居地記載欄", "届出年月日 住居地", "資格外活動許可欄", "在留期間更新等許可申請欄"],
+    "licence_back": ["備考", "令和5年4月1日 新住所 千代田区霞が関1-1 東京都公安委員会", "臓器提供意思表示", "署名"],
+    "health_insurance_family": ["被扶養者", "記号 12 番号 345", "保険者番号 06123456", "保険者所在地 東京都"],
+    "eu_id_back_labels": ["Card access number 123456", "Place of issue BERLIN", "Gültig bis 01.02.2030"],
     "german_id_labels": ["Name / Surname MUSTERMANN", "Geburtstag / Date of birth 12.08.1983",
                          "Staatsangehörigkeit / Nationality DEUTSCH", "Geburtsort / Place of birth BERLIN"],
 }
@@ -77,6 +82,8 @@ PHOTO_NEGATIVES = {
     "size_chart": ["Height 170 cm", "Chest 92 cm", "Waist 78 cm", "Eyes free wash"],
     "academic_business_card": ["東京大学 大学院工学系研究科", "教授 山田 太郎", "The University of Tokyo",
                                "Faculty of Engineering", "住所 東京都文京区本郷7-3-1"],
+    "payment_card_back": ["AUTHORIZED SIGNATURE", "NOT VALID UNLESS SIGNED", "CUSTOMER SERVICE 0120-000-000"],
+    "invoice": ["請求書", "備考 振込手数料はご負担ください", "合計 ¥12,000"],
     "parcel_label": ["お届け先 山田 太郎 様", "住所 東京都新宿区1-2-3", "伝票番号 1234-5678-9012"],
 }
 #: Screenshots that talk about ID documents or ask for ID fields.
@@ -113,6 +120,7 @@ def test_screenshots_about_ids_stay_below_half(signals, lines: list[str]) -> Non
     [
         ([("住所", "field", 0.2, "")], True, 0.0, 0.25),  # one weak word
         ([("運転免許証", "title", 1.0, "driving")], True, 0.3, 0.45),  # one strong word alone
+        ([("在留カード", "title", 1.0, "residence")], False, 0.3, 0.45),
         ([("運転免許証", "title", 1.0, "driving"), ("公安委員会", "issuer", 0.8, "")], False, 0.8, 0.9),
         ([("SURNAME", "field", 0.6, ""), ("NATIONALITY", "field", 0.6, ""), ("DATE OF BIRTH", "field", 0.5, "")],
          True, 0.75, 0.85),  # three medium field labels on a card
@@ -222,3 +230,51 @@ def test_card_structures_are_found(line: str, cue: str) -> None:
 def test_card_structure_near_misses_are_not_found(line: str, cue: str) -> None:
     assert cue not in {c.name for c in find_id_cues([line])}
 
+
+
+@pytest.mark.parametrize(
+    ("cue", "titled_card", "above_half"),
+    [
+        (("在留カード", "title", 1.0, "residence"), True, True),  # a photographed card that names itself
+        (("PERSONALAUSWEIS", "title", 1.0, "national"), True, True),
+        (("在留カード", "title", 1.0, "residence"), False, False),  # no sure card outline
+        (("免許証", "title", 0.7, "driving"), True, False),  # a weak title (ads, instructions say it)
+        (("保険者番号", "field", 0.8, ""), True, False),  # a field label is no title
+    ],
+)  # fmt: skip
+def test_lone_strong_title_counts_only_on_a_photographed_card(
+    cue: tuple[str, str, float, str], titled_card: bool, above_half: bool
+) -> None:
+    n, f, w, k = cue
+    score = id_vocabulary_score([IdCue(n, f, w, 0, kind=k)], card_shape=True, titled_card=titled_card)
+    assert (score >= 0.5) is above_half
+
+
+@pytest.mark.parametrize(
+    ("signal", "above_half"),
+    [
+        ({"quad": True}, True),  # a card photographed: its title is enough
+        ({"quad": True, "screenshot": 0.9}, False),  # an app panel that names a document
+        ({"mrz": True}, False),  # no card outline
+    ],
+)
+def test_detector_lifts_a_lone_title_only_on_a_photographed_card(signals, signal: dict[str, object], above_half: bool) -> None:  # type: ignore[no-untyped-def]
+    signals(**signal)
+    assert (_score(["在留カード", "WEBER JENNIFER"]) >= 0.5) is above_half
+
+
+@pytest.mark.parametrize(
+    ("kind", "area", "score", "card"),
+    [
+        ("id1", 0.6, 0.5, True),
+        ("passport", 0.03, 0.95, True),  # a card at a slant measured page-shaped, small in the frame
+        ("passport", 0.5, 0.95, False),  # a page filling the frame: a form
+        ("passport", 0.05, 0.45, False),  # an unsure outline
+    ],
+)
+def test_field_labels_need_a_card_sized_outline(monkeypatch: pytest.MonkeyPatch, kind: str, area: float, score: float, card: bool) -> None:
+    quad = CardQuad(((10, 10), (790, 10), (790, 490), (10, 490)), kind, 1.45, score, area)
+    monkeypatch.setattr(Signals, "card_quads", property(lambda self: (quad,)))
+    monkeypatch.setattr(Signals, "mrz_bands", property(lambda self: ()))
+    monkeypatch.setattr(Signals, "screenshot", property(lambda self: ScreenshotTraits(0.0, False, False, 1.6, None, 0.0, 0.0)))
+    assert (_score(["保険者番号 06123456", "記号 12 番号 345", "令和2年4月1日"]) >= 0.5) is card

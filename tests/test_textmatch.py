@@ -68,6 +68,8 @@ def test_edit_tolerance_grows_with_keyword_length(keyword: str, allowed: tuple[i
         ("Boarding pas", "BOARDING PASS", 1),
         ("BOARDINGPASS", "BOARDING PASS", 1),  # OCR lost the space
         ("Dr1ver's Licence", "DRIVER'S LICENSE", 1),
+        ("TEXAS ORIVER LICENSE", "DRIVER LICENSE", 0),  # D read as O
+        ("OOB 01/02/1990", "DOB", 0),
         ("ＰＡＳＳＰＯＲＴ", "PASSPORT", 0),
         ("予 約 番 号 : E1234-5678", "予約番号", 0),
         ("予納番号 E1234", "予約番号", 1),
@@ -119,6 +121,20 @@ def test_match_reports_line_index_matched_text_keyword_and_weight() -> None:
 )
 def test_overlapping_matches_are_reduced(line: str, keywords: tuple[str, ...], kept: list[str]) -> None:
     assert [m.keyword.text for m in find_keywords([line], _kw(*keywords))] == kept
+
+
+@pytest.mark.parametrize(
+    ("line", "keyword", "found"),
+    [
+        ("ae 00082", "DOB", False),  # digits folded to O O B: a number
+        ("ISS 155 2022", "ISS", True),
+        ("No. 155", "ISS", False),
+        ("0OB 01/02/1990", "DOB", True),  # mostly letters
+        ("B00KING REF", "BOOKING", True),
+    ],
+)
+def test_digit_runs_are_not_read_as_words(line: str, keyword: str, found: bool) -> None:
+    assert bool(find_keywords([line], _kw(keyword))) is found
 
 
 def test_distinct_keeps_the_first_match_of_each_keyword() -> None:
@@ -190,11 +206,26 @@ def test_lookalike_text_is_not_a_ticket_structure(line: str, name: str) -> None:
         ("平成 元年 3月 31日生", True),
         ("令和01年05月07日まで有効", True),
         ("2024年5月1日", False),
-        ("昭和61年5月1日", False),
+        ("昭和61年5月1日", False),  # an era date, not "born on": a field-strength cue only
+        ("茹和59年8月23日生", True),  # 昭 misread
     ],
 )
 def test_card_date_structures(line: str, found: bool) -> None:
-    assert bool(find_patterns([line], ID_PATTERNS)) is found
+    assert any(m.pattern.family == "structure" for m in find_patterns([line], ID_PATTERNS)) is found
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("交付 令和01年05月07日 12345", True),
+        ("資格取得年月日 平成29年 3月20日", True),
+        ("昭和61年5月1日生", False),  # the birth-date structure, not counted twice
+        ("2024年5月1日", False),
+        ("平和3丁目5番", False),
+    ],
+)
+def test_era_dates_are_a_field_cue(line: str, found: bool) -> None:
+    assert ("era_date" in {m.pattern.name for m in find_patterns([line], ID_PATTERNS)}) is found
 
 
 def test_ticket_keyword_families_cover_booking_and_travel_words() -> None:

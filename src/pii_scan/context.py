@@ -50,6 +50,9 @@ DIM_MEDIAN = 100
 #: (locally thresholded, then upside down). Counted in characters, not words:
 #: Tesseract reports each CJK character as a word of its own.
 GOOD_READ_CHARS = 40
+#: A screen read with fewer confident characters than this found no text at
+#: all (layout analysis took the screen for a picture): it is read again as sparse text.
+EMPTY_READ_CHARS = 5
 
 #: Page segmentation for a card: sparse text. A card's fields are scattered
 #: over it, in boxes and beside a photo, not set as paragraphs.
@@ -220,7 +223,9 @@ class ImageContext:
         if cached is not None:
             return cached
         region = self.document_region
-        if not region.name.startswith("card:"):
+        if region.name == "screen":
+            best = self._screen_read(region)
+        elif not region.name.startswith("card:"):
             best = self.ocr_region(region, key="document:upright")
         else:
             region = Region(region.name, without_rules(region.pixels), region.to_original)
@@ -236,6 +241,30 @@ class ImageContext:
                 if _confident_chars(read) > _confident_chars(best):
                     best = read
         self._ocr_cache["document"] = best
+        return best
+
+    def _screen_read(self, region: Region) -> OcrResult:
+        """A screenshot read with automatic layout; sparse text if that is empty; its card if still weak.
+
+        Tesseract's automatic page layout can file a whole screen as a
+        picture when most of it is a photo or a black surround (a saved
+        photo of a card, a camera app) and then reads nothing: sparse-text
+        segmentation still finds the words. A card-shaped panel too weak to
+        be read first (``SCREEN_CARD_QUAD``) is read as a card when the
+        screen read stays weak.
+        """
+        best = self.ocr_region(region, key="document:upright")
+        if _confident_chars(best) < EMPTY_READ_CHARS:
+            sparse = self.ocr_region(region, key="document:sparse", psm=CARD_OCR_PSM)
+            if _confident_chars(sparse) > _confident_chars(best):
+                best = sparse
+        quads = self.signals.card_quads
+        if _confident_chars(best) < GOOD_READ_CHARS and quads:
+            card = self.rectify(quads[0])
+            card = Region(card.name, without_rules(card.pixels), card.to_original)
+            read = self._card_read(card, "document:screen-card")
+            if _confident_chars(read) > _confident_chars(best):
+                best = read
         return best
 
     def _card_read(self, region: Region, key: str) -> OcrResult:

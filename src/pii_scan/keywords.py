@@ -119,6 +119,13 @@ _ID_FIELDS_JA = (
     + _kw("field", 0.3, "有効期限")  # also on payment cards and coupons
     + _kw("field", 0.2, "住所", "見本", "優良")  # 住所: receipts, business cards; 見本: specimen stamp
     + _kw("field", 0.15, "記号")
+    # Card backs: the residence card's address and permission boxes, the
+    # licence's and My Number card's organ-donation box, the health-insurance
+    # card's insurer and employer lines.
+    + _kw("field", 0.9, "住居地記載欄", "資格外活動許可", "在留期間更新")
+    + _kw("field", 0.7, "臓器提供", "保険者所在地", "事業所名称")
+    + _kw("field", 0.6, "住居地", "被扶養者")
+    + _kw("field", 0.3, "追記", "備考")  # 備考 ("remarks") also on forms and receipts
 )
 #: Machine-readable-document field labels (ICAO 9303 English/French pairs, US/EU cards).
 _ID_FIELDS_LATIN = (
@@ -141,6 +148,10 @@ _ID_FIELDS_LATIN = (
     + _kw("field", 0.5, "EYE COLOUR", "EYE COLOR", "STUDENT NO")
     + _kw("field", 0.3, "HGT", "WGT", "RSTR")
     + _kw("field", 0.2, "EYES", "HEIGHT", "ISS")
+    # More ICAO / EU card labels (English, French, German).
+    + _kw("field", 0.7, "CARD ACCESS NUMBER", "PLACE OF ISSUE", "DATE D'EXPIRATION", "GEBURTSDATUM")
+    + _kw("field", 0.6, "GULTIG BIS", "AUSSTELLUNGSDATUM", "DOCUMENT NUMBER")
+    + _kw("field", 0.3, "SEXE", "SIGNATURE")
 )
 #: Issuers printed on Japanese cards (公安委員会 issues every driving licence).
 _ID_ISSUERS = _kw("issuer", 0.8, "公安委員会", "出入国在留管理庁") + _kw(
@@ -151,15 +162,28 @@ ID_KEYWORDS: tuple[Keyword, ...] = (
     _ID_TITLES_STRONG + _ID_TITLES_WEAK + _ID_FIELDS_JA + _ID_FIELDS_LATIN + _ID_ISSUERS
 )
 
-_ERA = r"(?:昭和|平成|令和|大正|S|H|R)"
+#: A Japanese era name, also with one of its two characters misread
+#: (茹和 for 昭和): any kanji before 和 or after 平 still names an era when a
+#: "N年M月D日" date follows.
+_ERA_NAME = r"(?:昭和|平成|令和|大正|[\u4e00-\u9fff]和|平[\u4e00-\u9fff])"
+_ERA = r"(?:" + _ERA_NAME + r"|S|H|R)"
+_ERA_YMD = r"\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 #: Card structures that need no keyword: Japanese cards print the birth date as
 #: "<era> N年M月D日生" and the validity as "...まで有効" — both rare outside cards.
 ID_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "era_birth_date",
-        re.compile(_ERA + r"\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*生"),
+        re.compile(_ERA + _ERA_YMD + r"\s*生"),
         "structure",
         0.8,
+    ),
+    # Any 和暦 (era-year) date: cards print issue and expiry dates so; so do
+    # some forms and notices, hence a field-strength cue, not a structure.
+    StructurePattern(
+        "era_date",
+        re.compile(_ERA_NAME + _ERA_YMD + r"(?!\s*生)"),  # "...日生" is era_birth_date
+        "field",
+        0.3,
     ),
     StructurePattern("valid_until", re.compile(r"\d{1,2}\s*日\s*まで\s*有\s*効"), "structure", 0.6),
     # A Western-year birth date with the same "...日生" ("born on"): cards print

@@ -9,7 +9,7 @@ character), other runs of spaces collapsed, Latin upper-cased.
 
 Matching (``KeywordMatcher``) compares a keyword with the text after both
 are *folded*: characters Tesseract confuses in Latin text are made equal
-(0/O, 1/I/L/|/!, 5/S, 8/B, 2/Z, 6/G), so ``B00KING`` is ``BOOKING`` at no
+(0/O/D, 1/I/L/|/!, 5/S, 8/B, 2/Z, 6/G), so ``B00KING`` is ``BOOKING`` at no
 cost. Beyond that, edits are allowed by keyword length, chosen so a
 tolerated misreading stays rarer than a genuinely different word:
 
@@ -28,7 +28,9 @@ tolerated misreading stays rarer than a genuinely different word:
   FLIGHT/LIGHT, 整理番号/管理番号).
 * Latin keywords must stand as words: no letter right before or after the
   match, except a plural ``S`` (TICKET matches TICKETS, not TICKETING... nor
-  CAR in CARD). Digits may touch (``SEAT12A``). CJK keywords match anywhere.
+  CAR in CARD). Digits may touch (``SEAT12A``). A match must be read with
+  more letters than digits (folding makes ``008`` equal to DOB and ``155``
+  to ISS: numbers, not words). CJK keywords match anywhere.
 
 Overlapping matches are reduced to the longest: 運転免許証 hides the 免許証
 inside it, BOOKING REFERENCE hides BOOKING; and a fuzzy match mostly covered
@@ -90,7 +92,8 @@ _ACCENTS = str.maketrans(
         and base.isascii()
     }
 )
-_FOLD = str.maketrans("01L|!5826", "OIIIISBZG")
+# D is read as O (and 0) on worn or blurred print: ORIVER LICENSE, OOB.
+_FOLD = str.maketrans("01L|!5826D", "OIIIISBZGO")
 
 
 def normalize(text: str, *, upper: bool = True) -> str:
@@ -188,6 +191,11 @@ def _stands_alone(raw: str, start: int, end: int) -> bool:
     return True
 
 
+def _mostly_letters(span: str) -> bool:
+    """More letters than digits: a run of digits folded to letters (008 as DOB) is a number, not a word."""
+    return sum(ch.isalpha() for ch in span) > sum(ch.isdigit() for ch in span)
+
+
 @dataclass(frozen=True)
 class _Compiled:
     keyword: Keyword
@@ -238,7 +246,7 @@ class KeywordMatcher:
         best: dict[int, tuple[int, int, int, int]] = {}  # line start -> (dist, |len diff|, start, end)
 
         def consider(s: int, e: int, d: int) -> None:
-            if "\n" in text[s:e] or (c.latin and not _stands_alone(raw, s, e)):
+            if "\n" in text[s:e] or (c.latin and not (_stands_alone(raw, s, e) and _mostly_letters(raw[s:e]))):
                 return
             key = text.rfind("\n", 0, s)
             cand = (d, abs(e - s - m), s, e)

@@ -31,6 +31,9 @@ _FACE_FRAC = (0.15, 0.8)
 _SCREENSHOT = 0.5
 #: Width of the rectified card searched for a portrait (working-copy pixels).
 _CROP_W = 320
+#: Original-to-working-copy scale from which a card narrower than ``_CROP_W``
+#: in the working copy is flattened from the full-resolution pixels instead.
+_SHARPER_SCALE = 1.2
 
 
 def _to_card(quad: CardQuad) -> np.ndarray:
@@ -55,6 +58,11 @@ def _portrait_at(box: BBox, to_card: np.ndarray, aspect: float) -> tuple[float, 
     return float(u), float(v), float(size)
 
 
+def _side(corners: np.ndarray) -> float:
+    """The longest side of a quadrilateral."""
+    return float(max(np.linalg.norm(corners[i] - corners[(i + 1) % 4]) for i in range(4)))
+
+
 def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]:
     """(face box, card is upside down) on the rectified card, else faces in the frame.
 
@@ -65,10 +73,17 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]
     img = ctx.image
     w = _CROP_W
     h = max(8, int(round(w / quad.aspect)))
-    src = np.array(quad.corners, np.float32) / img.scale
+    corners = np.array(quad.corners, np.float32)
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
-    flat = cv2.warpPerspective(ctx.signals.gray, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_LINEAR)
-    back = cv2.getPerspectiveTransform(dst, src * img.scale)
+    if _side(corners) / img.scale < w and img.scale > _SHARPER_SCALE:
+        # a small card: its portrait is a few pixels in the working copy, so
+        # flatten it from the full-resolution pixels (which its OCR needs anyway)
+        to_flat = cv2.getPerspectiveTransform(corners, dst)
+        flat = cv2.cvtColor(cv2.warpPerspective(img.full(), to_flat, (w, h), flags=cv2.INTER_LINEAR), cv2.COLOR_RGB2GRAY)
+    else:
+        src = corners / img.scale
+        flat = cv2.warpPerspective(ctx.signals.gray, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_LINEAR)
+    back = cv2.getPerspectiveTransform(dst, corners)
     faces = []
     for f, upside_down in find_faces_in(flat):
         pts = np.array([[f.x, f.y], [f.x + f.w, f.y + f.h]], np.float64).reshape(-1, 1, 2)

@@ -14,7 +14,10 @@ guards keep look-alikes out:
   card names one document, if in two languages;
 * one cue alone, or field labels alone (氏名 住所 生年月日 on a sign-up form)
   with neither a title, an issuer, a card-only structure nor a card outline,
-  stay below 0.5.
+  stay below 0.5. The one exception is a strong document title read on a
+  photographed card outline (``titled_card``): the outline is a second,
+  independent cue, and a card's back or a dim, small card often gives OCR
+  nothing else to read.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.keywords import ID_KEYWORDS, ID_PATTERNS
 from pii_scan.models import Evidence, Finding, Label
+from pii_scan.signals import CardQuad
 from pii_scan.textmatch import distinct, find_keywords, find_patterns
 
 if TYPE_CHECKING:
@@ -44,6 +48,13 @@ EXTRA_TITLE_FACTOR = 1 / 3
 WEAK_CAP = 0.45
 #: Findings below this score are not reported.
 MIN_SCORE = 0.1
+#: Title weight from which a title alone on a photographed card outline counts (``titled_card``).
+STRONG_TITLE = 0.9
+#: Card-quad score from which an outline backs a lone title, and the
+#: screenshot score below which the outline is a photographed card, not an app panel.
+TITLED_CARD_QUAD, TITLED_CARD_SCREENSHOT = 0.6, 0.5
+#: Share of the frame up to which a page-shaped outline counts as a card's (``_card_sized``).
+SMALL_PAGE_AREA = 0.2
 #: Families that say "a document", beyond field labels that forms share.
 _DOCUMENT_FAMILIES = frozenset({"title", "issuer", "structure"})
 
@@ -85,8 +96,12 @@ def find_id_cues(lines: list[str]) -> list[IdCue]:
     return cues
 
 
-def id_vocabulary_score(cues: Iterable[IdCue], *, card_shape: bool = False) -> float:
-    """Score in [0, 1] from distinct cues (module docstring); ``card_shape``: a card outline was seen."""
+def id_vocabulary_score(cues: Iterable[IdCue], *, card_shape: bool = False, titled_card: bool = False) -> float:
+    """Score in [0, 1] from distinct cues (module docstring).
+
+    ``card_shape``: a card outline (or an MRZ band) was seen; ``titled_card``:
+    a sure, photographed ID-1 outline, on which one strong title suffices.
+    """
     cues = list(cues)
     if not cues:
         return 0.0
@@ -97,9 +112,17 @@ def id_vocabulary_score(cues: Iterable[IdCue], *, card_shape: bool = False) -> f
     score = 1.0 - math.exp(-total)
     documentish = card_shape or any(c.family in _DOCUMENT_FAMILIES for c in cues)
     kinds = {c.kind for c in cues if c.family == "title" and c.kind}
-    if len(cues) == 1 or not documentish or len(kinds) > 1:
+    lone_title = len(cues) == 1 and cues[0].family == "title" and cues[0].weight >= STRONG_TITLE
+    if (len(cues) == 1 and not (titled_card and lone_title)) or not documentish or len(kinds) > 1:
         score = min(score, WEAK_CAP)
     return score
+
+
+def _card_sized(quad: CardQuad) -> bool:
+    """An ID-1 outline, or a sure page-shaped one covering little of the frame."""
+    if quad.kind == "id1":
+        return True
+    return quad.area_fraction <= SMALL_PAGE_AREA and quad.score >= TITLED_CARD_QUAD
 
 
 class IdVocabularyDetector(BaseDetector):
@@ -119,9 +142,14 @@ class IdVocabularyDetector(BaseDetector):
         if not cues:
             return []
         # An ID-1 outline or an MRZ makes field labels alone a document; a
-        # page-shaped outline does not (a paper form is page-shaped too).
-        card_shape = any(q.kind == "id1" for q in ctx.signals.card_quads) or bool(ctx.signals.mrz_bands)
-        score = id_vocabulary_score(cues, card_shape=card_shape)
+        # page-shaped outline does not (a paper form is page-shaped too)
+        # unless it is small in the frame: a page is photographed to be read,
+        # filling the frame; a card seen at a slant can measure page-shaped.
+        card_shape = any(_card_sized(q) for q in ctx.signals.card_quads) or bool(ctx.signals.mrz_bands)
+        titled_card = ctx.signals.screenshot.score < TITLED_CARD_SCREENSHOT and any(
+            q.kind == "id1" and q.score >= TITLED_CARD_QUAD for q in ctx.signals.card_quads
+        )
+        score = id_vocabulary_score(cues, card_shape=card_shape, titled_card=titled_card)
         if score < MIN_SCORE:
             return []
         cues.sort(key=lambda c: -c.weight)

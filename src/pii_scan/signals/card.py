@@ -605,6 +605,10 @@ def _candidates(small_rgb: np.ndarray, v: _Views) -> list[_Candidate]:
     return distinct
 
 
+#: Aspect fit and edge support from which a quad is a sure card shape, worth
+#: a sharper look (0.9 missed small cards whose rounded corners cost a few
+#: points of edge support).
+_SURE_SHAPE = 0.85
 #: A quad whose long side is shorter than this (working-copy pixels) has its
 #: print too small there to judge: its text cue is taken from a sharper copy.
 _SHARPER_BELOW = 300
@@ -624,7 +628,7 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
     for c in cands:
         c.text = _text_along(gray, c.q, c.aspect)
         long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
-        well_shaped = c.fit >= 0.9 and c.edge >= 0.9  # a full decode is worth it only for a sure card shape
+        well_shaped = c.fit >= _SURE_SHAPE and c.edge >= _SURE_SHAPE  # a full decode only for a sure card shape
         if sharper is not None and not c.is_frame and well_shaped and c.text < 0.5 and long_px < _SHARPER_BELOW:
             w = _INSIDE_W[1]
             sharp = _text_in(sharper(c.q, w, max(8, int(round(w / max(c.aspect, 1.0))))))

@@ -1,0 +1,60 @@
+"""A screenshot whose automatic-layout read is empty is read as sparse text; a weak one as its card."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pii_scan.context import ImageContext
+from pii_scan.decode import decode
+from pii_scan.models import BBox
+from pii_scan.ocr.base import OcrResult, OcrWord
+from pii_scan.signals import CardQuad
+
+
+class PsmOcr:
+    """Reads ``n`` confident words for each page-segmentation mode; ``card`` words on a card-sized crop."""
+
+    name = "psm"
+
+    def __init__(self, by_psm: dict[int | None, int], card: int = 0) -> None:
+        self.by_psm, self.card, self.calls = by_psm, card, []
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        self.calls.append(psm)
+        h, w = image.shape[:2]
+        n = self.card if w > h else self.by_psm.get(psm, 0)  # the screen is portrait, a card landscape
+        words = tuple(OcrWord(f"word{i}", 95, BBox(0, 10 * i, 40, 8), (1, 1, i)) for i in range(n))
+        return OcrResult.from_words(words)
+
+
+def _screen_ctx(ocr: PsmOcr, *, quad: bool) -> ImageContext:
+    ctx = ImageContext(decode(Image.fromarray(np.full((1280, 720, 3), 20, np.uint8))), ocr=ocr)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.9})()
+    weak = CardQuad(((20, 430), (700, 430), (700, 850), (20, 850)), "id1", 1.6, 0.7, 0.3)
+    ctx.signals.__dict__["card_quads"] = (weak,) if quad else ()
+    return ctx
+
+
+@pytest.mark.parametrize(
+    ("by_psm", "card", "quad", "calls", "words"),
+    [
+        ({None: 12}, 12, True, [None], 12),  # a good first read is kept, nothing else runs
+        ({None: 0, 11: 12}, 0, False, [None, 11], 12),  # layout analysis found nothing: sparse text
+        ({None: 0, 11: 3}, 12, True, [None, 11, 11], 12),  # still weak: the card panel read as a card
+        ({None: 0, 11: 3}, 0, False, [None, 11], 3),  # no card to fall back on: the better read
+        ({None: 3}, 12, True, [None, 11], 12),  # weak but not empty: no sparse read, the card is read
+        ({None: 3}, 0, False, [None], 3),  # weak, no card: the read stands
+        ({None: 3}, 1, True, [None, 11], 3),  # the card reads worse: the screen read stays
+    ],
+)  # fmt: skip
+def test_weak_screen_read_falls_back_to_sparse_text_then_the_card(
+    by_psm: dict[int | None, int], card: int, quad: bool, calls: list[int | None], words: int
+) -> None:
+    ocr = PsmOcr(by_psm, card)
+    ctx = _screen_ctx(ocr, quad=quad)
+    assert ctx.document_region.name == "screen"
+    result = ctx.document_ocr()
+    assert ocr.calls == calls
+    assert len(result.words) == words

@@ -1,0 +1,62 @@
+"""id.card_layout looks for the portrait of a small card in full-resolution pixels."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+import layout_images as li
+from pii_scan.context import ImageContext
+from pii_scan.decode import decode
+from pii_scan.detectors import card_layout
+from pii_scan.detectors.card_layout import CardLayoutDetector
+from pii_scan.signals import CardQuad, Signals
+
+
+def _scene(size: tuple[int, int], width_frac: float, face: bool = True) -> tuple[ImageContext, CardQuad]:
+    bg = li.BACKGROUNDS["wood"](*size, 2)
+    card, mask = li.id_card(face=face, seed=2)
+    img, corners = li.place(bg, card, mask, width_frac=width_frac, center=(0.6, 0.55), roll=20)
+    ctx = ImageContext(decode(li.encode(img, "JPEG", quality=90)))
+    quad = CardQuad(tuple((float(x), float(y)) for x, y in corners), "id1", 1.586, 0.9, width_frac**2)
+    return ctx, quad
+
+
+def _sharpness(gray: np.ndarray) -> float:
+    return float(cv2.Laplacian(gray, cv2.CV_32F).var())
+
+
+@pytest.mark.parametrize(
+    ("size", "width_frac", "full_res"),
+    [
+        ((4000, 3000), 0.08, True),  # ~50 px wide in the working copy: flattened from the original
+        ((4000, 3000), 0.6, False),  # a large card: the working copy has enough pixels
+        ((640, 480), 0.08, False),  # a small image: the working copy is the original
+    ],
+)
+def test_portrait_search_uses_full_resolution_only_for_small_cards_in_large_frames(
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], width_frac: float, full_res: bool
+) -> None:
+    ctx, quad = _scene(size, width_frac)
+    seen: list[np.ndarray] = []
+    monkeypatch.setattr(card_layout, "find_faces_in", lambda crop: seen.append(crop) or [])
+    monkeypatch.setattr(Signals, "faces", property(lambda self: ()))
+    card_layout._faces_on_card(ctx, quad)
+    assert ctx.image.full_decoded is full_res
+    if full_res:  # sharper than the same card flattened from the working copy
+        w, h = seen[0].shape[1], seen[0].shape[0]
+        src = np.array(quad.corners, np.float32) / ctx.image.scale
+        dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+        soft = cv2.warpPerspective(ctx.signals.gray, cv2.getPerspectiveTransform(src, dst), (w, h))
+        assert _sharpness(seen[0]) > 2 * _sharpness(soft)
+
+
+@pytest.mark.parametrize(("face", "primary"), [(True, True), (False, False)])
+def test_small_card_in_a_large_frame_shows_its_portrait(monkeypatch: pytest.MonkeyPatch, face: bool, primary: bool) -> None:
+    ctx, quad = _scene((4000, 3000), 0.07, face)
+    monkeypatch.setattr(Signals, "card_quads", property(lambda self: (quad,)))
+    monkeypatch.setattr(Signals, "faces", property(lambda self: ()))
+    (f,) = CardLayoutDetector().detect(ctx)
+    assert f.supporting is not primary
+    assert [e.kind for e in f.evidence] == (["card_quad", "face"] if primary else ["card_quad"])
