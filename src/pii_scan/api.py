@@ -63,6 +63,35 @@ def _engine_for(options: ScanOptions, detectors: Sequence[Detector] | None) -> E
     return engine
 
 
+def _init_worker() -> None:
+    """Worker process set-up: one thread per library, memory returned to the system.
+
+    A pool already has one process per core; OpenCV's, Tesseract's (OpenMP)
+    and libheif's own thread pools on top only make the processes compete
+    for the same cores.
+    """
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        import cv2
+
+        cv2.setNumThreads(1)
+    except ImportError:  # pragma: no cover - cv2 is a dependency
+        pass
+    try:
+        import pillow_heif
+
+        pillow_heif.options.DECODE_THREADS = 1
+    except (ImportError, AttributeError):
+        pass
+    from pii_scan.engine import limit_heap_growth
+
+    limit_heap_growth()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+
+
 def _scan_path(options: ScanOptions, detectors: Sequence[Detector] | None, path: str) -> ImageResult:
     """Worker entry point: scan one file (module level so it pickles)."""
     return _engine_for(options, detectors).scan_one(path)
@@ -132,14 +161,14 @@ def _run_parallel(
     """
     own = executor is None
     workers = jobs or os.cpu_count() or 1
-    pool: Executor = executor or ProcessPoolExecutor(max_workers=workers)
+    pool: Executor = executor or _pool(workers)
     window = 4 * (jobs or getattr(pool, "_max_workers", None) or os.cpu_count() or 2)
     inflight: dict[Future[ImageResult], str] = {}
     suspects: deque[str] = deque()
 
     def renew(old: Executor) -> Executor:
         old.shutdown(wait=False, cancel_futures=True)
-        return ProcessPoolExecutor(max_workers=workers)
+        return _pool(workers)
 
     try:
         exhausted = False
