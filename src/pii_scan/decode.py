@@ -246,18 +246,26 @@ class DecodedImage:
 
 
 def _shrink(full: np.ndarray, work_side: int) -> np.ndarray:
-    """The working copy of a full-resolution array (long side at most ``work_side``).
+    """The working copy of a full-resolution array (long side at most ``work_side``)."""
+    small_im = Image.fromarray(full)
+    small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return np.asarray(small_im)
 
-    Pixel-area averaging through OpenCV: the same picture as Pillow's
-    antialiased ``thumbnail`` (within a quarter of a gray level on photos)
-    at about half its cost, and no intermediate Pillow image.
+
+def _area_shrink(arr: np.ndarray, work_side: int) -> np.ndarray:
+    """``arr`` (a DCT-scaled JPEG draft, within 2x of ``work_side``) shrunk by pixel-area averaging.
+
+    Within a third of a gray level of Pillow's antialiased ``thumbnail`` at
+    this ratio, at less than half its cost (2.8 against 6.1 ms for
+    1008 -> 640 px). Large reductions (a full PNG) keep Pillow's
+    ``thumbnail``: there the two differ enough to move borderline signals.
     """
-    h, w = full.shape[:2]
+    h, w = arr.shape[:2]
     f = work_side / max(h, w)
     if f >= 1:
-        return full
+        return arr
     size = (max(1, round(w * f)), max(1, round(h * f)))
-    return cv2.resize(full, size, interpolation=cv2.INTER_AREA)
+    return cv2.resize(arr, size, interpolation=cv2.INTER_AREA)
 
 
 def _heif_thumbnail(data: bytes, work_side: int) -> tuple[tuple[int, int], np.ndarray] | None:
@@ -281,8 +289,9 @@ def _heif_thumbnail(data: bytes, work_side: int) -> tuple[tuple[int, int], np.nd
         thumb = primary.get_thumbnail(best).to_pillow()
     except Exception:  # a damaged thumbnail: the full decode decides
         return None
-    arr = _to_rgb(thumb)
-    return primary.size, _shrink(arr, work_side) if max(thumb.size) > work_side * 1.5 else arr
+    if max(thumb.size) > work_side * 1.5:
+        thumb.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return primary.size, _to_rgb(thumb)
 
 
 def _jpeg_pixels(data: bytes, orientation: int, size: tuple[int, int]) -> np.ndarray | None:
@@ -436,8 +445,13 @@ def _small_copy(im: Image.Image, fmt: str, work_side: int) -> np.ndarray:
     im.load()
     if getattr(im, "n_frames", 1) > 1:
         im.seek(0)
-    arr = _to_rgb(im)
-    return _shrink(arr, work_side) if max(im.size) > work_side * 1.5 else arr
+    if max(im.size) <= work_side * 1.5:
+        return _to_rgb(im)
+    if fmt == "JPEG":
+        return _area_shrink(_to_rgb(im), work_side)
+    im = im.copy()
+    im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return _to_rgb(im)
 
 
 def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_side: int = WORK_SIDE) -> DecodedImage:
@@ -450,11 +464,13 @@ def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_s
         label = name or "<image>"
         exif = _read_exif(source)
         full = _orient(_to_rgb(source), exif.orientation)
+        small_im = Image.fromarray(full)
+        small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR)
         return DecodedImage(
             source=label,
             fmt=source.format or "PIL",
             size=(full.shape[1], full.shape[0]),
-            small=_shrink(full, work_side),
+            small=np.asarray(small_im),
             exif=exif,
             data=None,
             full=full,
