@@ -167,14 +167,16 @@ def test_mrz_row_merge_closing_finished_rows_changes_nothing(seed: int, max_gap:
 def test_pool_workers_run_libraries_single_threaded() -> None:
     from pii_scan import api
 
-    with api._pool(1) as pool:
-        threads, omp = pool.submit(_worker_threads).result()
-    assert threads == 1 and omp == "1"
+    cv2.GaussianBlur(np.zeros((2000, 2000), np.uint8), (15, 15), 0)  # this process's OpenCV pool is running
+    with api._pool(1) as pool:  # ... and a forked worker must still start (cv2.setNumThreads would hang it)
+        omp, heif_threads, blurred = pool.submit(_worker_threads).result(timeout=60)
+    assert omp == "1" and heif_threads == 1 and blurred
 
 
-def _worker_threads() -> tuple[int, str | None]:
+def _worker_threads() -> tuple[str | None, int, bool]:
     import os
 
-    import cv2
+    import pillow_heif
 
-    return cv2.getNumThreads(), os.environ.get("OMP_THREAD_LIMIT")
+    blurred = cv2.GaussianBlur(np.zeros((2000, 2000), np.uint8), (15, 15), 0).shape == (2000, 2000)
+    return os.environ.get("OMP_THREAD_LIMIT"), pillow_heif.options.DECODE_THREADS, blurred

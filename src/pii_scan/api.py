@@ -66,17 +66,13 @@ def _engine_for(options: ScanOptions, detectors: Sequence[Detector] | None) -> E
 def _init_worker() -> None:
     """Worker process set-up: one thread per library, memory returned to the system.
 
-    A pool already has one process per core; OpenCV's, Tesseract's (OpenMP)
-    and libheif's own thread pools on top only make the processes compete
-    for the same cores.
+    A pool already has one process per core; Tesseract's (OpenMP) and
+    libheif's own threads on top only make the processes compete for the
+    same cores. OpenCV's thread count is left alone: ``cv2.setNumThreads``
+    in a forked child hangs once the parent has used OpenCV's thread pool
+    (it waits for pool threads that fork did not copy).
     """
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    try:
-        import cv2
-
-        cv2.setNumThreads(1)
-    except ImportError:  # pragma: no cover - cv2 is a dependency
-        pass
     try:
         import pillow_heif
 
