@@ -50,3 +50,24 @@ def test_a_finished_child_is_no_longer_counted() -> None:
     assert proc.returncode is not None
     assert proc.pid not in descendants(os.getpid())
     assert rss_mb(proc.pid) is None
+
+
+@pytest.mark.parametrize(
+    "subtypes, ocr, share",
+    [
+        (["scene", "selfie", "receipt"], [True, False, True], 0.5),  # a photographed receipt is no ordinary photo
+        (["scene", "text_scene"], [False, False], 0.0),
+        (["chat", "receipt"], [True, True], None),  # no ordinary photos in the set: no figure
+    ],
+)
+def test_ocr_rate_on_ordinary_photos_counts_only_camera_scenes(subtypes: list[str], ocr: list[bool], share: float | None) -> None:
+    from pii_scan.evaluate_metrics import Record, speed_stats
+    from pii_scan.evaluate_report import _speed
+
+    records = [Record(f"{i}.jpg", "photo", "photo", st, ocr_ran=o) for i, (st, o) in enumerate(zip(subtypes, ocr))]
+    records.append(Record("id.jpg", "id_card", "id_card", "scene", ocr_ran=True))  # positives never count
+    speed = speed_stats(records, 1.0)
+    assert speed["ocr_share_ordinary"] == share
+    text = "\n".join(_speed(speed, {"self_mb": 60.0, "all_processes_mb": 420.0, "all_processes_count": 3}, 2))
+    assert ("on ordinary photos" in text) is (share is not None)
+    assert "all processes together 420 MB (3 processes, sampled)" in text

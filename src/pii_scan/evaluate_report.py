@@ -102,7 +102,7 @@ def _speed(speed: Mapping[str, Any], memory: Mapping[str, Any], jobs: int) -> li
         f"largest worker {num(memory.get('children_mb'), 0)} MB"
         + (
             f"; all processes together {num(memory['all_processes_mb'], 0)} MB "
-            f"({memory.get('all_processes_count')} processes, sampled)"
+            f"({memory.get('all_processes_count')} process{'es' if memory.get('all_processes_count') != 1 else ''}, sampled)"
             if memory.get("all_processes_mb") is not None
             else ""
         ),
