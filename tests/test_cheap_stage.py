@@ -72,7 +72,8 @@ def _signals(**over: object) -> SimpleNamespace:
         ({"card_quads": ("quad",)}, True),
         ({"mrz_bands": ("band",)}, True),
         ({"barcodes": ("qr",)}, True),
-        ({"text_lines": ("line",)}, True),
+        ({"text_lines": ("line",)}, False),  # one blob is as often a sign or a railing
+        ({"text_lines": ("line", "line")}, True),
         ({"screenshot": SimpleNamespace(score=0.6)}, True),
     ],
 )
@@ -128,3 +129,58 @@ def test_card_search_asks_for_full_pixels_only_outside_thumbnail_triage(
     monkeypatch.setattr(card, "find_card_quads", lambda *a, sharper=None, **k: seen.append(sharper) or [])
     Signals(decode(data)).card_quads
     assert (seen[0] is not None) is offers_sharper
+
+
+def _merge_rows_reference(blobs: list[tuple[int, ...]], max_gap: float) -> list[tuple[int, ...]]:
+    """The plain quadratic row merge (every row stays open to the end)."""
+    merged: list[list[int]] = []
+    for x, y, w, h, area in sorted(blobs):
+        for m in merged:
+            mx, my, mw, mh, _ = m
+            v_overlap = min(my + mh, y + h) - max(my, y)
+            if v_overlap >= 0.5 * min(mh, h) and x - (mx + mw) <= max_gap * max(mh, h):
+                x1, y0, y1 = max(mx + mw, x + w), min(my, y), max(my + mh, y + h)
+                m[:] = [mx, y0, x1 - mx, y1 - y0, m[4] + area]
+                break
+        else:
+            merged.append([x, y, w, h, area])
+    return [tuple(m) for m in merged]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("max_gap", [0.0, 3.0])
+def test_mrz_row_merge_closing_finished_rows_changes_nothing(seed: int, max_gap: float) -> None:
+    from pii_scan.signals.mrz_band import _merge_rows
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    tall = rng.random(n) < 0.05  # a few tall blobs keep rows open far to their left
+    h = np.where(tall, rng.integers(20, 80, n), rng.integers(2, 12, n))
+    w = h * rng.integers(2, 8, n)
+    blobs = [
+        (int(x), int(y), int(bw), int(bh), int(bw * bh * 0.6))
+        for x, y, bw, bh in zip(rng.integers(0, 600, n), rng.integers(0, 460, n), w, h)
+    ]
+    assert _merge_rows(blobs, max_gap) == _merge_rows_reference(blobs, max_gap)
+
+
+def test_pool_workers_run_libraries_single_threaded() -> None:
+    from pii_scan.workers import WorkerPool
+
+    cv2.GaussianBlur(np.zeros((2000, 2000), np.uint8), (15, 15), 0)  # this process's OpenCV pool is running
+    pool = WorkerPool(1)  # ... and a forked worker must still start (cv2.setNumThreads would hang it)
+    try:
+        future, _ = pool.submit(_worker_threads)
+        omp, heif_threads, blurred = future.result(timeout=60)
+    finally:
+        pool.close()
+    assert omp == "1" and heif_threads == 1 and blurred
+
+
+def _worker_threads() -> tuple[str | None, int, bool]:
+    import os
+
+    import pillow_heif
+
+    blurred = cv2.GaussianBlur(np.zeros((2000, 2000), np.uint8), (15, 15), 0).shape == (2000, 2000)
+    return os.environ.get("OMP_THREAD_LIMIT"), pillow_heif.options.DECODE_THREADS, blurred

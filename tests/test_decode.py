@@ -2,7 +2,7 @@ import io
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from conftest import image_bytes
 from pii_scan.decode import decode, sniff_format
@@ -177,3 +177,42 @@ def test_orientation_turns_match_pillows_transpose(orientation, channels):
     got = _orient(arr, orientation)
     assert got.flags.c_contiguous
     np.testing.assert_array_equal(got, want)
+
+
+def _jpeg_with_orientation(pixels: np.ndarray, orientation: int, mode: str = "RGB") -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buf = io.BytesIO()
+    Image.fromarray(pixels).convert(mode).save(buf, "JPEG", quality=90, exif=exif.tobytes())
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("mode, plain", [("RGB", True), ("L", True), ("CMYK", False)])
+@pytest.mark.parametrize("orientation", [1, 3, 6, 8])
+def test_full_jpeg_decode_matches_pillow_and_orientation(orientation: int, mode: str, plain: bool) -> None:
+    from pii_scan.decode import _orient, _to_rgb
+
+    rng = np.random.default_rng(orientation)
+    pixels = rng.integers(0, 255, (300, 420, 3), dtype=np.uint8)
+    pixels[:, :60] = (250, 10, 10)  # a red edge shows any channel swap and turn
+    data = _jpeg_with_orientation(pixels, orientation, mode)
+    img = decode(data, name="o.jpg")
+    assert img._plain_jpeg is plain  # OpenCV decodes plain JPEGs; Pillow the others
+    with Image.open(io.BytesIO(data)) as im:
+        expected = _orient(_to_rgb(im), orientation)
+    full = img.full()
+    assert full.dtype == np.uint8 and full.shape == expected.shape == (img.height, img.width, 3)
+    assert np.abs(full.astype(int) - expected).max() <= 1
+
+
+def test_jpeg_working_copy_shrinks_like_pillows_thumbnail() -> None:
+    y, x = np.mgrid[0:1512, 0:2016]
+    pixels = np.stack([x % 255, y % 255, (x + y) % 255], axis=-1).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(pixels).filter(ImageFilter.GaussianBlur(2)).save(buf, "JPEG", quality=95)
+    img = decode(buf.getvalue())
+    assert img.small.shape[:2] == (480, 640)
+    with Image.open(io.BytesIO(buf.getvalue())) as ref:  # what the working copy was made with before
+        ref.draft("RGB", (640, 480))
+        ref.thumbnail((640, 640), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        assert np.abs(img.small.astype(int) - np.asarray(ref)).mean() < 1.0

@@ -8,7 +8,7 @@ import pytest
 
 from pii_scan.checksums import make_luhn_number, make_my_number
 from pii_scan.detectors.id_numbers import IdNumberDetector, find_numbers
-from pii_scan.models import Finding
+from pii_scan.models import BBox, Finding
 from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
 from pii_scan.testing import make_context
 
@@ -25,12 +25,14 @@ def _quad() -> CardQuad:
 def signals(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Pin the layout signals computed by other modules."""
 
-    def set_(*, card: bool = False, screenshot: float = 0.0, density: float = 0.0) -> None:
+    def set_(*, card: bool = False, screenshot: float = 0.0, density: float = 0.0, lines: int = 0) -> None:
         quads = (_quad(),) if card else ()
         traits = ScreenshotTraits(screenshot, False, False, 2.0, None, 0.0, 0.0)
+        boxes = tuple(BBox(10, 10 + 30 * i, 300, 20) for i in range(lines))
         monkeypatch.setattr(Signals, "card_quads", property(lambda self: quads))
         monkeypatch.setattr(Signals, "screenshot", property(lambda self: traits))
         monkeypatch.setattr(Signals, "text_density", property(lambda self: density))
+        monkeypatch.setattr(Signals, "text_lines", property(lambda self: boxes))
 
     set_()
     return set_
@@ -109,11 +111,20 @@ def test_generated_numbers_verify_with_label_and_cards_stay_supporting(signals) 
 
 
 @pytest.mark.parametrize(
-    ("card", "screenshot", "density", "expected"),
-    [(False, 0.0, 0.0, False), (True, 0.0, 0.0, True), (False, 0.9, 0.0, True), (False, 0.0, 0.2, True), (False, 0.3, 0.01, False)],
+    ("card", "screenshot", "density", "lines", "expected"),
+    [
+        (False, 0.0, 0.0, 0, False),
+        (True, 0.0, 0.0, 0, True),
+        (False, 0.9, 0.0, 0, True),
+        (False, 0.0, 0.2, 6, True),  # a page of text
+        (False, 0.0, 0.04, 4, True),
+        (False, 0.0, 0.2, 2, False),  # two big text-like blobs: a sign in a scene, not a document
+        (False, 0.0, 0.01, 6, False),
+        (False, 0.3, 0.01, 0, False),
+    ],
 )
-def test_prefilter(signals, card: bool, screenshot: float, density: float, expected: bool) -> None:  # type: ignore[no-untyped-def]
-    signals(card=card, screenshot=screenshot, density=density)
+def test_prefilter(signals, card: bool, screenshot: float, density: float, lines: int, expected: bool) -> None:  # type: ignore[no-untyped-def]
+    signals(card=card, screenshot=screenshot, density=density, lines=lines)
     assert IdNumberDetector().prefilter(make_context(ocr_lines=[])) is expected
 
 

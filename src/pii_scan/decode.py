@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import cv2
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
@@ -195,6 +196,8 @@ class DecodedImage:
         self._full = full
         self._pil = pil
         self.from_thumbnail = from_thumbnail
+        #: A YCbCr or gray JPEG, which OpenCV decodes to the same pixels as Pillow.
+        self._plain_jpeg = False
 
     @property
     def width(self) -> int:
@@ -218,6 +221,8 @@ class DecodedImage:
         """The full-resolution RGB array (decoded now if not yet)."""
         if self._full is None and self.data is not None and self.format == "HEIF":
             self._full = _heif_pixels(self.data)
+        if self._full is None and self.data is not None and self.format == "JPEG" and self._plain_jpeg:
+            self._full = _jpeg_pixels(self.data, self.exif.orientation, self.size)
         if self._full is None:
             if self._pil is not None:
                 im = self._pil
@@ -247,6 +252,22 @@ def _shrink(full: np.ndarray, work_side: int) -> np.ndarray:
     return np.asarray(small_im)
 
 
+def _area_shrink(arr: np.ndarray, work_side: int) -> np.ndarray:
+    """``arr`` (a DCT-scaled JPEG draft, within 2x of ``work_side``) shrunk by pixel-area averaging.
+
+    Within a third of a gray level of Pillow's antialiased ``thumbnail`` at
+    this ratio, at less than half its cost (2.8 against 6.1 ms for
+    1008 -> 640 px). Large reductions (a full PNG) keep Pillow's
+    ``thumbnail``: there the two differ enough to move borderline signals.
+    """
+    h, w = arr.shape[:2]
+    f = work_side / max(h, w)
+    if f >= 1:
+        return arr
+    size = (max(1, round(w * f)), max(1, round(h * f)))
+    return cv2.resize(arr, size, interpolation=cv2.INTER_AREA)
+
+
 def _heif_thumbnail(data: bytes, work_side: int) -> tuple[tuple[int, int], np.ndarray] | None:
     """(size, RGB thumbnail) of a HEIF file's primary image, or None without a usable thumbnail.
 
@@ -271,6 +292,27 @@ def _heif_thumbnail(data: bytes, work_side: int) -> tuple[tuple[int, int], np.nd
     if max(thumb.size) > work_side * 1.5:
         thumb.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
     return primary.size, _to_rgb(thumb)
+
+
+def _jpeg_pixels(data: bytes, orientation: int, size: tuple[int, int]) -> np.ndarray | None:
+    """The upright RGB pixels of a plain (YCbCr or gray) JPEG through OpenCV, or None.
+
+    Against Pillow's ``load`` plus ``np.asarray``: about half the time and
+    half the extra memory for a 12 MP photo (+73 against +120 MB at the
+    peak), since Pillow holds 4 bytes a pixel and the array is a second copy.
+    Both use libjpeg-turbo with the same upsampling. None when OpenCV
+    cannot decode it or sees another size: Pillow's path then decides.
+    """
+    flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
+    try:
+        arr = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+    except cv2.error:
+        return None
+    if arr is None or arr.ndim != 3 or arr.shape[2] != 3:
+        return None
+    cv2.cvtColor(arr, cv2.COLOR_BGR2RGB, dst=arr)  # in place: no second 12 MP copy
+    arr = _orient(arr, orientation)
+    return arr if (arr.shape[1], arr.shape[0]) == size else None
 
 
 def _heif_pixels(data: bytes) -> np.ndarray | None:
@@ -403,9 +445,12 @@ def _small_copy(im: Image.Image, fmt: str, work_side: int) -> np.ndarray:
     im.load()
     if getattr(im, "n_frames", 1) > 1:
         im.seek(0)
-    if max(im.size) > work_side * 1.5:
-        im = im.copy()
-        im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    if max(im.size) <= work_side * 1.5:
+        return _to_rgb(im)
+    if fmt == "JPEG":
+        return _area_shrink(_to_rgb(im), work_side)
+    im = im.copy()
+    im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
     return _to_rgb(im)
 
 
@@ -453,6 +498,7 @@ def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_s
             if w < 1 or h < 1:
                 raise UnreadableImage(f"{label}: image has no pixels")
             exif = _read_exif(im)
+            mode = im.mode
             full: np.ndarray | None = None
             thumb = _heif_thumbnail(data, work_side) if fmt == "HEIF" else None
             if thumb is not None and (thumb[0] != (w, h) or exif.orientation != 1):
@@ -478,9 +524,11 @@ def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_s
         small = _orient(small, exif.orientation)
     if exif.orientation in (5, 6, 7, 8):
         w, h = h, w
-    return DecodedImage(
+    decoded = DecodedImage(
         source=label, fmt=fmt, size=(w, h), small=small, exif=exif, data=data, full=full, from_thumbnail=thumb is not None
     )
+    decoded._plain_jpeg = fmt == "JPEG" and mode in ("RGB", "L")
+    return decoded
 
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False

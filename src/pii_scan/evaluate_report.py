@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pii_scan.evaluate_metrics import COLUMNS, LABELS, POSITIVE
+from pii_scan.evaluate_metrics import COLUMNS, LABELS, ORDINARY_SUBTYPES, POSITIVE
 
 __all__ = ["format_compare", "format_report", "num", "pct", "table"]
 
@@ -106,9 +106,20 @@ def _speed(speed: Mapping[str, Any], memory: Mapping[str, Any], jobs: int) -> li
         f"p95 {num(speed['p95_seconds'])} s   mean {num(speed['mean_seconds'])} s",
         f"  CPU (this process + workers): {num(speed.get('cpu_seconds'), 2)} s = "
         f"{num(speed.get('cpu_seconds_per_image'))} s per image",
-        f"  OCR ran on {pct(speed['ocr_share'])} of images; on negatives {pct(speed['ocr_share_negatives'])}",
+        f"  OCR ran on {pct(speed['ocr_share'])} of images; on negatives {pct(speed['ocr_share_negatives'])}"
+        + (
+            f"; on ordinary photos {pct(speed['ocr_share_ordinary'])} ({speed['ordinary_photos']} {'/'.join(ORDINARY_SUBTYPES)})"
+            if speed.get("ordinary_photos")
+            else ""
+        ),
         f"  peak RSS: this process {num(memory.get('self_mb'), 0)} MB, "
-        f"largest worker {num(memory.get('children_mb'), 0)} MB",
+        f"largest worker {num(memory.get('children_mb'), 0)} MB"
+        + (
+            f"; all processes together {num(memory['all_processes_mb'], 0)} MB "
+            f"({memory.get('all_processes_count')} process{'es' if memory.get('all_processes_count') != 1 else ''}, sampled)"
+            if memory.get("all_processes_mb") is not None
+            else ""
+        ),
     ]
 
 

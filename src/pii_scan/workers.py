@@ -64,9 +64,30 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _single_threaded() -> None:
+    """One thread per library: a pool already has one process per core.
+
+    Tesseract's (OpenMP) and libheif's own threads on top only make the
+    processes compete for the same cores. OpenCV's thread count is left
+    alone: ``cv2.setNumThreads`` in a forked child hangs once the parent has
+    used OpenCV's thread pool (it waits for threads fork did not copy).
+    """
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        import pillow_heif
+
+        pillow_heif.options.DECODE_THREADS = 1
+    except (ImportError, AttributeError):
+        pass
+
+
 def _init_worker(table: Any, lock: Any, parent: int, tmpdir: str) -> None:
-    """Worker start-up: own process group, signals, private temp dir, a slot in the table."""
+    """Worker start-up: own process group, signals, private temp dir, threads, memory, a slot in the table."""
     global _slot
+    from pii_scan.engine import limit_heap_growth
+
+    _single_threaded()
+    limit_heap_growth()  # give full-resolution decodes back to the system
     if hasattr(os, "setpgid"):
         try:
             os.setpgid(0, 0)

@@ -34,6 +34,11 @@ __all__ = ["IdNumberDetector", "NumberCandidate", "find_numbers"]
 
 #: Share of the frame covered by text lines from which an image may be a document.
 DOCUMENT_TEXT_DENSITY = 0.03
+#: ... when they are at least this many lines: a card or a page shows several,
+#: while the 1-3 large text-like blobs of a street scene or a selfie (a sign,
+#: a striped shirt) can cover as much of the frame and would start a
+#: whole-frame OCR for nothing.
+DOCUMENT_TEXT_LINES = 4
 #: Screenshot score from which the OCR view is worth reading for numbers.
 SCREENSHOT_SCORE = 0.5
 
@@ -143,7 +148,11 @@ class IdNumberDetector(BaseDetector):
 
     def prefilter(self, ctx: ImageContext) -> bool:
         s = ctx.signals
-        return bool(s.card_quads) or s.screenshot.score >= SCREENSHOT_SCORE or s.text_density >= DOCUMENT_TEXT_DENSITY
+        return (
+            bool(s.card_quads)
+            or s.screenshot.score >= SCREENSHOT_SCORE
+            or (s.text_density >= DOCUMENT_TEXT_DENSITY and len(s.text_lines) >= DOCUMENT_TEXT_LINES)
+        )
 
     def detect(self, ctx: ImageContext) -> Iterable[Finding]:
         doc = ctx.document_ocr()

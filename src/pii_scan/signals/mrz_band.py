@@ -80,11 +80,22 @@ def _ink(gray: np.ndarray, unit: float) -> tuple[np.ndarray, np.ndarray]:
     return blackhat, binary
 
 
-def _line_blobs(blackhat: np.ndarray, binary: np.ndarray) -> list[_Line]:
+_Components = tuple[np.ndarray, np.ndarray]  # (labels, stats) of connectedComponentsWithStats
+
+
+def _components(binary: np.ndarray) -> _Components:
+    """Labels and stats of the ink blobs (Grana's algorithm: OpenCV's default labels, faster),
+    computed once per binary map: line blobs and skew share them."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(binary, 8, cv2.CV_32S, cv2.CCL_GRANA)
+    return labels, stats
+
+
+def _line_blobs(blackhat: np.ndarray, binary: np.ndarray, comps: _Components | None = None) -> list[_Line]:
     """Step 4: long, thin, solid line blobs, sorted top to bottom."""
     w_img = binary.shape[1]
-    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    blobs = [tuple(int(v) for v in stats[i]) for i in range(1, n) if stats[i][2] >= 2 * stats[i][3] and stats[i][3] >= 2]
+    stats = (comps or _components(binary))[1][1:]
+    wide = stats[(stats[:, 2] >= 2 * stats[:, 3]) & (stats[:, 3] >= 2)]
+    blobs = [tuple(row) for row in wide.tolist()]
     min_w = max(40.0, MIN_WIDTH_FRACTION * w_img)
     grown = []
     for x, y, w, h, area in _merge_rows(blobs):
@@ -128,18 +139,34 @@ def _extend(blackhat: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, 
 
 def _merge_rows(blobs: list[tuple[int, ...]], max_gap: float = 3.0) -> list[tuple[int, int, int, int, int]]:
     """Join blobs lying on one text row less than ``max_gap`` heights apart (filler runs are faint)."""
+    blobs = sorted(blobs)
+    # tallest blob still to come, from each position: a row that ends further
+    # left than any of them could bridge can take no more blobs (x only grows)
+    reach, top = [0] * len(blobs), 0
+    for k in range(len(blobs) - 1, -1, -1):
+        top = reach[k] = max(top, blobs[k][3])
     merged: list[list[int]] = []
-    for x, y, w, h, area in sorted(blobs):
-        for m in merged:
+    open_rows: list[list[int]] = []  # rows that may still grow, in creation order
+    for k, (x, y, w, h, area) in enumerate(blobs):
+        closed = False
+        for m in open_rows:
             mx, my, mw, mh, _ = m
-            v_overlap = min(my + mh, y + h) - max(my, y)
             gap = x - (mx + mw)
+            if gap > max_gap * max(mh, reach[k]):
+                m.append(0)  # mark: closed for good
+                closed = True
+                continue
+            v_overlap = min(my + mh, y + h) - max(my, y)
             if v_overlap >= 0.5 * min(mh, h) and gap <= max_gap * max(mh, h):
                 x1, y0, y1 = max(mx + mw, x + w), min(my, y), max(my + mh, y + h)
-                m[:] = [mx, y0, x1 - mx, y1 - y0, m[4] + area]
+                m[:5] = [mx, y0, x1 - mx, y1 - y0, m[4] + area]
                 break
         else:
-            merged.append([x, y, w, h, area])
+            row = [x, y, w, h, area]
+            merged.append(row)
+            open_rows.append(row)
+        if closed:
+            open_rows = [m for m in open_rows if len(m) == 5]
     return [(m[0], m[1], m[2], m[3], m[4]) for m in merged]
 
 
@@ -218,10 +245,11 @@ def find_mrz_bands(gray: np.ndarray, *, scale: float = 1.0) -> list[BBox]:
 def _find_at(gray: np.ndarray, unit: float) -> list[BBox]:
     """Bands in ``gray`` at its own scale; when none, again with the text levelled (a tilted card)."""
     blackhat, binary = _ink(gray, unit)
-    bands = _bands(_line_blobs(blackhat, binary))
+    comps = _components(binary)
+    bands = _bands(_line_blobs(blackhat, binary, comps))
     if bands:
         return [_box(g) for g in bands]
-    angle = _skew(binary)
+    angle = _skew(binary, comps)
     if abs(angle) < MIN_SKEW:
         return []
     h, w = gray.shape[:2]
@@ -244,19 +272,18 @@ def _find_at(gray: np.ndarray, unit: float) -> list[BBox]:
     return out
 
 
-def _skew(binary: np.ndarray) -> float:
+def _skew(binary: np.ndarray, comps: _Components | None = None) -> float:
     """Tilt (degrees, for ``getRotationMatrix2D``) of the long, thin ink blobs; 0 when there are none.
 
     Each blob's ``minAreaRect`` gives its angle; the length-weighted median
     of the blobs at least ``MIN_WIDTH_FRACTION`` of the width long wins.
     """
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    labels, stats = comps or _components(binary)
     min_len = MIN_WIDTH_FRACTION * binary.shape[1] * 0.6
     angles: list[tuple[float, float]] = []
-    for i in range(1, n):
+    long = np.flatnonzero((np.maximum(stats[:, 2], stats[:, 3]) >= min_len) & (stats[:, 2] >= stats[:, 3]))
+    for i in long[long > 0].tolist():
         x, y, w, h, area = (int(v) for v in stats[i])
-        if max(w, h) < min_len or w < h:
-            continue
         ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
         (_, _), (rw, rh), a = cv2.minAreaRect(np.column_stack((xs, ys)).astype(np.float32))
         if rw < rh:

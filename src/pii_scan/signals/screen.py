@@ -120,7 +120,7 @@ def _status_bar(gray: np.ndarray) -> tuple[int, int, int, int] | None:
     if ink[0].any() or ink[-1].mean() > 0.2:
         return None  # content running through the band: not a bar
     merged = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(band_h * 0.25)), 1)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+    stats = cv2.connectedComponentsWithStatsWithAlgorithm(merged, 8, cv2.CV_32S, cv2.CCL_GRANA)[2]
     groups = [tuple(int(v) for v in s[:4]) for s in stats[1:] if s[3] >= 0.2 * band_h and s[2] >= 2]
     clocks = [
         g for g in groups
