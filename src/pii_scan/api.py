@@ -25,7 +25,7 @@ from pii_scan.discover import discover
 from pii_scan.engine import Engine, ScanOptions
 from pii_scan.location import location_of, with_location
 from pii_scan.models import ImageResult
-from pii_scan.workers import WorkerPool
+from pii_scan.workers import WorkerPool, restart_clock
 
 __all__ = ["iter_scan", "scan", "scan_image"]
 
@@ -77,7 +77,9 @@ def _engine_for(options: ScanOptions, detectors: Sequence[Detector] | None) -> E
 
 def _scan_path(options: ScanOptions, detectors: Sequence[Detector] | None, path: str) -> ImageResult:
     """Worker entry point: scan one file (module level so it pickles)."""
-    return _engine_for(options, detectors).scan_one(path)
+    engine = _engine_for(options, detectors)
+    restart_clock()
+    return engine.scan_one(path)
 
 
 def _options(kw: dict[str, Any]) -> ScanOptions:
@@ -214,14 +216,11 @@ def _run_parallel(
     try:
         exhausted = False
         while True:
-            while not exhausted and len(inflight) < window:
-                nxt = next(cands, None)
-                if nxt is None:
-                    exhausted = True
-                elif nxt[1]:
-                    yield ImageResult.unreadable(*nxt)  # type: ignore[arg-type]
-                else:
-                    inflight[executor.submit(_scan_path, opts, dets, nxt[0])] = nxt[0]
+            if not exhausted:
+                paths, unreadable, exhausted = _take(cands, window - len(inflight))
+                yield from unreadable
+                for p in paths:
+                    inflight[executor.submit(_scan_path, opts, dets, p)] = p
             if not inflight:
                 break
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)
@@ -231,6 +230,22 @@ def _run_parallel(
     finally:
         for fut in inflight:
             fut.cancel()
+
+
+def _take(cands: Iterator[tuple[str, str | None]], n: int) -> tuple[list[str], list[ImageResult], bool]:
+    """Up to ``n`` paths to scan, the unreadable candidates met on the way, and whether ``cands`` ran out."""
+    paths: list[str] = []
+    unreadable: list[ImageResult] = []
+    while len(paths) < n:
+        nxt = next(cands, None)
+        if nxt is None:
+            return paths, unreadable, True
+        path, error = nxt
+        if error:
+            unreadable.append(ImageResult.unreadable(path, error))
+        else:
+            paths.append(path)
+    return paths, unreadable, False
 
 
 def _timed_out(path: str, limit: float) -> ImageResult:
@@ -276,14 +291,11 @@ def _run_pool(
             else:
                 while retry and len(inflight) < window:
                     submit(retry.popleft())
-                while not exhausted and len(inflight) < window:
-                    nxt = next(cands, None)
-                    if nxt is None:
-                        exhausted = True
-                    elif nxt[1]:
-                        yield ImageResult.unreadable(*nxt)  # type: ignore[arg-type]
-                    else:
-                        submit(nxt[0])
+                if not exhausted:
+                    paths, unreadable, exhausted = _take(cands, window - len(inflight))
+                    yield from unreadable
+                    for p in paths:
+                        submit(p)
             if not inflight:
                 if exhausted and not retry and not suspects:
                     break
