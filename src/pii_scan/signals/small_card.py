@@ -46,6 +46,10 @@ _LEVELS = (0.88, 0.93, 1.07, 1.12)
 _MIN_FIT, _MIN_EDGE = 0.6, 0.65
 #: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
 _MIN_TEXT = 0.5
+#: Share of the frame-wide edge threshold a small candidate's outline is held to.
+_EDGE_SHARE = 0.5
+#: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
+_MIN_RANGE, _MAX_GAIN = 24.0, 3.0
 #: How many candidates get the print check (each may cost a sharper warp).
 _CHECKS = 2
 
@@ -58,6 +62,25 @@ def _normalised(gray: np.ndarray) -> np.ndarray:
     low = cv2.GaussianBlur(low, (0, 0), 4.0)
     low = cv2.resize(low, (w, h), interpolation=cv2.INTER_LINEAR)
     return cv2.GaussianBlur(gray.astype(np.float32), (3, 3), 0) / (low + 4.0)
+
+
+def _levelled(flat: np.ndarray) -> np.ndarray:
+    """A flattened card with its gray range stretched (at most ``_MAX_GAIN``) and its grain smoothed.
+
+    A dim shot's print has a few tens of gray levels; the text cue wants it
+    as strong as a lit one's. A patch with too little contrast to hold print
+    (texture, a plain surface) is left as it is: stretched, noise would read
+    as text.
+    """
+    h, w = flat.shape
+    inner = flat[h // 8 : h - h // 8, w // 12 : w - w // 12]
+    lo, hi = (float(v) for v in np.percentile(inner, (1, 99)))
+    if hi - lo >= 128 or hi - lo < _MIN_RANGE:
+        return flat
+    gain = min(_MAX_GAIN, 200.0 / (hi - lo))
+    out = np.clip((flat.astype(np.float32) - lo) * gain + 28.0, 0, 255).astype(np.uint8)
+    grain = float(cv2.absdiff(out, cv2.medianBlur(out, 3)).mean())
+    return out if grain < _card._GRAINY else cv2.GaussianBlur(out, (0, 0), min(1.5, grain / 8))
 
 
 def small_outlines(gray: np.ndarray) -> list[np.ndarray]:
@@ -90,6 +113,9 @@ def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = N
     diag = math.hypot(gw, gh)
     center, long_side = (gw / 2, gh / 2), float(max(gw, gh))
     margin = 0.02 * max(gw, gh)
+    # a small card's edge is short and, in a dim or textured shot, weak next to the
+    # texture's: one sign all along each side, and the print, tell it from texture
+    edge_thr = max(_card._EDGE_MIN, _EDGE_SHARE * views.edge_thr)
     cands: list[_card._Candidate] = []
     seen: list[np.ndarray] = []
     for c in small_outlines(gray):
@@ -105,7 +131,7 @@ def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = N
         frac = _card._area(q) / frame_area
         if frac > _MAX_FRAC or not _card._angles_ok(q) or _card._touches_border(q, gw, gh, margin):
             continue
-        if any(_card._same(q, p, diag, 0.01) for p in seen):
+        if any(_card._same(q, p, diag, 0.002) for p in seen):  # near-same outlines may snap differently
             continue
         seen.append(q)
         tol = _card._TOL_QUAD + 3.0 / max(1.0, float(np.linalg.norm(q[1] - q[2])))
@@ -113,7 +139,7 @@ def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = N
             continue
         q = _card.order_corners(_card._snap(q, views.gx, views.gy))
         cand = _card._Candidate(q, is_frame=False, frac=_card._area(q) / frame_area)
-        cand.edge = _card._edge_support(q, views.gx, views.gy, views.edge_thr)
+        cand.edge = _card._edge_support(q, views.gx, views.gy, edge_thr)
         cand.aspect, cand.kind, cand.fit = _card._quad_aspect(q, center, long_side, tol)
         if cand.fit < _MIN_FIT or cand.edge < _MIN_EDGE:
             continue
@@ -126,7 +152,8 @@ def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = N
         cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
         if cand.text < _MIN_TEXT and sharper is not None:
             w = _card._INSIDE_W[1]
-            cand.text = max(cand.text, _card._text_in(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0)))))))
+            flat = sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0)))))
+            cand.text = max(cand.text, _card._text_in(_levelled(flat)))
         if cand.text >= _MIN_TEXT:
             cand.score = cand.pre * (0.2 + 0.8 * cand.text)
             if cand.score >= _card._MIN_SCORE:
