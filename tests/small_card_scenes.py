@@ -15,7 +15,7 @@ import math
 import cv2
 import numpy as np
 
-__all__ = ["BACKGROUNDS", "background", "card_face", "scene"]
+__all__ = ["BACKGROUNDS", "background", "card_face", "card_scene", "scene"]
 
 #: Full-resolution frame (5x the 640 x 480 working copy; an 8 MP camera).
 FULL = (3200, 2400)
@@ -103,7 +103,16 @@ def card_face(rng: np.random.Generator, width: int = 856) -> np.ndarray:
 
 
 def scene(kind: str, seed: int, *, card: bool = True, dim: bool = False, width: float | None = None) -> np.ndarray:
-    """A full-resolution RGB scene of background ``kind``; with a card ``width`` px wide in the 640 px copy.
+    """The image of ``card_scene``."""
+    return card_scene(kind, seed, card=card, dim=dim, width=width)[0]
+
+
+def card_scene(
+    kind: str, seed: int, *, card: bool = True, dim: bool = False, width: float | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """A full-resolution RGB scene of background ``kind``, and its card's corners (full-res) or None.
+
+    The card is ``width`` px wide in the 640 px copy (random in 60-120 if None).
 
     The card is placed at random, rotated, seen in perspective, with a soft
     shadow; ``dim`` darkens and lowers the contrast of the whole shot and
@@ -112,6 +121,7 @@ def scene(kind: str, seed: int, *, card: bool = True, dim: bool = False, width: 
     rng = np.random.default_rng(seed)
     W, H = FULL
     img = background(kind, rng).astype(np.float32)
+    corners = None
     if card:
         face = card_face(rng)
         ch, cw = face.shape[:2]
@@ -131,6 +141,7 @@ def scene(kind: str, seed: int, *, card: bool = True, dim: bool = False, width: 
         dst_pts[[2, 3]] = mid + (dst_pts[[2, 3]] - mid) * (1 - squeeze)
         src = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32)
         m = cv2.getPerspectiveTransform(src, dst_pts)
+        corners = dst_pts
         warped = cv2.warpPerspective(face, m, (W, H), flags=cv2.INTER_AREA)
         a = warped[..., 3:].astype(np.float32) / 255.0
         shadow = cv2.GaussianBlur(np.roll(a, (int(0.03 * hpx), int(0.03 * hpx)), axis=(0, 1)), (0, 0), 0.08 * hpx + 1)
@@ -142,4 +153,4 @@ def scene(kind: str, seed: int, *, card: bool = True, dim: bool = False, width: 
     else:
         img += rng.normal(0, 2.0, img.shape).astype(np.float32)
     img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.6, 1.4))
-    return np.clip(img, 0, 255).astype(np.uint8)
+    return np.clip(img, 0, 255).astype(np.uint8), corners

@@ -62,9 +62,9 @@ _CHECKS = 2
 def _normalised(gray: np.ndarray) -> np.ndarray:
     """``gray`` over its heavy blur (float, ~1 on average): illumination removed, local contrast kept."""
     h, w = gray.shape
-    k = 4
+    k = 8
     low = cv2.resize(gray, (max(1, w // k), max(1, h // k)), interpolation=cv2.INTER_AREA).astype(np.float32)
-    low = cv2.GaussianBlur(low, (0, 0), 4.0)
+    low = cv2.GaussianBlur(low, (0, 0), 2.0)
     low = cv2.resize(low, (w, h), interpolation=cv2.INTER_LINEAR)
     return cv2.GaussianBlur(gray.astype(np.float32), (3, 3), 0) / (low + 4.0)
 
@@ -91,19 +91,20 @@ def _levelled(flat: np.ndarray) -> np.ndarray:
 def small_outlines(gray: np.ndarray) -> list[np.ndarray]:
     """Contours (working-copy pixels) of shapes that stand out locally, whatever the background.
 
-    Searched on a half-size copy (a 60 px card is 30 px there, still a clear
-    shape) to keep the cost to a few ms; corners are refined on the working
-    copy afterwards.
+    Brightness levels are split on a half-size copy (a 60 px card is 30 px
+    there, still a clear shape) to keep the cost to a few ms; corners are
+    refined on the working copy afterwards.
     """
     h, w = gray.shape
-    half = cv2.resize(gray, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
-    return [c * 2 for c in _outlines(half)]
-
-
-def _outlines(gray: np.ndarray) -> list[np.ndarray]:
     n = _normalised(gray)
+    half = cv2.resize(n, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
+    return _edge_outlines(n) + [c * 2 for c in _level_outlines(half)]
+
+
+def _edge_outlines(n: np.ndarray) -> list[np.ndarray]:
+    """Closed shapes of the edges of the normalised image, at a threshold set by its own gradients."""
     k3 = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
-    kc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+    k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
     found: list[np.ndarray] = []
     u8 = np.clip((n - 1.0) * 400 + 128, 0, 255).astype(np.uint8)  # +-0.32 of local brightness over the range
     gx = cv2.Sobel(u8, cv2.CV_32F, 1, 0, ksize=3)
@@ -112,8 +113,15 @@ def _outlines(gray: np.ndarray) -> list[np.ndarray]:
     hi = float(np.percentile(mag[::2, ::2], _EDGE_PCT))
     if hi > 0:
         edges = cv2.dilate(cv2.Canny(u8, 0.5 * hi, hi, L2gradient=True), k3)
-        solid = cv2.morphologyEx(_card._fill_holes(edges), cv2.MORPH_OPEN, kc)
+        solid = cv2.morphologyEx(_card._fill_holes(edges), cv2.MORPH_OPEN, k5)
         found += cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+    return found
+
+
+def _level_outlines(n: np.ndarray) -> list[np.ndarray]:
+    """Regions lighter or darker than their surroundings (normalised brightness split at ``_LEVELS``)."""
+    kc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+    found: list[np.ndarray] = []
     for level in _LEVELS:
         mask = ((n > level) if level > 1 else (n < level)).astype(np.uint8) * 255
         mask = cv2.morphologyEx(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kc), cv2.MORPH_OPEN, kc)
