@@ -54,7 +54,7 @@ _EDGE_SHARE = 0.5
 #: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
 _MIN_RANGE, _MAX_GAIN = 24.0, 3.0
 #: How many outlines (best rough shape first) are snapped to edges and scored.
-_SNAPS = 12
+_SNAPS = 8
 #: How many candidates get the print check (each may cost a sharper warp).
 _CHECKS = 2
 
@@ -107,12 +107,11 @@ def _edge_outlines(n: np.ndarray) -> list[np.ndarray]:
     k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
     found: list[np.ndarray] = []
     u8 = np.clip((n - 1.0) * 400 + 128, 0, 255).astype(np.uint8)  # +-0.32 of local brightness over the range
-    gx = cv2.Sobel(u8, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(u8, cv2.CV_32F, 0, 1, ksize=3)
-    mag = cv2.magnitude(gx, gy)
-    hi = float(np.percentile(mag[::2, ::2], _EDGE_PCT))
+    sub = np.ascontiguousarray(u8[::2, ::2])  # the gradient distribution, from a quarter of the pixels
+    mag = np.abs(cv2.Sobel(sub, cv2.CV_16S, 1, 0, ksize=3)) + np.abs(cv2.Sobel(sub, cv2.CV_16S, 0, 1, ksize=3))
+    hi = float(np.percentile(mag, _EDGE_PCT)) * 0.5  # half-size steps: twice the per-pixel gradient
     if hi > 0:
-        edges = cv2.dilate(cv2.Canny(u8, 0.5 * hi, hi, L2gradient=True), k3)
+        edges = cv2.dilate(cv2.Canny(u8, 0.5 * hi, hi), k3)
         solid = cv2.morphologyEx(_card._fill_holes(edges), cv2.MORPH_OPEN, k5)
         found += cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
     return found
@@ -149,13 +148,15 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
         _, _, bw, bh = cv2.boundingRect(c)
         if bw * bh > 2.5 * _MAX_FRAC * frame_area:
             continue
+        if bw * bh < _MIN_FRAC * frame_area:
+            continue
         q = _card._quad_of(c, _MIN_FRAC * frame_area)
         if q is None:
             continue
-        q = _card.order_corners(q)
         frac = _card._area(q) / frame_area
         if frac > _MAX_FRAC or not _card._angles_ok(q) or _card._touches_border(q, gw, gh, margin):
             continue
+        q = _card.order_corners(q)
         if any(_card._same(q, p, diag, 0.002) for p in seen):  # near-same outlines may snap differently
             continue
         seen.append(q)
