@@ -654,6 +654,10 @@ def find_card_quads(
     for c in _score(_candidates(small_rgb, v), v.text_gray, sharper):
         if c.score >= _MIN_SCORE and not any(_same(c.q, o.q, diag) for o in kept):
             kept.append(c)
+    if len(kept) < _MAX_QUADS:  # small or dim cards the frame-wide search cannot weigh
+        from pii_scan.signals.small_card import small_card_candidates
+
+        kept += [c for c in small_card_candidates(v, sharper) if not any(_same(c.q, o.q, diag) for o in kept)]
     return [
         CardQuad(
             corners=tuple((float(x * scale), float(y * scale)) for x, y in c.q),

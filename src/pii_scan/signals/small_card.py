@@ -1,0 +1,196 @@
+"""Small and dim cards: outlines the frame-wide search misses, confirmed by the card's own print.
+
+The frame-wide search (``card.py``) segments a 480 px copy and weighs a
+quad by its share of the frame, so a card a few % of the frame on an
+unfamiliar textured surface, or in a dim room, is often never outlined,
+or outlined but outweighed. This module adds candidates that do not depend
+on what the background looks like:
+
+* the working copy is divided by a heavily blurred copy of itself
+  (illumination normalisation: shading, vignetting and a dim exposure
+  go, local contrast stays), then
+* edges are found at a threshold set by the image's own gradient
+  distribution (a fixed high percentile, so a flat or a busy surface
+  each get theirs), closed into shapes and filled; and the locally
+  normalised brightness is split at a few levels above and below 1
+  (a card lighter or darker than what is around it).
+
+A candidate is judged by evidence about the card itself, never by
+background statistics: its rectified aspect (ID-1 or passport page), how
+much of its outline is a one-signed edge, and text lines along its long
+side, read on sharper pixels (a larger decode) when the working copy is
+too coarse. Only a sure card shape is given that sharper look, and only
+clear print confirms it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from pii_scan.signals import card as _card
+
+__all__ = ["shaped_candidates", "small_card_candidates", "small_outlines"]
+
+#: Area range (share of the working copy) of the cards looked for here: a
+#: 55 px wide card in a 640 px frame up to the size the frame-wide search
+#: already weighs fully.
+_MIN_FRAC, _MAX_FRAC = 0.005, 0.06
+#: Gradient percentile that counts as an edge in the normalised image.
+_EDGE_PCT = 90.0
+#: Levels of local brightness (image over its blur) that split a card from its surroundings.
+_LEVELS = (0.9, 1.1)
+#: Least aspect fit and edge support of a candidate worth a look at its print.
+_MIN_FIT, _MIN_EDGE = 0.6, 0.65
+#: Aspect fit x edge support from which a candidate is a sure enough card shape to
+#: be given a sharper look (a full decode: most textured photos have a quad near 0.75).
+_SURE_SHAPE = 0.8
+#: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
+_MIN_TEXT = 0.5
+#: Share of the frame-wide edge threshold a small candidate's outline is held to.
+_EDGE_SHARE = 0.5
+#: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
+_MIN_RANGE, _MAX_GAIN = 24.0, 3.0
+#: How many outlines (best rough shape first) are snapped to edges and scored.
+_SNAPS = 8
+#: How many candidates get the print check (each may cost a sharper warp).
+_CHECKS = 2
+
+
+def _normalised(gray: np.ndarray) -> np.ndarray:
+    """``gray`` over its heavy blur (float, ~1 on average): illumination removed, local contrast kept."""
+    h, w = gray.shape
+    k = 8
+    low = cv2.resize(gray, (max(1, w // k), max(1, h // k)), interpolation=cv2.INTER_AREA).astype(np.float32)
+    low = cv2.GaussianBlur(low, (0, 0), 2.0)
+    low = cv2.resize(low, (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.GaussianBlur(gray.astype(np.float32), (3, 3), 0) / (low + 4.0)
+
+
+def _levelled(flat: np.ndarray) -> np.ndarray:
+    """A flattened card with its gray range stretched (at most ``_MAX_GAIN``) and its grain smoothed.
+
+    A dim shot's print has a few tens of gray levels; the text cue wants it
+    as strong as a lit one's. A patch with too little contrast to hold print
+    (texture, a plain surface) is left as it is: stretched, noise would read
+    as text.
+    """
+    h, w = flat.shape
+    inner = flat[h // 8 : h - h // 8, w // 12 : w - w // 12]
+    lo, hi = (float(v) for v in np.percentile(inner, (1, 99)))
+    if hi - lo >= 128 or hi - lo < _MIN_RANGE:
+        return flat
+    gain = min(_MAX_GAIN, 200.0 / (hi - lo))
+    out = np.clip((flat.astype(np.float32) - lo) * gain + 28.0, 0, 255).astype(np.uint8)
+    grain = float(cv2.absdiff(out, cv2.medianBlur(out, 3)).mean())
+    return out if grain < _card._GRAINY else cv2.GaussianBlur(out, (0, 0), min(1.5, grain / 8))
+
+
+def small_outlines(gray: np.ndarray) -> list[np.ndarray]:
+    """Contours (working-copy pixels) of shapes that stand out locally, whatever the background.
+
+    Brightness levels are split on a half-size copy (a 60 px card is 30 px
+    there, still a clear shape) to keep the cost to a few ms; corners are
+    refined on the working copy afterwards.
+    """
+    h, w = gray.shape
+    n = _normalised(gray)
+    half = cv2.resize(n, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
+    return _edge_outlines(n) + [c * 2 for c in _level_outlines(half)]
+
+
+def _edge_outlines(n: np.ndarray) -> list[np.ndarray]:
+    """Closed shapes of the edges of the normalised image, at a threshold set by its own gradients."""
+    k3 = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+    k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
+    found: list[np.ndarray] = []
+    u8 = np.clip((n - 1.0) * 400 + 128, 0, 255).astype(np.uint8)  # +-0.32 of local brightness over the range
+    sub = np.ascontiguousarray(u8[::2, ::2])  # the gradient distribution, from a quarter of the pixels
+    mag = np.abs(cv2.Sobel(sub, cv2.CV_16S, 1, 0, ksize=3)) + np.abs(cv2.Sobel(sub, cv2.CV_16S, 0, 1, ksize=3))
+    hi = float(np.percentile(mag, _EDGE_PCT)) * 0.5  # half-size steps: twice the per-pixel gradient
+    if hi > 0:
+        edges = cv2.dilate(cv2.Canny(u8, 0.5 * hi, hi), k3)
+        solid = cv2.morphologyEx(_card._fill_holes(edges), cv2.MORPH_OPEN, k5)
+        found += cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+    return found
+
+
+def _level_outlines(n: np.ndarray) -> list[np.ndarray]:
+    """Regions lighter or darker than their surroundings (normalised brightness split at ``_LEVELS``)."""
+    kc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+    found: list[np.ndarray] = []
+    for level in _LEVELS:
+        mask = ((n > level) if level > 1 else (n < level)).astype(np.uint8) * 255
+        mask = cv2.morphologyEx(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kc), cv2.MORPH_OPEN, kc)
+        found += cv2.findContours(_card._fill_holes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+    return found
+
+
+def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
+    """Small quads of a document's shape with a one-signed outline, best shaped first (no print check yet)."""
+    gray = views.gray
+    gh, gw = gray.shape
+    frame_area = float(gh * gw)
+    diag = math.hypot(gw, gh)
+    center, long_side = (gw / 2, gh / 2), float(max(gw, gh))
+    margin = 0.02 * max(gw, gh)
+    # a small card's edge is short and, in a dim or textured shot, weak next to the
+    # texture's: one sign all along each side, and the print, tell it from texture
+    edge_thr = max(_card._EDGE_MIN, _EDGE_SHARE * views.edge_thr)
+    cands: list[_card._Candidate] = []
+    seen: list[np.ndarray] = []
+    shaped: list[tuple[float, float, np.ndarray]] = []
+    for c in small_outlines(gray):
+        if len(c) < 4:
+            continue
+        _, _, bw, bh = cv2.boundingRect(c)
+        if bw * bh > 2.5 * _MAX_FRAC * frame_area:
+            continue
+        if bw * bh < _MIN_FRAC * frame_area:
+            continue
+        q = _card._quad_of(c, _MIN_FRAC * frame_area)
+        if q is None:
+            continue
+        frac = _card._area(q) / frame_area
+        if frac > _MAX_FRAC or not _card._angles_ok(q) or _card._touches_border(q, gw, gh, margin):
+            continue
+        q = _card.order_corners(q)
+        if any(_card._same(q, p, diag, 0.002) for p in seen):  # near-same outlines may snap differently
+            continue
+        seen.append(q)
+        tol = _card._TOL_QUAD + 3.0 / max(1.0, float(np.linalg.norm(q[1] - q[2])))
+        rough = _card._quad_aspect(q, center, long_side, 1.6 * tol)[2]
+        if rough >= 0.3:
+            shaped.append((rough, tol, q))
+    # snapping and edge support cost most: only the best-shaped outlines get them
+    shaped.sort(key=lambda t: -t[0])
+    for _, tol, q in shaped[:_SNAPS]:
+        q = _card.order_corners(_card._snap(q, views.gx, views.gy))
+        cand = _card._Candidate(q, is_frame=False, frac=_card._area(q) / frame_area)
+        cand.edge = _card._edge_support(q, views.gx, views.gy, edge_thr)
+        cand.aspect, cand.kind, cand.fit = _card._quad_aspect(q, center, long_side, tol)
+        if cand.fit < _MIN_FIT or cand.edge < _MIN_EDGE:
+            continue
+        cand.pre = cand.fit * (0.25 + 0.75 * cand.edge)
+        if not any(_card._same(cand.q, d.q, diag, 0.015) for d in cands):
+            cands.append(cand)
+    cands.sort(key=lambda c: -c.pre)
+    return cands
+
+
+def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = None) -> list[_card._Candidate]:
+    """Small card-shaped quads (working-copy corners) whose print confirms them, best first."""
+    out = []
+    for cand in shaped_candidates(views)[:_CHECKS]:
+        cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
+        if cand.text < _MIN_TEXT and sharper is not None and cand.fit * cand.edge >= _SURE_SHAPE:
+            w = _card._INSIDE_W[1]
+            flat = sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0)))))
+            cand.text = max(cand.text, _card._text_in(_levelled(flat)))
+        if cand.text >= _MIN_TEXT:
+            cand.score = cand.pre * (0.2 + 0.8 * cand.text)
+            if cand.score >= _card._MIN_SCORE:
+                out.append(cand)
+    return out

@@ -1,0 +1,156 @@
+"""Procedural scenes with a small, perhaps dim card in them: NOT the benchmark generator's images.
+
+Backgrounds are made from noise, sines and random shapes (no photographs,
+no fonts), so a card finder tuned on the benchmark's tables, fabrics and
+woods meets surfaces it has never seen. The card is a simple synthetic
+ID-1 card: a pale rounded rectangle with a header band, rows of
+random characters in a Hershey stroke font and a face-like blob, pasted in perspective at 60-120 px
+wide in the 640 px working copy (i.e. a few % of the frame).
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+__all__ = ["BACKGROUNDS", "background", "card_face", "card_scene", "scene"]
+
+#: Full-resolution frame (5x the 640 x 480 working copy; an 8 MP camera).
+FULL = (3200, 2400)
+BACKGROUNDS = ("noise", "wood", "fabric", "gradient", "clutter", "stone")
+
+
+def _smooth_noise(rng: np.random.Generator, w: int, h: int, cell: int) -> np.ndarray:
+    """Value noise in [0, 1] with features ``cell`` pixels wide."""
+    small = rng.random((max(2, h // cell + 2), max(2, w // cell + 2))).astype(np.float32)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC).clip(0, 1)
+
+
+def background(kind: str, rng: np.random.Generator, size: tuple[int, int] = FULL) -> np.ndarray:
+    """An RGB uint8 surface of ``kind`` (one of ``BACKGROUNDS``)."""
+    w, h = size
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    base = rng.uniform(40, 200, 3).astype(np.float32)
+    if kind == "noise":
+        t = 0.6 * _smooth_noise(rng, w, h, 40) + 0.4 * _smooth_noise(rng, w, h, 6)
+        v = (t - 0.5) * rng.uniform(60, 120)
+    elif kind == "wood":
+        ang = rng.uniform(0, math.pi)
+        u = xx * math.cos(ang) + yy * math.sin(ang)
+        warp = 60 * _smooth_noise(rng, w, h, 300)
+        v = 35 * np.sin((u + warp) / rng.uniform(6, 18)) + 20 * (_smooth_noise(rng, w, h, 12) - 0.5)
+    elif kind == "fabric":
+        p = rng.uniform(8, 20)
+        v = 30 * np.sign(np.sin(xx / p)) * np.sign(np.sin(yy / p)) + 25 * (rng.random((h, w), dtype=np.float32) - 0.5)
+    elif kind == "gradient":
+        v = (xx / w - 0.5) * rng.uniform(-120, 120) + (yy / h - 0.5) * rng.uniform(-120, 120)
+    elif kind == "stone":
+        v = 80 * (_smooth_noise(rng, w, h, 25) - 0.5) + 40 * (_smooth_noise(rng, w, h, 4) - 0.5)
+    elif kind == "clutter":
+        v = np.zeros((h, w), np.float32)
+    else:
+        raise ValueError(kind)
+    img = np.clip(base[None, None, :] + v[..., None] * rng.uniform(0.7, 1.3, 3).astype(np.float32), 0, 255)
+    img = img.astype(np.uint8)
+    if kind == "clutter":
+        for _ in range(rng.integers(25, 45)):
+            colour = tuple(int(c) for c in rng.integers(0, 256, 3))
+            cx, cy = int(rng.integers(0, w)), int(rng.integers(0, h))
+            a, b = int(rng.integers(60, 500)), int(rng.integers(60, 500))
+            if rng.random() < 0.5:
+                box = ((cx, cy), (a, b), float(rng.uniform(0, 180)))
+                cv2.fillPoly(img, [cv2.boxPoints(box).astype(np.int32)], colour)
+            else:
+                cv2.ellipse(img, (cx, cy), (a // 2, b // 2), float(rng.uniform(0, 180)), 0, 360, colour, -1)
+    return img
+
+
+def card_face(rng: np.random.Generator, width: int = 856) -> np.ndarray:
+    """A flat synthetic ID-1 card (RGBA, alpha = rounded-rectangle outline)."""
+    h = int(round(width / 1.586))
+    card = np.zeros((h, width, 4), np.uint8)
+    pale = rng.integers(205, 250, 3)
+    card[..., :3] = pale
+    r = width // 24
+    alpha = np.zeros((h, width), np.uint8)
+    cv2.rectangle(alpha, (r, 0), (width - 1 - r, h - 1), 255, -1)
+    cv2.rectangle(alpha, (0, r), (width - 1, h - 1 - r), 255, -1)
+    for cx, cy in ((r, r), (width - 1 - r, r), (r, h - 1 - r), (width - 1 - r, h - 1 - r)):
+        cv2.circle(alpha, (cx, cy), r, 255, -1)
+    card[..., 3] = alpha
+    band = tuple(int(c) for c in rng.integers(60, 200, 3))
+    cv2.rectangle(card, (0, 0), (width, h // 7), (*band, 255), -1)
+    # portrait: skin ellipse, hair, shoulders
+    px, py, pw, ph = int(0.06 * width), int(0.24 * h), int(0.26 * width), int(0.62 * h)
+    cv2.rectangle(card, (px, py), (px + pw, py + ph), (180, 190, 200, 255), -1)
+    cv2.ellipse(card, (px + pw // 2, py + ph // 2), (pw // 3, ph // 3), 0, 0, 360, (200, 160, 130, 255), -1)
+    cv2.ellipse(card, (px + pw // 2, py + ph // 4), (pw // 3, ph // 7), 0, 180, 360, (40, 30, 25, 255), -1)
+    # text rows: random capitals and digits in a Hershey stroke font (not the benchmark's fonts)
+    ink = (int(rng.integers(10, 60)),) * 3 + (255,)
+    x0 = px + pw + int(0.05 * width)
+    alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+    scale = 0.045 * h / 22.0  # Hershey simplex capitals are ~22 px tall at scale 1
+    for i in range(6):
+        y = int(0.30 * h) + i * int(0.11 * h)
+        n = int(rng.integers(8, 16))
+        text = "".join(alphabet[j] for j in rng.integers(0, len(alphabet), n))
+        if i % 2:
+            text = text[:4] + " " + text[4:]
+        cv2.putText(card, text, (x0, y), cv2.FONT_HERSHEY_SIMPLEX, scale, ink, max(1, int(round(2.2 * scale))), cv2.LINE_AA)
+    return card
+
+
+def scene(kind: str, seed: int, *, card: bool = True, dim: bool = False, width: float | None = None) -> np.ndarray:
+    """The image of ``card_scene``."""
+    return card_scene(kind, seed, card=card, dim=dim, width=width)[0]
+
+
+def card_scene(
+    kind: str, seed: int, *, card: bool = True, dim: bool = False, width: float | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """A full-resolution RGB scene of background ``kind``, and its card's corners (full-res) or None.
+
+    The card is ``width`` px wide in the 640 px copy (random in 60-120 if None).
+
+    The card is placed at random, rotated, seen in perspective, with a soft
+    shadow; ``dim`` darkens and lowers the contrast of the whole shot and
+    adds sensor noise, as in a dim room. Everything is blurred a little.
+    """
+    rng = np.random.default_rng(seed)
+    W, H = FULL
+    img = background(kind, rng).astype(np.float32)
+    corners = None
+    if card:
+        face = card_face(rng)
+        ch, cw = face.shape[:2]
+        k = W / 640.0
+        wpx = (width if width is not None else rng.uniform(60, 120)) * k
+        hpx = wpx / 1.586
+        cx, cy = rng.uniform(0.2 * W, 0.8 * W), rng.uniform(0.2 * H, 0.8 * H)
+        ang = rng.uniform(0, 2 * math.pi)
+        dst = []
+        for u, v in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
+            x, y = u * wpx / 2, v * hpx / 2
+            dst.append((cx + x * math.cos(ang) - y * math.sin(ang), cy + x * math.sin(ang) + y * math.cos(ang)))
+        dst_pts = np.array(dst, np.float32)
+        # perspective: pull one side's corners together (a card lying on a table, seen at a slant)
+        squeeze = rng.uniform(0.0, 0.12)
+        mid = dst_pts[[2, 3]].mean(axis=0)
+        dst_pts[[2, 3]] = mid + (dst_pts[[2, 3]] - mid) * (1 - squeeze)
+        src = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32)
+        m = cv2.getPerspectiveTransform(src, dst_pts)
+        corners = dst_pts
+        warped = cv2.warpPerspective(face, m, (W, H), flags=cv2.INTER_AREA)
+        a = warped[..., 3:].astype(np.float32) / 255.0
+        shadow = cv2.GaussianBlur(np.roll(a, (int(0.03 * hpx), int(0.03 * hpx)), axis=(0, 1)), (0, 0), 0.08 * hpx + 1)
+        img *= 1 - 0.35 * shadow[..., None] if shadow.ndim == 2 else 1 - 0.35 * shadow
+        img = img * (1 - a) + warped[..., :3].astype(np.float32) * a
+    if dim:
+        img = img * rng.uniform(0.18, 0.35) + rng.uniform(3, 12)
+        img += rng.normal(0, rng.uniform(2.5, 5.0), img.shape).astype(np.float32)
+    else:
+        img += rng.normal(0, 2.0, img.shape).astype(np.float32)
+    img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.6, 1.4))
+    return np.clip(img, 0, 255).astype(np.uint8), corners
