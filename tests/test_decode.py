@@ -216,3 +216,24 @@ def test_jpeg_working_copy_shrinks_like_pillows_thumbnail() -> None:
         ref.draft("RGB", (640, 480))
         ref.thumbnail((640, 640), Image.Resampling.BILINEAR, reducing_gap=2.0)
         assert np.abs(img.small.astype(int) - np.asarray(ref)).mean() < 1.0
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "CMYK"])
+@pytest.mark.parametrize("orientation", [1, 3, 6, 8])
+@pytest.mark.parametrize("colour_first", [False, True])
+def test_gray_full_is_the_upright_luma_of_the_colour_decode(orientation: int, mode: str, colour_first: bool) -> None:
+    import cv2
+
+    rng = np.random.default_rng(orientation)
+    pixels = rng.integers(0, 255, (300, 420, 3), dtype=np.uint8)
+    pixels[:, :60] = (250, 10, 10)  # an edge shows any turn
+    data = _jpeg_with_orientation(pixels, orientation, mode)
+    expected = cv2.cvtColor(decode(data, name="c.jpg").full(), cv2.COLOR_RGB2GRAY)
+    img = decode(data, name="g.jpg")
+    if colour_first:
+        img.full()
+    gray = img.gray_full()
+    assert gray.dtype == np.uint8 and gray.shape == expected.shape == (img.height, img.width)
+    assert np.abs(gray.astype(int) - expected).mean() < 1.0
+    assert img.full_decoded is (colour_first or mode == "CMYK")  # a plain JPEG's luma needs no colour decode
+    assert img.gray_full() is gray  # kept
