@@ -170,11 +170,18 @@ class ImageContext:
         return Region(f"card:{quad.kind}", lift_if_dim(flat), back)
 
     def _full_pixels(self, gray: bool) -> np.ndarray:
-        """Full-resolution pixels: gray ones when asked for and no colour decode exists yet."""
+        """Full-resolution pixels; gray ones (``DecodedImage.gray_full``) when asked for.
+
+        Once the gray copy exists the colour decode is released: the OCR
+        views read after the cheap stage are all gray but the screen's, and
+        a screen that needs colour decodes it again.
+        """
         img = self.image
-        if gray and not img.full_decoded and hasattr(img, "gray_full"):
-            return img.gray_full()
-        return img.full()
+        if not gray or not hasattr(img, "gray_full"):
+            return img.full()
+        pixels = img.gray_full()
+        img.release_colour()
+        return pixels
 
     @cached_property
     def document_region(self) -> Region:
@@ -190,7 +197,7 @@ class ImageContext:
                 min_side=int(MIN_SCREEN_OCR_WIDTH * per_width),
                 name="screen",
             )
-        return self.region(max_side=FRAME_OCR_SIDE, name="frame")
+        return self.region(max_side=FRAME_OCR_SIDE, name="frame", gray=True)
 
     # -- OCR -------------------------------------------------------------
 

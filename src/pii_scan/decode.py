@@ -253,6 +253,18 @@ class DecodedImage:
             self._gray = arr if arr is not None else cv2.cvtColor(self.full(), cv2.COLOR_RGB2GRAY)
         return self._gray
 
+    def release_colour(self) -> bool:
+        """Free the colour full decode if the file's bytes can give it again; True if freed.
+
+        Called once its gray copy (``gray_full``) is all a scan still needs:
+        the 36 MB of a 12 MP colour array are then not held through OCR.
+        A later ``full()`` decodes again.
+        """
+        if self._full is None or self.data is None or self._pil is not None:
+            return False
+        self._full = None
+        return True
+
     def sharpen(self, work_side: int = WORK_SIDE) -> None:
         """Replace a thumbnail working copy with one cut from the full decode (no-op otherwise)."""
         if not self.from_thumbnail:
