@@ -5,6 +5,11 @@ OCR views. OCR is run at most once per view and only when a detector asks
 for it, on the region that matters: the rectified card when a card shape
 was found, the screenshot at reading size, or else the frame reduced to
 ``FRAME_OCR_SIDE``. Every OCR box is mapped back to original pixels.
+
+Memory: every view but the screen's is read in gray, so they are cut from
+a gray full-resolution copy (``DecodedImage.gray_full``: a luma-only JPEG
+decode) and a colour decode made by the cheap stage is released as soon
+as that copy exists; a 12 MP colour array is not held through OCR.
 """
 
 from __future__ import annotations
