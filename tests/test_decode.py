@@ -220,20 +220,23 @@ def test_jpeg_working_copy_shrinks_like_pillows_thumbnail() -> None:
 
 @pytest.mark.parametrize("mode", ["RGB", "L", "CMYK"])
 @pytest.mark.parametrize("orientation", [1, 3, 6, 8])
-@pytest.mark.parametrize("colour_first", [False, True])
-def test_gray_full_is_the_upright_luma_of_the_colour_decode(orientation: int, mode: str, colour_first: bool) -> None:
+def test_gray_full_is_the_colour_decode_in_gray_and_outlives_its_release(orientation: int, mode: str) -> None:
     import cv2
 
     rng = np.random.default_rng(orientation)
     pixels = rng.integers(0, 255, (300, 420, 3), dtype=np.uint8)
     pixels[:, :60] = (250, 10, 10)  # an edge shows any turn
     data = _jpeg_with_orientation(pixels, orientation, mode)
-    expected = cv2.cvtColor(decode(data, name="c.jpg").full(), cv2.COLOR_RGB2GRAY)
     img = decode(data, name="g.jpg")
-    if colour_first:
-        img.full()
+    expected = cv2.cvtColor(img.full(), cv2.COLOR_RGB2GRAY)
     gray = img.gray_full()
-    assert gray.dtype == np.uint8 and gray.shape == expected.shape == (img.height, img.width)
-    assert np.abs(gray.astype(int) - expected).mean() < 1.0
-    assert img.full_decoded is (colour_first or mode == "CMYK")  # a plain JPEG's luma needs no colour decode
-    assert img.gray_full() is gray  # kept
+    assert gray.shape == (img.height, img.width) and np.array_equal(gray, expected)
+    assert img.release_colour() and not img.full_decoded
+    assert img.gray_full() is gray  # kept without the colour array
+    assert np.array_equal(cv2.cvtColor(img.full(), cv2.COLOR_RGB2GRAY), expected)  # decoded again, the same
+
+
+def test_colour_of_an_image_without_bytes_is_never_released() -> None:
+    img = decode(Image.new("RGB", (64, 48), (200, 30, 30)))
+    img.gray_full()
+    assert not img.release_colour() and img.full_decoded

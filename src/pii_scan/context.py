@@ -7,9 +7,9 @@ was found, the screenshot at reading size, or else the frame reduced to
 ``FRAME_OCR_SIDE``. Every OCR box is mapped back to original pixels.
 
 Memory: every view but the screen's is read in gray, so they are cut from
-a gray full-resolution copy (``DecodedImage.gray_full``: a luma-only JPEG
-decode) and a colour decode made by the cheap stage is released as soon
-as that copy exists; a 12 MP colour array is not held through OCR.
+a gray full-resolution copy (``DecodedImage.gray_full``) and the colour
+decode is released as soon as that copy exists: a 12 MP colour array
+(36 MB) is not held through OCR, its gray copy (12 MB) is.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ class ImageContext:
 
         A crop whose long side is under ``min_side`` is enlarged to it.
         With ``gray`` the crop is gray, cut from ``DecodedImage.gray_full``
-        when it needs full resolution (a third of the memory of colour).
+        when it needs full resolution.
         """
         img = self.image
         if box is None:

@@ -239,18 +239,16 @@ class DecodedImage:
         return self._full
 
     def gray_full(self) -> np.ndarray:
-        """The full-resolution gray (luma) array, decoded now if not yet.
+        """The full-resolution gray array (of the colour decode), kept once made.
 
-        For a plain JPEG not yet decoded in colour, only the luma is decoded
-        (no chroma upsampling or colour conversion): a third of the memory
-        of ``full()`` (12 against 36 MB held, 24 against 70 MB at the peak
-        for 12 MP) and less time. Otherwise it is converted from ``full()``.
+        Made from ``full()``, so a view cut from it has the very pixels of
+        the colour view turned gray. (A luma-only JPEG decode would cost a
+        third of the memory but differs by a level or two at colour edges,
+        enough to flip a marginal Tesseract read; not worth the risk.)
+        Pair it with ``release_colour`` to hold 12 instead of 36 MB for 12 MP.
         """
         if self._gray is None:
-            arr = None
-            if self._full is None and self.data is not None and self.format == "JPEG" and self._plain_jpeg:
-                arr = _jpeg_luma(self.data, self.exif.orientation, self.size)
-            self._gray = arr if arr is not None else cv2.cvtColor(self.full(), cv2.COLOR_RGB2GRAY)
+            self._gray = cv2.cvtColor(self.full(), cv2.COLOR_RGB2GRAY)
         return self._gray
 
     def release_colour(self) -> bool:
@@ -341,18 +339,6 @@ def _jpeg_pixels(data: bytes, orientation: int, size: tuple[int, int]) -> np.nda
         return None
     if rgb_flag is None:
         _bgr_to_rgb_inplace(arr)
-    arr = _orient(arr, orientation)
-    return arr if (arr.shape[1], arr.shape[0]) == size else None
-
-
-def _jpeg_luma(data: bytes, orientation: int, size: tuple[int, int]) -> np.ndarray | None:
-    """The upright luma of a plain JPEG through OpenCV (Y as decoded), or None as ``_jpeg_pixels``."""
-    try:
-        arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
-    except cv2.error:
-        return None
-    if arr is None or arr.ndim != 2:
-        return None
     arr = _orient(arr, orientation)
     return arr if (arr.shape[1], arr.shape[0]) == size else None
 
