@@ -102,3 +102,41 @@ def test_card_view_is_read_as_sparse_text_without_rules() -> None:
     ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
     ctx.document_ocr()
     assert ctx._ocr_engine.seen == [(CARD_OCR_PSM, 2)]  # type: ignore[union-attr]
+
+
+class _ReadsOnlyOneWayUp:
+    """Reads eight confident words when the view's dark mark is top-left (the card upright), else one."""
+
+    name = "one-way-up"
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        h, w = image.shape[:2]
+        upright = image[: h // 2, : w // 2].mean() < image[h // 2 :, w // 2 :].mean()
+        n = 8 if upright else 1
+        words = tuple(OcrWord("confident", 95, BBox(0, 12 * i, 80, 10), (i, 1, 1)) for i in range(n))
+        return OcrResult.from_words(words)
+
+
+@pytest.mark.parametrize(
+    ("mark_at", "reads"),
+    [
+        # upright card, good first read: no retry at all
+        ("top-left", ["document:upright"]),
+        # upside-down card: the cheap 180-degree read rescues it before any thresholded copy
+        ("bottom-right", ["document:upright", "document:flipped"]),
+        # no way up reads well: every retry runs, cheapest first
+        ("nowhere", ["document:upright", "document:flipped", "document:ink", "document:flipped-ink"]),
+    ],
+)
+def test_card_retries_run_cheapest_first_and_stop_at_a_good_read(mark_at: str, reads: list[str]) -> None:
+    img = np.full((630, 1000), 255, np.uint8)
+    if mark_at == "top-left":
+        img[40:200, 40:300] = 0
+    elif mark_at == "bottom-right":
+        img[430:590, 700:960] = 0
+    ctx = ImageContext(make_context(cv2.cvtColor(img, cv2.COLOR_GRAY2RGB)).image, ocr=_ReadsOnlyOneWayUp())
+    quad = CardQuad(((0, 0), (999, 0), (999, 629), (0, 629)), "id1", 1.586, 0.9, 0.95)
+    ctx.signals.__dict__["card_quads"] = (quad,)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
+    ctx.document_ocr()
+    assert [k[len("ocr:") :] for k in ctx.timings if k.startswith("ocr:")] == reads

@@ -1,5 +1,6 @@
 """ImageContext: OCR views, region maps back to original pixels, upside-down cards."""
 
+import cv2
 import numpy as np
 import pytest
 
@@ -50,7 +51,7 @@ def test_card_is_read_whichever_way_up_it_lies(upside_down):
     ctx = _card_ctx(upside_down)
     result = ctx.document_ocr()
     assert len(result.words) == 10
-    assert ctx._ocr_engine.calls == (3 if upside_down else 1)  # upright, ink, flipped
+    assert ctx._ocr_engine.calls == (2 if upside_down else 1)  # upright, then flipped (cheapest retry first)
     assert ctx.document_ocr() is result  # memoised
 
 
@@ -101,4 +102,18 @@ def test_weak_card_read_is_retried_on_a_locally_thresholded_copy():
 
     ctx = _card_ctx(False)
     ctx._ocr_engine = InkOnlyOcr()
-    assert len(ctx.document_ocr().words) == 6 and ctx._ocr_engine.calls == 2
+    assert len(ctx.document_ocr().words) == 6 and ctx._ocr_engine.calls == 3  # upright, flipped, ink
+
+
+@pytest.mark.parametrize("gray", [False, True])
+def test_region_and_rectify_cut_gray_pixels_when_asked(gray):
+    rng = np.random.default_rng(1)
+    big = rng.integers(0, 255, (1500, 2000, 3), dtype=np.uint8)
+    ctx = ImageContext(decode(img_to_pil(big)), ocr=None)
+    quad = CardQuad(((100, 100), (1685, 100), (1685, 1100), (100, 1100)), "id1", 1.586, 0.9, 0.95)
+    box = BBox(100, 100, 900, 300)
+    for region in (ctx.region(box, max_side=2000, gray=gray), ctx.rectify(quad, gray=gray)):
+        assert region.pixels.ndim == (2 if gray else 3)
+    crop = ctx.region(box, max_side=2000, gray=gray).pixels
+    expected = big[100:400, 100:1000]
+    assert np.array_equal(crop, cv2.cvtColor(expected, cv2.COLOR_RGB2GRAY) if gray else expected)

@@ -216,3 +216,27 @@ def test_jpeg_working_copy_shrinks_like_pillows_thumbnail() -> None:
         ref.draft("RGB", (640, 480))
         ref.thumbnail((640, 640), Image.Resampling.BILINEAR, reducing_gap=2.0)
         assert np.abs(img.small.astype(int) - np.asarray(ref)).mean() < 1.0
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "CMYK"])
+@pytest.mark.parametrize("orientation", [1, 3, 6, 8])
+def test_gray_full_is_the_colour_decode_in_gray_and_outlives_its_release(orientation: int, mode: str) -> None:
+    import cv2
+
+    rng = np.random.default_rng(orientation)
+    pixels = rng.integers(0, 255, (300, 420, 3), dtype=np.uint8)
+    pixels[:, :60] = (250, 10, 10)  # an edge shows any turn
+    data = _jpeg_with_orientation(pixels, orientation, mode)
+    img = decode(data, name="g.jpg")
+    expected = cv2.cvtColor(img.full(), cv2.COLOR_RGB2GRAY)
+    gray = img.gray_full()
+    assert gray.shape == (img.height, img.width) and np.array_equal(gray, expected)
+    assert img.release_colour() and not img.full_decoded
+    assert img.gray_full() is gray  # kept without the colour array
+    assert np.array_equal(cv2.cvtColor(img.full(), cv2.COLOR_RGB2GRAY), expected)  # decoded again, the same
+
+
+def test_colour_of_an_image_without_bytes_is_never_released() -> None:
+    img = decode(Image.new("RGB", (64, 48), (200, 30, 30)))
+    img.gray_full()
+    assert not img.release_colour() and img.full_decoded

@@ -5,6 +5,11 @@ OCR views. OCR is run at most once per view and only when a detector asks
 for it, on the region that matters: the rectified card when a card shape
 was found, the screenshot at reading size, or else the frame reduced to
 ``FRAME_OCR_SIDE``. Every OCR box is mapped back to original pixels.
+
+Memory: every view but the screen's is read in gray, so they are cut from
+a gray full-resolution copy (``DecodedImage.gray_full``) and the colour
+decode is released as soon as that copy exists: a 12 MP colour array
+(36 MB) is not held through OCR, its gray copy (12 MB) is.
 """
 
 from __future__ import annotations
@@ -117,11 +122,19 @@ class ImageContext:
     # -- regions ---------------------------------------------------------
 
     def region(
-        self, box: BBox | None = None, *, max_side: int = FRAME_OCR_SIDE, name: str = "frame", min_side: int = 0
+        self,
+        box: BBox | None = None,
+        *,
+        max_side: int = FRAME_OCR_SIDE,
+        name: str = "frame",
+        min_side: int = 0,
+        gray: bool = False,
     ) -> Region:
         """A crop of the original (all of it when ``box`` is None), at most ``max_side`` long.
 
         A crop whose long side is under ``min_side`` is enlarged to it.
+        With ``gray`` the crop is gray, cut from ``DecodedImage.gray_full``
+        when it needs full resolution.
         """
         img = self.image
         if box is None:
@@ -132,30 +145,48 @@ class ImageContext:
         if f <= small_f * 1.05 and not img.full_decoded:
             src, k = img.small, small_f  # the working copy already has enough pixels
         else:
-            src, k = img.full(), 1.0
+            src, k = self._full_pixels(gray), 1.0
         x0, y0 = int(box.x * k), int(box.y * k)
         x1, y1 = int(np.ceil((box.x + box.w) * k)), int(np.ceil((box.y + box.h) * k))
         crop = src[max(0, y0) : y1, max(0, x0) : x1]
+        if gray and crop.ndim == 3:
+            crop = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
         g = f / k
         if abs(g - 1.0) > 0.01 and crop.size:
             crop = cv2.resize(crop, None, fx=g, fy=g, interpolation=cv2.INTER_AREA if g < 1 else cv2.INTER_CUBIC)
         m = np.array([[1 / f, 0, max(0, x0) / k], [0, 1 / f, max(0, y0) / k], [0, 0, 1]], dtype=np.float64)
         return Region(name, np.ascontiguousarray(crop), m)
 
-    def rectify(self, quad: CardQuad, *, width: int | None = None) -> Region:
-        """The quadrilateral warped flat to a ``width`` x ``width/aspect`` image."""
+    def rectify(self, quad: CardQuad, *, width: int | None = None, gray: bool = False) -> Region:
+        """The quadrilateral warped flat to a ``width`` x ``width/aspect`` image (gray with ``gray``)."""
         width = width or (int(CARD_OCR_WIDTH * 1.4) if quad.kind == "passport" else CARD_OCR_WIDTH)
         height = max(1, int(round(width / max(quad.aspect, 1e-3))))
         src_pts = np.array(quad.corners, dtype=np.float32)
         dst_pts = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
         side = max(BBox.from_points(src_pts[:, 0], src_pts[:, 1]).w, 1)
         use_small = not self.image.full_decoded and side / self.image.scale >= width * 0.95
-        src = self.image.small if use_small else self.image.full()
+        src = self.image.small if use_small else self._full_pixels(gray)
+        if gray and src.ndim == 3:
+            src = cv2.cvtColor(src, cv2.COLOR_RGB2GRAY)
         k = 1.0 / self.image.scale if use_small else 1.0
         fwd = cv2.getPerspectiveTransform(src_pts * k, dst_pts)
         flat = cv2.warpPerspective(src, fwd, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
         back = cv2.getPerspectiveTransform(dst_pts, src_pts)
         return Region(f"card:{quad.kind}", lift_if_dim(flat), back)
+
+    def _full_pixels(self, gray: bool) -> np.ndarray:
+        """Full-resolution pixels; gray ones (``DecodedImage.gray_full``) when asked for.
+
+        Once the gray copy exists the colour decode is released: the OCR
+        views read after the cheap stage are all gray but the screen's, and
+        a screen that needs colour decodes it again.
+        """
+        img = self.image
+        if not gray or not hasattr(img, "gray_full"):
+            return img.full()
+        pixels = img.gray_full()
+        img.release_colour()
+        return pixels
 
     @cached_property
     def document_region(self) -> Region:
@@ -163,7 +194,7 @@ class ImageContext:
         quads = self.signals.card_quads
         screenshot = self.signals.screenshot.score >= SCREENSHOT_VIEW
         if quads and (not screenshot or quads[0].score >= SCREEN_CARD_QUAD):
-            return self.rectify(quads[0])
+            return self.rectify(quads[0], gray=True)  # read in gray anyway (without_rules)
         if screenshot:
             per_width = self.image.height / max(self.image.width, 1)
             return self.region(
@@ -171,7 +202,7 @@ class ImageContext:
                 min_side=int(MIN_SCREEN_OCR_WIDTH * per_width),
                 name="screen",
             )
-        return self.region(max_side=FRAME_OCR_SIDE, name="frame")
+        return self.region(max_side=FRAME_OCR_SIDE, name="frame", gray=True)
 
     # -- OCR -------------------------------------------------------------
 
@@ -196,12 +227,14 @@ class ImageContext:
         if self._ocr_engine is None:
             result = OcrResult((), (), engine="none", region=region.name)
         else:
+            t0 = time.perf_counter()
             raw = self.timed(
                 "ocr",
                 lambda: self._ocr_engine.recognize(  # type: ignore[union-attr]
                     region.pixels, lang=lang or self.lang, psm=psm, whitelist=whitelist
                 ),
             )
+            self.timings[f"ocr:{key}"] = time.perf_counter() - t0  # what each view costs
             local = OcrResult.from_words(raw.words, engine=raw.engine, seconds=raw.seconds, region=region.name)
             result = _to_original(local, region)
         self._ocr_cache[key] = result
@@ -215,9 +248,9 @@ class ImageContext:
         (``join_rows``). A photographed card can defeat Tesseract's global
         threshold (grain, uneven light) and can lie upside down (its shape
         does not say which way up it is). So when a card read finds few
-        confident words, it is read again from a locally thresholded copy,
-        then turned 180 degrees, stopping at the first good read and
-        otherwise keeping the best.
+        confident words, it is read again turned 180 degrees, then from a
+        locally thresholded copy (cheapest first), stopping at the first good
+        read and otherwise keeping the best.
         """
         cached = self._ocr_cache.get("document")
         if cached is not None:
@@ -230,9 +263,12 @@ class ImageContext:
         else:
             region = Region(region.name, without_rules(region.pixels), region.to_original)
             best = self._card_read(region, "document:upright")
+            # Cheapest first: a 180-degree turn of the same crop reads in a
+            # fraction of the time of a locally thresholded copy (grain on a
+            # photographed card becomes specks that Tesseract tries to read).
             for key, variant in (
-                ("document:ink", lambda: _local_ink(region)),
                 ("document:flipped", lambda: _rotate_180(region)),
+                ("document:ink", lambda: _local_ink(region)),
                 ("document:flipped-ink", lambda: _local_ink(_rotate_180(region))),
             ):
                 if _confident_chars(best) >= GOOD_READ_CHARS:
@@ -260,7 +296,7 @@ class ImageContext:
                 best = sparse
         quads = self.signals.card_quads
         if _confident_chars(best) < GOOD_READ_CHARS and quads:
-            card = self.rectify(quads[0])
+            card = self.rectify(quads[0], gray=True)
             card = Region(card.name, without_rules(card.pixels), card.to_original)
             read = self._card_read(card, "document:screen-card")
             if _confident_chars(read) > _confident_chars(best):
@@ -359,8 +395,9 @@ def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
     A light blur takes the grain down; dividing by the background (a closing
     wider than any stroke, smoothed) brings the paper to white under any
     exposure or shading across the card; a stretch then spans the full range.
+    Gray in, gray out; colour in, colour out.
     """
-    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
     lo, hi = np.percentile(gray, (1, 99))
     if (hi - lo >= DIM_RANGE and np.median(gray) >= DIM_MEDIAN) or hi - lo < 16:
         return pixels  # well exposed, or blank: nothing to stretch
@@ -370,7 +407,7 @@ def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
     even = cv2.divide(smooth, np.maximum(cv2.GaussianBlur(background, (0, 0), k / 4), 1), scale=255)
     lo, hi = np.percentile(even, (1, 99))
     stretched = np.clip((even.astype(np.float32) - lo) * (255.0 / max(hi - lo, 1.0)), 0, 255).astype(np.uint8)
-    return cv2.cvtColor(stretched, cv2.COLOR_GRAY2RGB)
+    return cv2.cvtColor(stretched, cv2.COLOR_GRAY2RGB) if pixels.ndim == 3 else stretched
 
 
 def _confident_chars(result: OcrResult) -> int:

@@ -196,6 +196,7 @@ class DecodedImage:
         self._full = full
         self._pil = pil
         self.from_thumbnail = from_thumbnail
+        self._gray: np.ndarray | None = None
         #: A YCbCr or gray JPEG, which OpenCV decodes to the same pixels as Pillow.
         self._plain_jpeg = False
 
@@ -236,6 +237,31 @@ class DecodedImage:
                     raise _failure(self.source, self.format, self.data, exc) from None
             self._full = _orient(_to_rgb(im), self.exif.orientation)
         return self._full
+
+    def gray_full(self) -> np.ndarray:
+        """The full-resolution gray array (of the colour decode), kept once made.
+
+        Made from ``full()``, so a view cut from it has the very pixels of
+        the colour view turned gray. (A luma-only JPEG decode would cost a
+        third of the memory but differs by a level or two at colour edges,
+        enough to flip a marginal Tesseract read; not worth the risk.)
+        Pair it with ``release_colour`` to hold 12 instead of 36 MB for 12 MP.
+        """
+        if self._gray is None:
+            self._gray = cv2.cvtColor(self.full(), cv2.COLOR_RGB2GRAY)
+        return self._gray
+
+    def release_colour(self) -> bool:
+        """Free the colour full decode if the file's bytes can give it again; True if freed.
+
+        Called once its gray copy (``gray_full``) is all a scan still needs:
+        the 36 MB of a 12 MP colour array are then not held through OCR.
+        A later ``full()`` decodes again.
+        """
+        if self._full is None or self.data is None or self._pil is not None:
+            return False
+        self._full = None
+        return True
 
     def sharpen(self, work_side: int = WORK_SIDE) -> None:
         """Replace a thumbnail working copy with one cut from the full decode (no-op otherwise)."""
@@ -303,16 +329,34 @@ def _jpeg_pixels(data: bytes, orientation: int, size: tuple[int, int]) -> np.nda
     Both use libjpeg-turbo with the same upsampling. None when OpenCV
     cannot decode it or sees another size: Pillow's path then decides.
     """
-    flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
+    rgb_flag = getattr(cv2, "IMREAD_COLOR_RGB", None)  # OpenCV >= 4.10 decodes straight to RGB
+    flags = (cv2.IMREAD_COLOR if rgb_flag is None else rgb_flag) | cv2.IMREAD_IGNORE_ORIENTATION
     try:
         arr = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
     except cv2.error:
         return None
     if arr is None or arr.ndim != 3 or arr.shape[2] != 3:
         return None
-    cv2.cvtColor(arr, cv2.COLOR_BGR2RGB, dst=arr)  # in place: no second 12 MP copy
+    if rgb_flag is None:
+        _bgr_to_rgb_inplace(arr)
     arr = _orient(arr, orientation)
     return arr if (arr.shape[1], arr.shape[0]) == size else None
+
+
+#: Rows swapped per step by ``_bgr_to_rgb_inplace``.
+_SWAP_ROWS = 256
+
+
+def _bgr_to_rgb_inplace(arr: np.ndarray) -> None:
+    """Turn a BGR array into RGB in place, a band of rows at a time.
+
+    ``cvtColor`` with ``dst`` aliasing ``src`` copies the whole source
+    first (a second 36 MB for a 12 MP photo at the worker's peak); band by
+    band that copy is a few MB.
+    """
+    for y in range(0, arr.shape[0], _SWAP_ROWS):
+        band = arr[y : y + _SWAP_ROWS]
+        cv2.cvtColor(band, cv2.COLOR_BGR2RGB, dst=band)
 
 
 def _heif_pixels(data: bytes) -> np.ndarray | None:

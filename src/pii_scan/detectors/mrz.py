@@ -87,9 +87,9 @@ def _sub_region(region: Region, y0: int, y1: int, name: str) -> Region:
 
 def _gray(region: Region) -> Region:
     """``region`` in gray, evened out first if it is dim (``lift_if_dim``)."""
-    px = region.pixels
+    px = lift_if_dim(region.pixels)
     if px.ndim == 3:
-        px = cv2.cvtColor(lift_if_dim(px), cv2.COLOR_RGB2GRAY)
+        px = cv2.cvtColor(px, cv2.COLOR_RGB2GRAY)
     return Region(region.name, px, region.to_original)
 
 
@@ -244,7 +244,7 @@ class MrzDetector(BaseDetector):
             yield from self._read_either_way(ctx, region)
         quads = ctx.signals.card_quads
         if quads:
-            card = _gray(ctx.rectify(quads[0]))
+            card = _gray(ctx.rectify(quads[0], gray=True))
             h = card.pixels.shape[0]
             strips = (
                 _sub_region(card, int(h * 0.55), h, "card:bottom"),
@@ -263,7 +263,7 @@ class MrzDetector(BaseDetector):
         x0, y0 = max(0, band.x - px), max(0, band.y - py)
         x1, y1 = min(img.width, band.x + band.w + px), min(img.height, band.y + band.h + py)
         padded = BBox(x0, y0, x1 - x0, y1 - y0)
-        region = _gray(ctx.region(padded, max_side=BAND_READ_WIDTH, name=name))
+        region = _gray(ctx.region(padded, max_side=BAND_READ_WIDTH, name=name, gray=True))
         width = region.pixels.shape[1]
         region = _scaled_region(region, BAND_READ_WIDTH / max(width, 1)) if width < BAND_READ_WIDTH * 0.9 else region
         return level(region)
