@@ -22,7 +22,7 @@ from PIL import Image
 from pii_scan.copies import CopyGrouper, group_copies
 from pii_scan.detectors import Detector
 from pii_scan.discover import discover
-from pii_scan.engine import Engine, ScanOptions
+from pii_scan.engine import Engine, ScanOptions, timed_out
 from pii_scan.location import location_of, with_location
 from pii_scan.models import ImageResult
 from pii_scan.workers import WorkerPool, restart_clock
@@ -248,10 +248,6 @@ def _take(cands: Iterator[tuple[str, str | None]], n: int) -> tuple[list[str], l
     return paths, unreadable, False
 
 
-def _timed_out(path: str, limit: float) -> ImageResult:
-    return ImageResult.unreadable(path, f"{path}: timed out after {limit:g} s (stopped; the scan went on)")
-
-
 def _died(path: str) -> ImageResult:
     return ImageResult.unreadable(path, f"{path}: the scanner's worker process died on this file (crash or out of memory)")
 
@@ -275,7 +271,7 @@ def _run_pool(
     inflight: dict[Future[ImageResult], tuple[str, int]] = {}
     retry: deque[str] = deque()  # in flight beside a file that timed out: run again
     suspects: deque[str] = deque()  # in flight when a worker died unexplained: run again alone
-    timed_out: set[int] = set()
+    overdue: set[int] = set()
 
     def submit(p: str) -> None:
         fut, task = pool.submit(_scan_path, opts, dets, p)
@@ -301,7 +297,7 @@ def _run_pool(
                     break
                 continue
             done, _ = wait(inflight, timeout=poll, return_when=FIRST_COMPLETED)
-            timed_out.update(pool.kill_overdue())
+            overdue.update(pool.kill_overdue())
             failed = []
             for fut in done:
                 p, task = inflight.pop(fut)
@@ -319,10 +315,10 @@ def _run_pool(
                         yield fut.result()
                     else:
                         failed.append((p, task))
-                cause_known = any(task in timed_out for _, task in failed)
+                cause_known = any(task in overdue for _, task in failed)
                 for p, task in failed:
-                    if task in timed_out:
-                        yield _timed_out(p, pool.timeout)
+                    if task in overdue:
+                        yield timed_out(p, pool.timeout)
                     elif cause_known:
                         retry.append(p)
                     elif solo:
@@ -331,7 +327,7 @@ def _run_pool(
                         suspects.append(p)
                 pool.close(kill=True, wait=False)
                 pool = WorkerPool(workers, opts.timeout)
-                timed_out.clear()
+                overdue.clear()
             if not inflight:
                 solo = False
     finally:  # no fut.cancel() here: the pool cancels its own queue (a future cancelled

@@ -69,17 +69,16 @@ def _visit_file(path: str, st: os.stat_result, rel: str) -> Candidate | None:
         return Candidate(path, location=loc)
     if st.st_size >= 8 and sniff_format(_head(path)) is not None:
         return Candidate(path, location=loc)
-    return _unsupported(path, st, rel)
+    return _unsupported(path, st, rel, loc)
 
 
 #: Empty marker files a media cache holds (Android's "do not index this folder").
 _MARKERS = frozenset({".nomedia"})
 
 
-def _unsupported(path: str, st: os.stat_result, rel: str) -> Candidate | None:
+def _unsupported(path: str, st: os.stat_result, rel: str, loc: str | None) -> Candidate | None:
     """An error candidate for a non-image file in a thumbnail cache, else None (skipped)."""
     name = os.path.basename(path)
-    loc = location_of(rel)
     if st.st_size == 0 or name.lower() in _MARKERS:
         return None
     if is_thumbdata(name):

@@ -37,7 +37,7 @@ from pii_scan.models import Finding, ImageResult
 from pii_scan.ocr.base import OcrEngine
 from pii_scan.signals import Signals
 
-__all__ = ["Engine", "ScanOptions", "limit_heap_growth", "make_thumbnail", "worth_a_closer_look"]
+__all__ = ["Engine", "ScanOptions", "limit_heap_growth", "make_thumbnail", "timed_out", "worth_a_closer_look"]
 
 #: Screenshot score from which a thumbnail is not trusted to clear an image.
 _THUMB_SCREENSHOT = 0.35
@@ -180,9 +180,7 @@ class Engine:
             if any(f.verified for f in findings):
                 break
             if limit and time.perf_counter() - t0 > limit:
-                return ImageResult.unreadable(
-                    label, f"{label}: timed out after {limit:g} s (stopped; the scan went on)", seconds=time.perf_counter() - t0
-                )
+                return timed_out(label, limit, seconds=time.perf_counter() - t0)
             try:
                 if not ctx.timed(f"prefilter:{det.name}", lambda: det.prefilter(ctx)):
                     continue
@@ -214,6 +212,11 @@ class Engine:
             thumbnail=make_thumbnail(decoded.small, self.options.thumbnail) if self.options.thumbnail > 0 else None,
             phash=perceptual_hash(ctx.signals.gray),  # for copy matching; < 1 ms on the working copy
         )
+
+
+def timed_out(path: str, limit: float, *, seconds: float = 0.0) -> ImageResult:
+    """The result for a file that ran past the time limit (told apart from a crash by its wording)."""
+    return ImageResult.unreadable(path, f"{path}: timed out after {limit:g} s (stopped; the scan went on)", seconds=seconds)
 
 
 def make_thumbnail(rgb: np.ndarray, side: int, *, quality: int = 80) -> bytes:
