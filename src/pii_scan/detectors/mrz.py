@@ -48,6 +48,8 @@ __all__ = ["MrzDetector"]
 BAND_READ_WIDTH = 1100
 #: Bands OCR'd at most per image (widest first).
 MAX_BANDS = 2
+#: Share of a band's width added on its right for a second read (see ``_reads``).
+RIGHT_PAD = 0.3
 VERIFIED_SCORE = 0.99
 #: Score range of an MRZ-shaped read whose check digits fail.
 SHAPED_SCORE = (0.6, 0.75)
@@ -131,6 +133,12 @@ def level(region: Region) -> Region:
     flat = cv2.warpAffine(px, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
     back = region.to_original @ np.linalg.inv(np.vstack([m, [0.0, 0.0, 1.0]]))
     return Region(region.name + ":level", flat, back)
+
+
+def _fillers_seen(ctx: ImageContext, region: Region) -> bool:
+    """Whether the (memoised) upright MRZ-alphabet read of ``region`` has a filler run."""
+    ocr = ctx.ocr_region(region, psm=6, whitelist=MRZ_ALPHABET, lang="eng")
+    return any("<<<" in line.text for line in ocr.lines)
 
 
 def _union(boxes: Iterable[BBox | None]) -> BBox | None:
@@ -225,7 +233,14 @@ class MrzDetector(BaseDetector):
     def _reads(self, ctx: ImageContext) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
         """MRZ parses from each source, cheapest first (see module docstring)."""
         for i, band in enumerate(ctx.signals.mrz_bands[:MAX_BANDS]):
-            yield from self._read_either_way(ctx, self._band_region(ctx, band, f"mrz_band{i}"))
+            region = self._band_region(ctx, band, f"mrz_band{i}")
+            shaped = False
+            for res in self._read_either_way(ctx, region):
+                shaped = shaped or res[0].shaped
+                yield res
+            if not shaped and _fillers_seen(ctx, region):
+                # fillers read, yet no MRZ: the band may stop short of the lines' faint filler runs
+                yield from self._read_either_way(ctx, self._band_region(ctx, band, f"mrz_band{i}:wide", RIGHT_PAD))
         if not ctx.ocr_available:
             return
         doc = ctx.document_ocr()
@@ -256,16 +271,21 @@ class MrzDetector(BaseDetector):
                     yield res
 
     @staticmethod
-    def _band_region(ctx: ImageContext, band: BBox, name: str) -> Region:
-        """The padded band, cut at full resolution and scaled to ``BAND_READ_WIDTH``."""
+    def _band_region(ctx: ImageContext, band: BBox, name: str, right_pad: float = 0.0) -> Region:
+        """The padded band (``right_pad`` of its width more on the right), cut at full resolution.
+
+        It is scaled so that the band itself is ``BAND_READ_WIDTH`` wide.
+        """
         img = ctx.image
         px, py = int(band.w * 0.04) + 2, int(band.h * 0.35) + 2
+        right = px + int(band.w * right_pad)
         x0, y0 = max(0, band.x - px), max(0, band.y - py)
-        x1, y1 = min(img.width, band.x + band.w + px), min(img.height, band.y + band.h + py)
+        x1, y1 = min(img.width, band.x + band.w + right), min(img.height, band.y + band.h + py)
         padded = BBox(x0, y0, x1 - x0, y1 - y0)
-        region = _gray(ctx.region(padded, max_side=BAND_READ_WIDTH, name=name, gray=True))
+        read_width = int(BAND_READ_WIDTH * padded.w / (band.w + 2 * px))  # the band itself at BAND_READ_WIDTH
+        region = _gray(ctx.region(padded, max_side=read_width, name=name, gray=True))
         width = region.pixels.shape[1]
-        region = _scaled_region(region, BAND_READ_WIDTH / max(width, 1)) if width < BAND_READ_WIDTH * 0.9 else region
+        region = _scaled_region(region, read_width / max(width, 1)) if width < read_width * 0.9 else region
         return level(region)
 
     def _lines_region(self, ctx: ImageContext, boxes: Sequence[BBox | None]) -> Region | None:

@@ -37,6 +37,7 @@ import numpy as np
 
 from pii_scan.signals import CardQuad
 from pii_scan.signals.text import line_blobs
+from pii_scan.signals.tone import stretch_lut
 
 __all__ = ["ID1_ASPECT", "PASSPORT_ASPECT", "find_card_quads", "order_corners", "rectified_aspect"]
 
@@ -147,19 +148,6 @@ def _fill_holes(mask: np.ndarray) -> np.ndarray:
     flood = padded.copy()
     cv2.floodFill(flood, np.zeros((h + 4, w + 4), np.uint8), (0, 0), 255)
     return (padded | (255 - flood))[1:-1, 1:-1]
-
-
-def _stretch_lut(gray: np.ndarray) -> np.ndarray:
-    """A lookup table stretching the 0.5-99.5 percentile gray range (gain at most ``_MAX_GAIN``).
-
-    A dim photo's card edge of a few gray levels becomes as strong as a
-    bright photo's; an image that already spans the range is left as is.
-    """
-    cdf = np.cumsum(np.bincount(gray.ravel(), minlength=256)) / gray.size
-    lo, hi = int(np.searchsorted(cdf, 0.005)), int(np.searchsorted(cdf, 0.995))
-    gain = float(np.clip(255.0 / max(hi - lo, 1), 1.0, _MAX_GAIN))
-    mid = 0.5 * (lo + hi)
-    return np.clip((np.arange(256) - mid) * gain + 127.5, 0, 255).astype(np.uint8)
 
 
 def _outlines(small_rgb: np.ndarray, g: np.ndarray, edge_thr: float) -> list[np.ndarray]:
@@ -483,7 +471,7 @@ def _rendered(g: np.ndarray) -> bool:
 
 
 def _views(gray: np.ndarray) -> _Views:
-    lut = _stretch_lut(gray)
+    lut, _ = stretch_lut(gray, _MAX_GAIN)
     gray = cv2.LUT(gray, lut)
     H, W = gray.shape[:2]
     k = min(1.0, _SEARCH_SIDE / max(H, W))

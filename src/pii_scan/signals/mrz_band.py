@@ -20,6 +20,10 @@ close-up fit a coarser scale). A tilted card's lines fail the fill and
 spacing tests, so when a scale finds nothing the long ink blobs'
 ``minAreaRect`` angle levels the image and the search runs once more.
 
+A dim photo's MRZ print is a few gray levels deep, under what Otsu
+separates from grain: a dim image (a narrow gray range) is searched
+stretched to the full range instead.
+
 This is the cheap gate for the MRZ detector: it may fire on a justified
 two-line text, which check digits then reject; it must not miss a clear
 MRZ.
@@ -33,6 +37,7 @@ import cv2
 import numpy as np
 
 from pii_scan.models import BBox
+from pii_scan.signals.tone import stretch_lut
 
 __all__ = ["find_mrz_bands"]
 
@@ -49,6 +54,10 @@ SCALES = (1, 2, 3)
 #: Least tilt (degrees) worth levelling the image for, and the most looked for.
 MIN_SKEW = 1.5
 MAX_SKEW = 30.0
+#: Gray-range gain from which an image is dim enough to be searched
+#: stretched (a normally exposed photo spans the range: gain ~1; a photo
+#: taken in a dim room 2.5-4).
+DIM_GAIN = 2.0
 
 
 @dataclass(frozen=True)
@@ -230,16 +239,24 @@ def find_mrz_bands(gray: np.ndarray, *, scale: float = 1.0) -> list[BBox]:
     """
     if gray.ndim != 2 or min(gray.shape) < 16:
         return []
+    lut, gain = stretch_lut(gray)
+    if gain >= DIM_GAIN:
+        gray = cv2.LUT(gray, lut)
+    out = _find_scaled(gray, scale)
+    return sorted(out, key=lambda b: -b.w)
+
+
+def _find_scaled(gray: np.ndarray, scale: float) -> list[BBox]:
+    """Bands at the finest of ``SCALES`` that finds any (it fits the MRZ's characters; coarser ones see headings)."""
     unit = max(gray.shape[:2]) / 640.0
-    out: list[BBox] = []
     for factor in SCALES:
         small = gray if factor == 1 else cv2.resize(gray, None, fx=1 / factor, fy=1 / factor, interpolation=cv2.INTER_AREA)
         if min(small.shape[:2]) < 16:
             break
         out = [box.scaled(factor * scale) for box in _find_at(small, unit)]
         if out:
-            break  # the finest scale that finds a band fits the MRZ's characters; coarser ones see headings
-    return sorted(out, key=lambda b: -b.w)
+            return out
+    return []
 
 
 def _find_at(gray: np.ndarray, unit: float) -> list[BBox]:
