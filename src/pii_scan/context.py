@@ -64,6 +64,16 @@ EMPTY_READ_CHARS = 5
 CARD_OCR_PSM = 11
 #: Line pieces on one row this many line heights apart or closer are one line.
 ROW_GAP = 2.5
+#: A text block (``Signals.text_blocks``) covering at most this share of the
+#: frame is read on its own, enlarged to reading size: in the frame view a
+#: card's print a tenth of the frame wide is a few pixels high.
+BLOCK_VIEW_MAX = 0.5
+#: Height (px) a block's median text line is scaled to for OCR, and the most
+#: a block crop is enlarged by.
+BLOCK_LINE_PX = 32
+BLOCK_MAX_ZOOM = 2.5
+#: Line height (px) in the frame view from which the frame view is read instead.
+BLOCK_FRAME_LINE_PX = 20
 #: Ruled lines at least this share of a card's width (height) are removed before OCR.
 RULE_FRACTION = (1 / 12, 1 / 8)
 
@@ -202,7 +212,29 @@ class ImageContext:
                 min_side=int(MIN_SCREEN_OCR_WIDTH * per_width),
                 name="screen",
             )
-        return self.region(max_side=FRAME_OCR_SIDE, name="frame", gray=True)
+        block = self._block_region()
+        return block if block is not None else self.region(max_side=FRAME_OCR_SIDE, name="frame", gray=True)
+
+    def _block_region(self) -> Region | None:
+        """The largest text block with a margin, its lines at ``BLOCK_LINE_PX``.
+
+        None when there is none, when it is most of the frame, or when the
+        frame view already shows its lines large enough.
+        """
+        blocks = self.signals.text_blocks
+        img = self.image
+        if not blocks or blocks[0].box.area > BLOCK_VIEW_MAX * img.width * img.height:
+            return None
+        box, line_h = blocks[0].box, max(blocks[0].line_height, 1.0)
+        if line_h * min(1.0, FRAME_OCR_SIDE / max(img.width, img.height)) >= BLOCK_FRAME_LINE_PX:
+            return None  # the frame view reads it as well, and the rest of the frame too
+        pad = int(3 * line_h + 0.25 * max(box.w, box.h))  # the card's title, edge fields and number
+        x0, y0 = max(0, box.x - pad), max(0, box.y - pad)
+        x1, y1 = min(img.width, box.x + box.w + pad), min(img.height, box.y + box.h + pad)
+        padded = BBox(x0, y0, x1 - x0, y1 - y0)
+        zoom = min(BLOCK_LINE_PX / line_h, BLOCK_MAX_ZOOM)
+        side = int(min(FRAME_OCR_SIDE, max(padded.w, padded.h) * zoom))
+        return self.region(padded, max_side=side, min_side=side, name="block", gray=True)
 
     # -- OCR -------------------------------------------------------------
 
@@ -258,6 +290,9 @@ class ImageContext:
         region = self.document_region
         if region.name == "screen":
             best = self._screen_read(region)
+        elif region.name == "block":
+            # a card's fields, found without its outline: read like a card, once
+            best = self._card_read(Region(region.name, without_rules(region.pixels), region.to_original), "document:upright")
         elif not region.name.startswith("card:"):
             best = self.ocr_region(region, key="document:upright")
         else:

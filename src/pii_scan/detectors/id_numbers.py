@@ -152,6 +152,7 @@ class IdNumberDetector(BaseDetector):
             bool(s.card_quads)
             or s.screenshot.score >= SCREENSHOT_SCORE
             or (s.text_density >= DOCUMENT_TEXT_DENSITY and len(s.text_lines) >= DOCUMENT_TEXT_LINES)
+            or bool(s.text_blocks)
         )
 
     def detect(self, ctx: ImageContext) -> Iterable[Finding]:

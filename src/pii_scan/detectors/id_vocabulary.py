@@ -79,6 +79,7 @@ def document_view_wanted(ctx: ImageContext) -> bool:
         or bool(s.mrz_bands)
         or s.screenshot.score >= SCREENSHOT_MIN
         or s.text_density >= DOCUMENT_TEXT_DENSITY
+        or bool(s.text_blocks)
     )
 
 

@@ -18,6 +18,7 @@ from pii_scan.models import BBox
 
 if TYPE_CHECKING:
     from pii_scan.decode import DecodedImage
+    from pii_scan.signals.text_block import TextBlock
 
 __all__ = ["Barcode", "CardQuad", "ScreenshotTraits", "Signals"]
 
@@ -134,6 +135,13 @@ class Signals:
         """Share of the frame covered by text-like lines, in [0, 1]."""
         total = float(self.image.width * self.image.height) or 1.0
         return min(1.0, sum(b.area for b in self.text_lines) / total)
+
+    @cached_property
+    def text_blocks(self) -> tuple[TextBlock, ...]:
+        """Groups of text lines set close together (a card's fields, a page), most lines first."""
+        from pii_scan.signals.text_block import find_text_blocks
+
+        return tuple(find_text_blocks(self.text_lines))
 
     @cached_property
     def mrz_bands(self) -> tuple[BBox, ...]:
