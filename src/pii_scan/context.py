@@ -74,8 +74,6 @@ BLOCK_LINE_PX = 32
 BLOCK_MAX_ZOOM = 2.5
 #: Line height (px) in the frame view from which the frame view is read instead.
 BLOCK_FRAME_LINE_PX = 20
-#: Thickest ruled line (share of the card's width); thicker dark strokes are print.
-RULE_MAX_THICKNESS = 1 / 200
 #: Ruled lines at least this share of a card's width (height) are removed before OCR.
 RULE_FRACTION = (1 / 12, 1 / 8)
 
@@ -351,8 +349,7 @@ def without_rules(pixels: np.ndarray) -> np.ndarray:
     Japanese cards print their fields in ruled boxes; Tesseract reads text
     touching a rule badly or takes the box for a picture. Dark runs longer
     than ``RULE_FRACTION`` of the card (far longer than a character's
-    stroke) and thinner than ``RULE_MAX_THICKNESS`` are found by openings
-    and whitened; the strokes of big bold print are as long, but thicker.
+    stroke) are found by an opening with a line-shaped element and whitened.
     """
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
     h, w = gray.shape[:2]
@@ -362,10 +359,6 @@ def without_rules(pixels: np.ndarray) -> np.ndarray:
     across = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(w * RULE_FRACTION[0])), 1))
     down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, int(h * RULE_FRACTION[1]))))
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, across) | cv2.morphologyEx(ink, cv2.MORPH_OPEN, down)
-    # a rule is thin: strokes of large bold print (a card number) are as long but thicker
-    t = max(4, int(w * RULE_MAX_THICKNESS))
-    thick = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (t, t)))
-    rules &= ~cv2.dilate(thick, np.ones((3, 3), np.uint8))
     out = gray.copy()
     out[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
     return out
