@@ -216,16 +216,23 @@ class ImageContext:
         return block if block is not None else self.region(max_side=FRAME_OCR_SIDE, name="frame", gray=True)
 
     def _block_region(self) -> Region | None:
-        """The largest text block with a margin, its lines at ``BLOCK_LINE_PX``.
+        """The text blocks with a margin, their smallest lines at ``BLOCK_LINE_PX``.
 
         None when there is none, when it is most of the frame, or when the
         frame view already shows its lines large enough.
         """
         blocks = self.signals.text_blocks
         img = self.image
-        if not blocks or blocks[0].box.area > BLOCK_VIEW_MAX * img.width * img.height:
+        if not blocks:
             return None
-        box, line_h = blocks[0].box, max(blocks[0].line_height, 1.0)
+        # all the blocks: a card's fields can fall into two (a back's MRZ, its address panel)
+        box = BBox.from_points(
+            [b.box.x for b in blocks] + [b.box.x + b.box.w for b in blocks],
+            [b.box.y for b in blocks] + [b.box.y + b.box.h for b in blocks],
+        )
+        if box.area > BLOCK_VIEW_MAX * img.width * img.height:
+            return None
+        line_h = max(min(b.line_height for b in blocks), 1.0)
         if line_h * min(1.0, FRAME_OCR_SIDE / max(img.width, img.height)) >= BLOCK_FRAME_LINE_PX:
             return None  # the frame view reads it as well, and the rest of the frame too
         pad = int(3 * line_h + 0.25 * max(box.w, box.h))  # the card's title, edge fields and number
