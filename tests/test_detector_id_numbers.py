@@ -25,10 +25,12 @@ def _quad() -> CardQuad:
 def signals(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Pin the layout signals computed by other modules."""
 
-    def set_(*, card: bool = False, screenshot: float = 0.0, density: float = 0.0, lines: int = 0) -> None:
+    def set_(
+        *, card: bool = False, screenshot: float = 0.0, density: float = 0.0, lines: int = 0, pitch: int = 300
+    ) -> None:
         quads = (_quad(),) if card else ()
         traits = ScreenshotTraits(screenshot, False, False, 2.0, None, 0.0, 0.0)
-        boxes = tuple(BBox(10, 10 + 30 * i, 300, 20) for i in range(lines))
+        boxes = tuple(BBox(10, 10 + pitch * i, 300, 20) for i in range(lines))
         monkeypatch.setattr(Signals, "card_quads", property(lambda self: quads))
         monkeypatch.setattr(Signals, "screenshot", property(lambda self: traits))
         monkeypatch.setattr(Signals, "text_density", property(lambda self: density))
@@ -111,20 +113,22 @@ def test_generated_numbers_verify_with_label_and_cards_stay_supporting(signals) 
 
 
 @pytest.mark.parametrize(
-    ("card", "screenshot", "density", "lines", "expected"),
+    ("card", "screenshot", "density", "lines", "pitch", "expected"),
     [
-        (False, 0.0, 0.0, 0, False),
-        (True, 0.0, 0.0, 0, True),
-        (False, 0.9, 0.0, 0, True),
-        (False, 0.0, 0.2, 6, True),  # a page of text
-        (False, 0.0, 0.04, 4, True),
-        (False, 0.0, 0.2, 2, False),  # two big text-like blobs: a sign in a scene, not a document
-        (False, 0.0, 0.01, 6, False),
-        (False, 0.3, 0.01, 0, False),
+        (False, 0.0, 0.0, 0, 300, False),
+        (True, 0.0, 0.0, 0, 300, True),
+        (False, 0.9, 0.0, 0, 300, True),
+        (False, 0.0, 0.2, 6, 300, True),  # a page of text
+        (False, 0.0, 0.04, 4, 300, True),
+        (False, 0.0, 0.2, 2, 300, False),  # two big text-like blobs: a sign in a scene, not a document
+        (False, 0.0, 0.01, 6, 300, False),  # a few lines scattered over a scene
+        (False, 0.0, 0.01, 6, 30, True),  # the same lines set close together: a card's fields, outline unseen
+        (False, 0.0, 0.01, 3, 30, False),  # three close lines: a label or a sign
+        (False, 0.3, 0.01, 0, 300, False),
     ],
 )
-def test_prefilter(signals, card: bool, screenshot: float, density: float, lines: int, expected: bool) -> None:  # type: ignore[no-untyped-def]
-    signals(card=card, screenshot=screenshot, density=density, lines=lines)
+def test_prefilter(signals, card: bool, screenshot: float, density: float, lines: int, pitch: int, expected: bool) -> None:  # type: ignore[no-untyped-def]
+    signals(card=card, screenshot=screenshot, density=density, lines=lines, pitch=pitch)
     assert IdNumberDetector().prefilter(make_context(ocr_lines=[])) is expected
 
 
