@@ -59,6 +59,9 @@ _GRAINY = 5.0
 #: Share of pixels exactly equal to their neighbours above which an image is
 #: a render (screenshots: 0.75-0.9; photos and scans: under 0.35).
 _RENDERED_FLAT = 0.5
+#: Long side (px) up to which an image may be a shrunk copy (a thumbnail):
+#: shrinking takes a scan's or photo's noise away, so it may look rendered.
+_THUMB_SIDE = 512
 #: Aspect fit kept by a quad with a corner on the frame border (perhaps cut by it).
 _CUT_FIT = 0.8
 #: Edge support from which a quad of the wrong aspect is tried grown to a
@@ -497,9 +500,10 @@ def _views(gray: np.ndarray) -> _Views:
     # texture in a photo of a table (median |g| of Gaussian noise is 0.67 sigma)
     noise = float(np.median(np.abs(gx[::3, ::3]))) / 0.67
     edge_thr = float(np.clip(4.0 * noise, _EDGE_MIN, _EDGE_MAX))
-    if _rendered(g):
+    if _rendered(g) and max(H, W) > _THUMB_SIDE:
         # no sensor noise at all: every UI panel of a screen has a crisp
-        # edge, so only edges as strong as a photo's count
+        # edge, so only edges as strong as a photo's count (a thumbnail
+        # has lost its noise to shrinking: a scan or photo looks rendered)
         edge_thr = _EDGE_MAX
     # pixel noise: what a 3x3 median takes away (print and edges lose little)
     grain = float(cv2.absdiff(gray, cv2.medianBlur(gray, 3)).mean())
