@@ -122,3 +122,38 @@ def test_scan_thumbnail_without_a_card_has_no_card_quad(page: np.ndarray | None)
     img = _thumb(page) if page is not None else _scan_thumb(None)
     ctx = _ctx(img)
     assert [q for q in ctx.signals.card_quads if q.area_fraction < 0.8] == []
+
+
+# -- a clear card outline whose print a thumbnail cannot resolve ----------------
+
+
+def _defocused_card_scene(face: bool, background: str = "wood", width_frac: float = 0.25) -> np.ndarray:
+    bg = li.BACKGROUNDS[background](1280, 960, 0)
+    card, mask = li.id_card(face=face)
+    scene, _ = li.place(bg, card, mask, width_frac=width_frac, roll=8)
+    return cv2.GaussianBlur(scene, (0, 0), 3)  # print too soft to show as text lines once shrunk
+
+
+@pytest.mark.parametrize("background", ["wood", "fabric"])
+@pytest.mark.parametrize(("face", "primary"), [(True, True), (False, False)])
+def test_unreadable_card_in_a_thumbnail_is_a_weak_quad_that_a_portrait_confirms(
+    background: str, face: bool, primary: bool
+) -> None:
+    ctx = _ctx(_thumb(_defocused_card_scene(face, background)))
+    quads = ctx.signals.card_quads
+    assert len(quads) == 1 and quads[0].kind == "id1"
+    assert quads[0].score < 0.4  # a hint for the detectors, never a card on its own
+    findings = CardLayoutDetector().detect(ctx)
+    assert len(findings) == 1 and findings[0].supporting is not primary
+
+
+def test_unreadable_card_shape_is_not_offered_above_thumbnail_size() -> None:
+    # a 640 px working copy of a larger image: the sharper decode judges the print there
+    ctx = _ctx(_thumb(_defocused_card_scene(True), 960))
+    assert all(q.score >= 0.4 for q in ctx.signals.card_quads)
+
+
+@pytest.mark.parametrize("background", ["wood", "fabric", "plain"])
+def test_thumbnail_of_a_bare_table_has_no_card_quad(background: str) -> None:
+    bg = cv2.GaussianBlur(li.BACKGROUNDS[background](1280, 960, 0), (0, 0), 3)
+    assert _ctx(_thumb(bg)).signals.card_quads == ()
