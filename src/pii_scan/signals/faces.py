@@ -4,7 +4,7 @@ The costliest cheap signal, so the frame search is coarse (scale step
 1.25, 4 neighbours, faces from 1/14 of the short side) and the cascade is loaded once per process, on first use.
 ``find_faces_in`` searches a small crop (a rectified card) upright and
 turned half around, since a card read long-side-horizontal may be upside
-down, with a dim or flat crop's gray range stretched first.
+down, and a dim or flat crop where none is found once more stretched.
 """
 
 from __future__ import annotations
@@ -79,14 +79,26 @@ def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15) -> list[Crop
     """Faces in a small crop, upright or else upside down, boxes in crop pixels.
 
     The crop is brought to at least 240 px on its short side so a card
-    portrait is well above the cascade's 24 px window; a dim or flat crop
-    is stretched to the full gray range first (``_stretched``). ``min_frac``
-    is the smallest face side as a share of the crop's short side.
+    portrait is well above the cascade's 24 px window. A dim or flat crop
+    where nothing is found is searched again stretched to the full gray
+    range (``_stretched``): only a second chance, since clipping can also
+    flatten a portrait that was found as is. ``min_frac`` is the smallest
+    face side as a share of the crop's short side.
     """
     h, w = gray_crop.shape[:2]
     if min(h, w) < 8:
         return []
-    gray_crop = _stretched(gray_crop)
+    found = _faces_either_way(gray_crop, min_frac)
+    if not found:
+        stretched = _stretched(gray_crop)
+        if stretched is not gray_crop:
+            found = _faces_either_way(stretched, min_frac)
+    return found
+
+
+def _faces_either_way(gray_crop: np.ndarray, min_frac: float) -> list[CropFace]:
+    """Faces in the crop upright, else turned 180 degrees (boxes in crop pixels)."""
+    h, w = gray_crop.shape[:2]
     f = max(1.0, 240 / min(h, w))
     big = cv2.resize(gray_crop, None, fx=f, fy=f, interpolation=cv2.INTER_LINEAR) if f > 1 else gray_crop
     bh, bw = big.shape[:2]
