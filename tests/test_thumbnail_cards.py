@@ -16,6 +16,7 @@ import layout_images as li
 from pii_scan.context import ImageContext
 from pii_scan.decode import decode
 from pii_scan.detectors.card_layout import CardLayoutDetector
+from pii_scan.signals import faces as faces_mod
 from pii_scan.signals.faces import find_faces_in
 
 
@@ -54,6 +55,27 @@ def test_blank_crop_is_not_stretched_into_faces() -> None:
     rng = np.random.default_rng(0)
     blank = np.clip(rng.normal(60, 1.5, (190, 300)), 0, 255).astype(np.uint8)
     assert find_faces_in(blank) == []
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "stretched"),
+    [(20, 60, True), (150, 240, True), (0, 255, False), (100, 105, False)],  # dim, washed out, well exposed, blank
+)
+def test_only_a_dim_or_flat_crop_is_stretched(low: int, high: int, stretched: bool) -> None:
+    crop = np.tile(np.linspace(low, high, 200, dtype=np.float32), (60, 1)).astype(np.uint8)
+    out = faces_mod._stretched(crop)
+    assert (out is not crop) is stretched
+    if stretched:
+        assert np.percentile(out, 99) - np.percentile(out, 1) > 240
+
+
+def test_stretched_search_is_only_a_second_chance(monkeypatch: pytest.MonkeyPatch) -> None:
+    card, _ = li.id_card(300)
+    dim = (cv2.cvtColor(card, cv2.COLOR_RGB2GRAY).astype(np.float32) * 60 / 255 + 20).astype(np.uint8)
+    calls: list[np.ndarray] = []
+    monkeypatch.setattr(faces_mod, "_stretched", lambda g: calls.append(g) or g)
+    assert len(find_faces_in(dim)) == 1  # this one is found as it is: no stretched search
+    assert calls == []
 
 
 # -- a thumbnail is no screenshot on pixel looks alone ---------------------------
