@@ -5,7 +5,10 @@ cards, book covers share the shape), so it only supports other ID
 findings. A frontal face of portrait size on the left or right part of the
 card is what ID documents have and those cards do not: that makes a
 primary finding, except in a screenshot, where app cards with a photo of
-people have the same layout.
+people have the same layout. In a thumbnail-sized image the look of
+rendered pixels alone does not make a screenshot (shrinking a photo takes
+its sensor noise away): there it takes a screen's size or shape, or a
+status bar.
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ __all__ = ["CardLayoutDetector"]
 _FACE_FRAC = (0.15, 0.8)
 #: Screenshot-traits score from which a card shape with a face only supports.
 _SCREENSHOT = 0.5
+#: Long side (px) up to which an image may be a shrunk copy (a thumbnail),
+#: whose flat, noise-free pixels do not tell a render from a photo.
+_THUMB_SIDE = 512
+#: Long-to-short side ratio from which a frame has a phone screen's shape.
+_PHONE_ASPECT = 1.74
 #: Width of the rectified card searched for a portrait (working-copy pixels).
 _CROP_W = 320
 #: Original-to-working-copy scale from which a card narrower than ``_CROP_W``
@@ -92,6 +100,16 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]
     return faces or [(f, False) for f in ctx.signals.faces]
 
 
+def _in_screenshot(ctx: ImageContext) -> bool:
+    """True when the image is a screenshot, by more than pixel looks if it is thumbnail-sized."""
+    traits = ctx.signals.screenshot
+    if traits.score < _SCREENSHOT:
+        return False
+    if max(ctx.image.size) > _THUMB_SIDE:
+        return True
+    return traits.screen_size or traits.status_bar is not None or traits.aspect >= _PHONE_ASPECT
+
+
 class CardLayoutDetector(BaseDetector):
     """Card-shaped quad (supporting) or card-shaped quad with a portrait (primary)."""
 
@@ -125,7 +143,7 @@ class CardLayoutDetector(BaseDetector):
                 "face", "layout", value=round(size, 3), bbox=face, detail={"side": side, "upside_down": float(upside_down)}
             )
             what = f"{quad.kind} document shape (aspect {quad.aspect:.2f}) with a portrait on the {side}"
-            if ctx.signals.screenshot.score >= _SCREENSHOT:
+            if _in_screenshot(ctx):
                 # app cards with a photo of people look just like this
                 return [self.finding(0.3, f"{what}, in a screenshot", quad_ev, face_ev, supporting=True)]
             return [self.finding(round(0.55 + 0.15 * quad.score, 4), what, quad_ev, face_ev)]

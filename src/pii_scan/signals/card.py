@@ -60,6 +60,9 @@ _GRAINY = 5.0
 #: Share of pixels exactly equal to their neighbours above which an image is
 #: a render (screenshots: 0.75-0.9; photos and scans: under 0.35).
 _RENDERED_FLAT = 0.5
+#: Long side (px) up to which an image may be a shrunk copy (a thumbnail):
+#: shrinking takes a scan's or photo's noise away, so it may look rendered.
+_THUMB_SIDE = 512
 #: Aspect fit kept by a quad with a corner on the frame border (perhaps cut by it).
 _CUT_FIT = 0.8
 #: Edge support from which a quad of the wrong aspect is tried grown to a
@@ -485,9 +488,10 @@ def _views(gray: np.ndarray) -> _Views:
     # texture in a photo of a table (median |g| of Gaussian noise is 0.67 sigma)
     noise = float(np.median(np.abs(gx[::3, ::3]))) / 0.67
     edge_thr = float(np.clip(4.0 * noise, _EDGE_MIN, _EDGE_MAX))
-    if _rendered(g):
+    if _rendered(g) and max(H, W) > _THUMB_SIDE:
         # no sensor noise at all: every UI panel of a screen has a crisp
-        # edge, so only edges as strong as a photo's count
+        # edge, so only edges as strong as a photo's count (a thumbnail
+        # has lost its noise to shrinking: a scan or photo looks rendered)
         edge_thr = _EDGE_MAX
     # pixel noise: what a 3x3 median takes away (print and edges lose little)
     grain = float(cv2.absdiff(gray, cv2.medianBlur(gray, 3)).mean())
@@ -626,6 +630,40 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
     return sorted(cands, key=lambda c: -c.score)
 
 
+#: Long side (working-copy px) under which a card's print is too small to be
+#: seen as text lines in a thumbnail (glyphs of a pixel or two, blurred), and
+#: the least it needs for its portrait to be worth a search (~12 px tall).
+_UNREADABLE_BELOW, _UNREAD_MIN_SIDE = 200, 40
+#: Least fit of its aspect, at the strict tolerance, that an unread card shape
+#: needs (within ~5 % of ID-1 or a passport page; a shape at the tolerance's
+#: edge is as likely a badge, a label or a screen).
+_UNREAD_FIT = 0.75
+#: Text cue a sure card shape whose print cannot be judged is credited with:
+#: its score stays under ``_MIN_SCORE``, a hint for the detectors (a portrait
+#: on it, its OCR), never a card on its own.
+_UNJUDGED_TEXT = 0.15
+
+
+def _unread_card(scored: list[_Candidate], v: _Views) -> list[_Candidate]:
+    """The best sure card shape of a thumbnail too small for its print to be judged, as a weak quad.
+
+    A thumbnail has no sharper pixels to read a small card's print on, and
+    at a pixel or two per glyph the text cue sees none: without this, a
+    clear card outline there would never get a portrait search or OCR.
+    """
+    from pii_scan.signals.small_card import shaped_candidates
+
+    pool = [c for c in scored if not c.is_frame] + shaped_candidates(v)[:2]
+    for c in sorted(pool, key=lambda c: -c.pre):
+        long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
+        if not (c.fit >= _SURE_SHAPE and c.edge >= _SURE_SHAPE and _UNREAD_MIN_SIDE <= long_px < _UNREADABLE_BELOW):
+            continue
+        if _aspect_fit(c.aspect, _TOL_QUAD)[1] >= _UNREAD_FIT:
+            c.score = c.pre * (0.2 + 0.8 * max(c.text, _UNJUDGED_TEXT))
+            return [c]
+    return []
+
+
 def find_card_quads(
     small_rgb: np.ndarray, gray: np.ndarray, *, scale: float, sharper: Sharper | None = None
 ) -> list[CardQuad]:
@@ -639,13 +677,16 @@ def find_card_quads(
     v = _views(gray)
     diag = math.hypot(*gray.shape)
     kept: list[_Candidate] = []
-    for c in _score(_candidates(small_rgb, v), v.text_gray, sharper):
+    scored = _score(_candidates(small_rgb, v), v.text_gray, sharper)
+    for c in scored:
         if c.score >= _MIN_SCORE and not any(_same(c.q, o.q, diag) for o in kept):
             kept.append(c)
     if len(kept) < _MAX_QUADS:  # small or dim cards the frame-wide search cannot weigh
         from pii_scan.signals.small_card import small_card_candidates
 
         kept += [c for c in small_card_candidates(v, sharper) if not any(_same(c.q, o.q, diag) for o in kept)]
+    if not kept and sharper is None and max(gray.shape[:2]) <= _THUMB_SIDE:
+        kept += _unread_card(scored, v)
     return [
         CardQuad(
             corners=tuple((float(x * scale), float(y * scale)) for x, y in c.q),

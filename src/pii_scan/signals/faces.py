@@ -4,7 +4,7 @@ The costliest cheap signal, so the frame search is coarse (scale step
 1.25, 4 neighbours, faces from 1/14 of the short side) and the cascade is loaded once per process, on first use.
 ``find_faces_in`` searches a small crop (a rectified card) upright and
 turned half around, since a card read long-side-horizontal may be upside
-down.
+down, and a dim or flat crop where none is found once more stretched.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ from pii_scan.models import BBox
 __all__ = ["CropFace", "find_faces", "find_faces_in"]
 
 _CASCADE_FILE = "haarcascade_frontalface_default.xml"
+#: Gray range (1-99 percentile) under which a crop is stretched to the full
+#: range before the face search: a card in a dim room spans a few tens of
+#: levels, and the cascade misses a portrait drawn in so few.
+_FLAT_RANGE = 100.0
 _lock = threading.Lock()
 _cascade: cv2.CascadeClassifier | None = None
 
@@ -63,16 +67,38 @@ def find_faces(gray: np.ndarray, *, scale: float) -> list[BBox]:
     return sorted(boxes, key=lambda b: -b.area)
 
 
+def _stretched(gray: np.ndarray) -> np.ndarray:
+    """``gray`` with a narrow (dim or washed-out) range stretched to 0-255; others unchanged."""
+    lo, hi = (float(v) for v in np.percentile(gray, (1, 99)))
+    if hi - lo >= _FLAT_RANGE or hi - lo < 8:
+        return gray  # well exposed, or blank (noise would be stretched into faces)
+    return np.clip((gray.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+
+
 def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15) -> list[CropFace]:
     """Faces in a small crop, upright or else upside down, boxes in crop pixels.
 
     The crop is brought to at least 240 px on its short side so a card
-    portrait is well above the cascade's 24 px window. ``min_frac`` is the
-    smallest face side as a share of the crop's short side.
+    portrait is well above the cascade's 24 px window. A dim or flat crop
+    where nothing is found is searched again stretched to the full gray
+    range (``_stretched``): only a second chance, since clipping can also
+    flatten a portrait that was found as is. ``min_frac`` is the smallest
+    face side as a share of the crop's short side.
     """
     h, w = gray_crop.shape[:2]
     if min(h, w) < 8:
         return []
+    found = _faces_either_way(gray_crop, min_frac)
+    if not found:
+        stretched = _stretched(gray_crop)
+        if stretched is not gray_crop:
+            found = _faces_either_way(stretched, min_frac)
+    return found
+
+
+def _faces_either_way(gray_crop: np.ndarray, min_frac: float) -> list[CropFace]:
+    """Faces in the crop upright, else turned 180 degrees (boxes in crop pixels)."""
+    h, w = gray_crop.shape[:2]
     f = max(1.0, 240 / min(h, w))
     big = cv2.resize(gray_crop, None, fx=f, fy=f, interpolation=cv2.INTER_LINEAR) if f > 1 else gray_crop
     bh, bw = big.shape[:2]
