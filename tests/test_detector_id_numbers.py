@@ -139,8 +139,15 @@ def test_prefilter(signals, card: bool, screenshot: float, density: float, lines
         ("1234-5678-9018", "123456789018", (4, 4, 4)),
         ("１２３４５６７８９０１８", "123456789018", (12,)),
         ("SB 1234 5678 9018 I", "123456789018", (4, 4, 4)),  # letter-only groups are not digits
+        ("1234.5678 9018", "123456789018", (4, 4, 4)),  # a gap OCR read as a full stop
+        ("1234,5678.9018", "123456789018", (4, 4, 4)),
     ],
 )
 def test_find_numbers(line: str, digits: str, groups: tuple[int, ...]) -> None:
     (c,) = find_numbers([line])
     assert (c.digits, c.groups) == (digits, groups)
+
+
+@pytest.mark.parametrize("line", ["合計 1,234,567,890,123 円", "123.456.789.012", "2024.01.01 12:30 1234.56"])
+def test_amounts_and_dates_with_points_are_no_numbers(line: str) -> None:
+    assert find_numbers([line]) == []

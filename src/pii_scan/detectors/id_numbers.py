@@ -53,7 +53,10 @@ MAX_LOOKALIKES = 3
 
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
 _DIGITISH = "0-9OoIl|SB"
-_RUN = re.compile(rf"(?<![A-Za-z0-9])[{_DIGITISH}]+(?:[ \-‐–—][{_DIGITISH}]+)*(?![A-Za-z0-9])")
+#: Between digit groups: a space or dash as printed, or the "." / "," OCR reads a
+#: gap as (taken only between groups of four, as card numbers are printed).
+_SEP = r"[ \-‐–—.,]"
+_RUN = re.compile(rf"(?<![A-Za-z0-9])[{_DIGITISH}]+(?:{_SEP}[{_DIGITISH}]+)*(?![A-Za-z0-9])")
 _MY_NUMBER_WORDS = ("個人番号", "マイナンバー", "individualnumber", "mynumber")
 _LICENCE_WORDS = ("免許", "licenseno", "licenceno", "driver'slicense")
 
@@ -85,7 +88,9 @@ def find_numbers(lines: Sequence[str], *, min_digits: int = 12, max_digits: int 
         text = unicodedata.normalize("NFKC", raw)
         for m in _RUN.finditer(text):
             for run, start in _split_on_letter_groups(m.group(), m.start()):
-                groups = re.split(r"[ \-‐–—]", run)
+                groups = re.split(_SEP, run)
+                if ("." in run or "," in run) and any(len(g) != 4 for g in groups):
+                    continue  # an amount or a date; a card number misread keeps its 4-digit groups
                 digits = "".join(g.translate(_LOOKALIKE) for g in groups)
                 if min_digits <= len(digits) <= max_digits and sum(c.isdigit() for c in run) >= len(digits) - MAX_LOOKALIKES:
                     out.append(NumberCandidate(digits, tuple(len(g) for g in groups), run, li, start, start + len(run)))
@@ -95,8 +100,8 @@ def find_numbers(lines: Sequence[str], *, min_digits: int = 12, max_digits: int 
 def _split_on_letter_groups(run: str, offset: int) -> Iterable[tuple[str, int]]:
     """Split a run where a group has no real digit (a word like 'SB' or 'I')."""
     pos, cur, cur_start = 0, [], offset
-    for part in re.split(r"([ \-‐–—])", run):
-        if re.fullmatch(r"[ \-‐–—]", part):
+    for part in re.split(f"({_SEP})", run):
+        if re.fullmatch(_SEP, part):
             pos += len(part)
             continue
         if any(c.isdigit() for c in part):
