@@ -54,7 +54,7 @@ def _hat_mask(gray: np.ndarray, op: int, k: int, min_contrast: float, noise_k: f
     return mask
 
 
-def _views(gray: np.ndarray) -> list[tuple[np.ndarray, float, float]]:
+def _views(gray: np.ndarray, lift: bool) -> list[tuple[np.ndarray, float, float]]:
     """``(pixels, least ink contrast, noise factor)`` to look for lines in: the image, and a dim one lifted.
 
     A dim shot spans a fraction of the gray range: its print is as clear
@@ -67,6 +67,8 @@ def _views(gray: np.ndarray) -> list[tuple[np.ndarray, float, float]]:
     typical response.
     """
     views = [(gray, float(_MIN_CONTRAST), 0.0)]
+    if not lift:
+        return views
     hist = cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel()
     bright = float(np.searchsorted(np.cumsum(hist), 0.99 * hist.sum()))
     gain = min(_MAX_GAIN, _LIT_LEVEL / max(bright, 1.0))
@@ -97,14 +99,21 @@ def blob_stats(binary: np.ndarray) -> np.ndarray:
 
 
 def line_blobs(
-    gray: np.ndarray, *, min_height: int = 3, max_height_frac: float = 0.12, min_aspect: float = 2.0
+    gray: np.ndarray,
+    *,
+    min_height: int = 3,
+    max_height_frac: float = 0.12,
+    min_aspect: float = 2.0,
+    lift: bool = False,
 ) -> list[tuple[int, int, int, int]]:
     """Text-line boxes ``(x, y, w, h)`` in the pixels of ``gray``.
 
     Works at any size; kernels follow the image's long side. A blob counts
     when its height is between ``min_height`` and ``max_height_frac`` of the
     image height, it is at least ``min_aspect`` times as wide as high, and
-    the ink inside it is broken into strokes.
+    the ink inside it is broken into strokes. With ``lift``, a dim image is
+    also searched as if exposed normally (``_views``); callers that stretch
+    their crops themselves (the card checks) leave it off.
     """
     h, w = gray.shape[:2]
     if min(h, w) < 16:
@@ -115,7 +124,7 @@ def line_blobs(
     max_h = max(min_height + 1, int(h * max_height_frac))
     boxes: list[tuple[int, int, int, int]] = []
     grads: tuple[np.ndarray, np.ndarray] | None = None
-    for (view, min_contrast, noise_k), op in itertools.product(_views(gray), (cv2.MORPH_BLACKHAT, cv2.MORPH_TOPHAT)):
+    for (view, min_contrast, noise_k), op in itertools.product(_views(gray, lift), (cv2.MORPH_BLACKHAT, cv2.MORPH_TOPHAT)):
         ink = _hat_mask(view, op, k_hat, min_contrast, noise_k)
         merged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, close)
         stats = blob_stats(merged)[1:]
@@ -159,4 +168,4 @@ def _dedupe(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
 
 def find_text_lines(gray: np.ndarray, *, scale: float) -> list[BBox]:
     """Text-line-like blobs of the working copy a few characters long, as boxes in original pixels."""
-    return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in line_blobs(gray, min_aspect=MIN_FRAME_LINE_ASPECT)]
+    return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in line_blobs(gray, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)]
