@@ -49,7 +49,8 @@ def _hat_mask(gray: np.ndarray, op: int, k: int, min_contrast: float, noise_k: f
     hat = cv2.morphologyEx(gray, op, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     otsu, _ = cv2.threshold(hat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     if noise_k:  # ink must stand clear of the noise, whose response is the typical (median) one
-        min_contrast = max(min_contrast, noise_k * float(np.median(hat)))
+        counts = np.cumsum(cv2.calcHist([hat], [0], None, [256], [0, 256]).ravel())
+        min_contrast = max(min_contrast, noise_k * float(np.searchsorted(counts, 0.5 * counts[-1])))
     _, mask = cv2.threshold(hat, max(float(otsu), min_contrast), 255, cv2.THRESH_BINARY)
     return mask
 
