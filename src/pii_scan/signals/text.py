@@ -12,7 +12,10 @@ has no strokes along it) and with as much vertical as horizontal edge
 asks a line to be at least ``MIN_FRAME_LINE_ASPECT`` times as long as it is
 high, i.e. a few characters: the short, fat blobs that eyes, teeth, hair,
 ribbons and clutter leave in ordinary photos are what made text density
-send one selfie in ten to OCR.
+send one selfie in ten to OCR. It also looks at a dim frame as if it
+were exposed normally (``_views``): in a dim room a card's print, plain to
+the eye, has a fraction of the fixed ink contrast, and a card as dark as
+the table it lies on showed no line at all.
 """
 
 from __future__ import annotations
@@ -125,7 +128,8 @@ def line_blobs(
     max_h = max(min_height + 1, int(h * max_height_frac))
     boxes: list[tuple[int, int, int, int]] = []
     grads: tuple[np.ndarray, np.ndarray] | None = None
-    for (view, min_contrast, noise_k), op in itertools.product(_views(gray, lift), (cv2.MORPH_BLACKHAT, cv2.MORPH_TOPHAT)):
+    hats = (cv2.MORPH_BLACKHAT, cv2.MORPH_TOPHAT)
+    for (view, min_contrast, noise_k), op in itertools.product(_views(gray, lift), hats):
         ink = _hat_mask(view, op, k_hat, min_contrast, noise_k)
         merged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, close)
         stats = blob_stats(merged)[1:]
@@ -169,4 +173,5 @@ def _dedupe(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
 
 def find_text_lines(gray: np.ndarray, *, scale: float) -> list[BBox]:
     """Text-line-like blobs of the working copy a few characters long, as boxes in original pixels."""
-    return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in line_blobs(gray, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)]
+    lines = line_blobs(gray, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)
+    return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in lines]
