@@ -434,7 +434,9 @@ def _local_ink(region: Region) -> Region:
 def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
     """Even out and stretch a dim or flat crop, its grain smoothed; others unchanged.
 
-    A light blur takes the grain down; dividing by the background (a closing
+    A blur takes the grain down, in proportion to the crop's own pixel
+    noise (a high-ISO shot's speckle on the paper otherwise reads as text or
+    breaks strokes once stretched); dividing by the background (a closing
     wider than any stroke, smoothed) brings the paper to white under any
     exposure or shading across the card; a stretch then spans the full range.
     Gray in, gray out; colour in, colour out.
@@ -443,7 +445,10 @@ def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
     lo, hi = np.percentile(gray, (1, 99))
     if (hi - lo >= DIM_RANGE and np.median(gray) >= DIM_MEDIAN) or hi - lo < 16:
         return pixels  # well exposed, or blank: nothing to stretch
-    smooth = cv2.GaussianBlur(gray, (0, 0), 1.0)
+    # pixel noise as a Gaussian sigma: the median distance from a 3x3 median (the paper's, print being
+    # a small share of the pixels), times 1.8 (1.4826 for the MAD, the median filter's own spread)
+    noise = float(np.median(cv2.absdiff(gray, cv2.medianBlur(gray, 3))[::2, ::2])) * 1.8
+    smooth = cv2.GaussianBlur(gray, (0, 0), float(np.clip(noise / 3, 1.0, 2.0)))
     k = max(15, max(gray.shape) // 25) | 1
     background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     even = cv2.divide(smooth, np.maximum(cv2.GaussianBlur(background, (0, 0), k / 4), 1), scale=255)

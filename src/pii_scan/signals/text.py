@@ -12,10 +12,15 @@ has no strokes along it) and with as much vertical as horizontal edge
 asks a line to be at least ``MIN_FRAME_LINE_ASPECT`` times as long as it is
 high, i.e. a few characters: the short, fat blobs that eyes, teeth, hair,
 ribbons and clutter leave in ordinary photos are what made text density
-send one selfie in ten to OCR.
+send one selfie in ten to OCR. It also looks at a dim frame as if it
+were exposed normally (``_views``): in a dim room a card's print, plain to
+the eye, has a fraction of the fixed ink contrast, and a card as dark as
+the table it lies on showed no line at all.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import cv2
 import numpy as np
@@ -28,6 +33,12 @@ __all__ = ["blob_stats", "find_text_lines", "line_blobs"]
 _REF_SIDE = 640
 #: Lowest black-/top-hat response that counts as ink (0-255 grey levels).
 _MIN_CONTRAST = 28
+#: Bright level (99th gray percentile) of a normally exposed image; the least and most a dim one is lifted by.
+_LIT_LEVEL, _MIN_GAIN, _MAX_GAIN = 180.0, 1.25, 4.0
+#: Grain (mean distance from a 3x3 median, at the lifted exposure) from which a dim image is smoothed.
+_GRAIN = 4.0
+#: In a dim image, ink must respond this many times the image's median hat response (noise, grain).
+_NOISE_K = 3.0
 #: Least length / height of a frame-level text line (a few characters).
 MIN_FRAME_LINE_ASPECT = 3.5
 
@@ -37,11 +48,39 @@ def _odd(n: float) -> int:
     return k if k % 2 else k + 1
 
 
-def _hat_mask(gray: np.ndarray, op: int, k: int) -> np.ndarray:
+def _hat_mask(gray: np.ndarray, op: int, k: int, min_contrast: float, noise_k: float = 0.0) -> np.ndarray:
     hat = cv2.morphologyEx(gray, op, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     otsu, _ = cv2.threshold(hat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    _, mask = cv2.threshold(hat, max(float(otsu), _MIN_CONTRAST), 255, cv2.THRESH_BINARY)
+    if noise_k:  # ink must stand clear of the noise, whose response is the typical (median) one
+        counts = np.cumsum(cv2.calcHist([hat], [0], None, [256], [0, 256]).ravel())
+        min_contrast = max(min_contrast, noise_k * float(np.searchsorted(counts, 0.5 * counts[-1])))
+    _, mask = cv2.threshold(hat, max(float(otsu), min_contrast), 255, cv2.THRESH_BINARY)
     return mask
+
+
+def _views(gray: np.ndarray, lift: bool) -> list[tuple[np.ndarray, float, float]]:
+    """``(pixels, least ink contrast, noise factor)`` to look for lines in: the image, and a dim one lifted.
+
+    A dim shot spans a fraction of the gray range: its print is as clear
+    to the eye as a lit one's but has a fraction of the contrast. So a dim
+    image (bright level, its 99th percentile, under ``_LIT_LEVEL``) is also
+    judged as if it were exposed normally: the contrast asked for scales
+    with the bright level (lifted by at most ``_MAX_GAIN``). Noise does not
+    shrink with the exposure: the grain of the lifted view is smoothed in
+    proportion, and its ink must stand ``_NOISE_K`` times above the
+    typical response.
+    """
+    views = [(gray, float(_MIN_CONTRAST), 0.0)]
+    if not lift:
+        return views
+    hist = cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel()
+    bright = float(np.searchsorted(np.cumsum(hist), 0.99 * hist.sum()))
+    gain = min(_MAX_GAIN, _LIT_LEVEL / max(bright, 1.0))
+    if gain >= _MIN_GAIN:
+        grain = float(cv2.absdiff(gray, cv2.medianBlur(gray, 3)).mean()) * gain
+        lifted = gray if grain < _GRAIN else cv2.GaussianBlur(gray, (0, 0), min(1.2, grain / (2 * _GRAIN)))
+        views.append((lifted, _MIN_CONTRAST / gain, _NOISE_K))
+    return views
 
 
 def _strokes(ink: np.ndarray) -> float:
@@ -64,14 +103,21 @@ def blob_stats(binary: np.ndarray) -> np.ndarray:
 
 
 def line_blobs(
-    gray: np.ndarray, *, min_height: int = 3, max_height_frac: float = 0.12, min_aspect: float = 2.0
+    gray: np.ndarray,
+    *,
+    min_height: int = 3,
+    max_height_frac: float = 0.12,
+    min_aspect: float = 2.0,
+    lift: bool = False,
 ) -> list[tuple[int, int, int, int]]:
     """Text-line boxes ``(x, y, w, h)`` in the pixels of ``gray``.
 
     Works at any size; kernels follow the image's long side. A blob counts
     when its height is between ``min_height`` and ``max_height_frac`` of the
     image height, it is at least ``min_aspect`` times as wide as high, and
-    the ink inside it is broken into strokes.
+    the ink inside it is broken into strokes. With ``lift``, a dim image is
+    also searched as if exposed normally (``_views``); callers that stretch
+    their crops themselves (the card checks) leave it off.
     """
     h, w = gray.shape[:2]
     if min(h, w) < 16:
@@ -82,8 +128,9 @@ def line_blobs(
     max_h = max(min_height + 1, int(h * max_height_frac))
     boxes: list[tuple[int, int, int, int]] = []
     grads: tuple[np.ndarray, np.ndarray] | None = None
-    for op in (cv2.MORPH_BLACKHAT, cv2.MORPH_TOPHAT):
-        ink = _hat_mask(gray, op, k_hat)
+    hats = (cv2.MORPH_BLACKHAT, cv2.MORPH_TOPHAT)
+    for (view, min_contrast, noise_k), op in itertools.product(_views(gray, lift), hats):
+        ink = _hat_mask(view, op, k_hat, min_contrast, noise_k)
         merged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, close)
         stats = blob_stats(merged)[1:]
         sx, sy, sw, sh, sa = stats.T
@@ -126,4 +173,5 @@ def _dedupe(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
 
 def find_text_lines(gray: np.ndarray, *, scale: float) -> list[BBox]:
     """Text-line-like blobs of the working copy a few characters long, as boxes in original pixels."""
-    return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in line_blobs(gray, min_aspect=MIN_FRAME_LINE_ASPECT)]
+    lines = line_blobs(gray, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)
+    return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in lines]
