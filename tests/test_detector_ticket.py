@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pii_scan.context import ImageContext
+from pii_scan.context import CARD_OCR_PSM, ImageContext
 from pii_scan.decode import decode
 from pii_scan.detectors.ticket import TicketCue, TicketDetector, find_ticket_cues, ticket_score
 from pii_scan.models import BBox, Label
@@ -315,33 +315,37 @@ def test_a_count_of_own_tickets_is_a_booking_anchor(line: str, own: bool) -> Non
     assert ("booking" in find_ticket_cues([line]).families) is own
 
 
-class _TwoReads:
-    """OCR that reads the plain screen as ``first`` and the ink view as ``second``."""
+class _Reads:
+    """OCR that reads the screen as ``first``, as sparse text (psm 11) as ``sparse``, and the ink view as ``ink``."""
 
-    def __init__(self, first: list[str], second: list[str]) -> None:
-        self.first, self.second = FakeOcr(first), FakeOcr(second)
+    def __init__(self, first: list[str], sparse: list[str], ink: list[str]) -> None:
+        self.first, self.sparse, self.ink = FakeOcr(first), FakeOcr(sparse), FakeOcr(ink)
         self.calls = 0
 
     def recognize(self, image, **kw):  # type: ignore[no-untyped-def]
         self.calls += 1
-        binary = image.ndim == 2 and set(map(int, np.unique(image))) <= {0, 255}
-        return (self.second if binary else self.first).recognize(image, **kw)
+        if image.ndim == 2 and set(map(int, np.unique(image))) <= {0, 255}:
+            return self.ink.recognize(image, **kw)
+        return (self.sparse if kw.get("psm") == CARD_OCR_PSM else self.first).recognize(image, **kw)
 
 
 @pytest.mark.parametrize(
-    ("first", "second", "reads", "ticket"),
+    ("first", "sparse", "ink", "reads", "ticket"),
     [
-        # grey labels lost in the first read, found in the second
-        (["My tickets", "Dep 11:08 14:28", "3 66 5"], ["Coach Seat Platform", "3 66 5", "Booking reference 6WAUZUFV"],
+        # the seat panel dropped by page layout analysis, read as sparse text: no ink read needed
+        (["さくら611号", "11:05発", "11:40着"], ["さくら611号", "11:05発 11:40着", "10号車 11番A席", "普通車指定席"], [],
          2, True),
-        (["設定", "Wi-Fi"], ["予約番号 E1234-5678", "10:00発 12:30着"], 1, False),  # nothing ticket-like: one read
-        (["予約内容", "予約番号 E1234-5678", "10:00発 12:30着", "7号車 12番A席"], [], 1, True),  # decided: one read
+        # grey labels lost in both, found when every panel is binarised on its own
+        (["My tickets", "Dep 11:08 14:28", "3 66 5"], ["My tickets", "Dep 11:08 14:28"],
+         ["Coach Seat Platform", "3 66 5", "Booking reference 6WAUZUFV"], 3, True),
+        (["設定", "Wi-Fi"], ["予約番号 E1234-5678"], ["予約番号 E1234-5678", "10:00発 12:30着"], 1, False),  # nothing ticket-like
+        (["予約内容", "予約番号 E1234-5678", "10:00発 12:30着", "7号車 12番A席"], [], [], 1, True),  # decided: one read
     ],
 )
-def test_undecided_screens_are_read_again_binarised_panel_by_panel(  # type: ignore[no-untyped-def]
-    screenshot, first: list[str], second: list[str], reads: int, ticket: bool
+def test_undecided_screens_are_read_again_as_sparse_text_then_panel_by_panel(  # type: ignore[no-untyped-def]
+    screenshot, first: list[str], sparse: list[str], ink: list[str], reads: int, ticket: bool
 ) -> None:
-    ocr = _TwoReads(first, second)
+    ocr = _Reads(first, sparse, ink)
     img = Image.fromarray(np.full((844, 390, 3), 240, np.uint8))
     img.paste((30, 30, 30), (40, 100, 350, 130))
     ctx = ImageContext(decode(img), ocr=ocr)
@@ -373,10 +377,10 @@ def test_a_card_shaped_panel_does_not_hide_the_rest_of_the_screen(  # type: igno
     assert f.score > 0.9
 
 
-@pytest.mark.parametrize(("shot", "reads"), [(0.9, 2), (0.45, 1)])
+@pytest.mark.parametrize(("shot", "reads"), [(0.9, 3), (0.45, 1)])
 def test_only_sure_screenshots_are_read_again(screenshot, shot: float, reads: int) -> None:  # type: ignore[no-untyped-def]
     screenshot(shot)
-    ocr = _TwoReads(["My tickets", "Dep 11:08 14:28"], ["Coach Seat Platform", "3 66 5"])
+    ocr = _Reads(["My tickets", "Dep 11:08 14:28"], ["My tickets"], ["Coach Seat Platform", "3 66 5"])
     ctx = ImageContext(decode(Image.fromarray(np.full((844, 390, 3), 240, np.uint8))), ocr=ocr)
     list(TicketDetector().detect(ctx))
     assert ocr.calls == reads

@@ -23,11 +23,13 @@ by how sure the screenshot signal is. Reservation codes found are reported
 as masked PII.
 
 Apps print labels in light grey, use dark mode and put white text on
-coloured cards, which Tesseract's one global threshold loses. When the
-first read leaves the image undecided (some cue or a scannable code, but
-no ticket), the screen is read a second time binarised panel by panel
-(``pii_scan.signals.screen.rendered_ink``) and the cues of both reads are
-pooled. This costs one more OCR pass on undecided screenshots only.
+coloured cards, which Tesseract's one global threshold loses, and its page
+layout analysis can drop whole panels of a screen (a seat panel under the
+times). When the first read leaves the image undecided (some cue or a
+scannable code, but no ticket), the screen is read again as sparse text
+and, if still undecided, binarised panel by panel
+(``pii_scan.signals.screen.rendered_ink``); the cues of all reads are
+pooled. This costs one or two more OCR passes on undecided screenshots only.
 
 An instruction to show the screen at a gate ("Show this code at the
 entrance", "QRコードを改札機にかざしてください") is read across a line and
@@ -42,7 +44,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pii_scan.context import SCREEN_OCR_WIDTH, ImageContext, Region
+from pii_scan.context import CARD_OCR_PSM, SCREEN_OCR_WIDTH, ImageContext, Region, join_rows
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.keywords import (
     IATA_STOPWORDS,
@@ -315,9 +317,13 @@ class TicketDetector(BaseDetector):
         found, score = self._read(lines, gate_code, shot)
         undecided = score < SECOND_READ_BELOW and (found.cues or gate_code is not None)
         if undecided and shot >= SECOND_READ_SCREENSHOT:
-            # Undecided: read the screen again with every panel binarised on its own.
-            lines += [OcrLine("", -1.0, BBox(0, 0, 0, 0))] + list(_ink_read(ctx).lines)
-            found, score = self._read(lines, gate_code, shot)
+            # Undecided: read the screen again as sparse text (page layout analysis
+            # drops whole UI panels), then with every panel binarised on its own.
+            for read in (_sparse_read, _ink_read):
+                lines += [OcrLine("", -1.0, BBox(0, 0, 0, 0))] + list(read(ctx).lines)
+                found, score = self._read(lines, gate_code, shot)
+                if score >= SECOND_READ_BELOW:
+                    break
         if score < MIN_SCORE:
             return []
         pii = [PiiValue("reservation_number", mask_number(code), code) for code, _ in found.codes]
@@ -361,6 +367,13 @@ def _screen_read(ctx: ImageContext) -> OcrResult:
     if not ctx.document_region.name.startswith("card:"):
         return ctx.document_ocr()
     return ctx.ocr_region(_screen_view(ctx), key="screen")
+
+
+def _sparse_read(ctx: ImageContext) -> OcrResult:
+    """OCR of the whole image as sparse text, its row pieces joined (shares the screen's sparse read)."""
+    view = _screen_view(ctx)
+    key = "document:sparse" if view is ctx.document_region else "ticket:sparse"
+    return join_rows(ctx.ocr_region(view, key=key, psm=CARD_OCR_PSM), view)
 
 
 def _ink_read(ctx: ImageContext) -> OcrResult:
