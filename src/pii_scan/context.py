@@ -3,7 +3,8 @@
 It holds the decoded image, the lazily computed layout signals and the
 OCR views. OCR is run at most once per view and only when a detector asks
 for it, on the region that matters: the rectified card when a card shape
-was found, the screenshot at reading size, or else the frame reduced to
+was found, the screenshot at reading size, the text blocks enlarged when
+their print is too small in the frame view, or else the frame reduced to
 ``FRAME_OCR_SIDE``. Every OCR box is mapped back to original pixels.
 
 Memory: every view but the screen's is read in gray, so they are cut from
