@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from pii_scan.detectors.base import BaseDetector
+from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.models import BBox, Evidence, Finding, Label
 from pii_scan.signals import CardQuad
 from pii_scan.signals.faces import find_faces_in
@@ -32,9 +33,8 @@ __all__ = ["CardLayoutDetector"]
 _FACE_FRAC = (0.15, 0.8)
 #: Screenshot-traits score from which a card shape with a face only supports.
 _SCREENSHOT = 0.5
-#: Long side (px) up to which an image may be a shrunk copy (a thumbnail),
-#: whose flat, noise-free pixels do not tell a render from a photo.
-_THUMB_SIDE = 512
+# An image of a thumbnail's size (THUMB_MAX_SIDE) may be a shrunk copy, whose
+# flat, noise-free pixels do not tell a render from a photo.
 #: Long-to-short side ratio from which a frame has a phone screen's shape.
 _PHONE_ASPECT = 1.74
 #: Width of the rectified card searched for a portrait (working-copy pixels).
@@ -105,7 +105,7 @@ def _in_screenshot(ctx: ImageContext) -> bool:
     traits = ctx.signals.screenshot
     if traits.score < _SCREENSHOT:
         return False
-    if max(ctx.image.size) > _THUMB_SIDE:
+    if max(ctx.image.size) > THUMB_MAX_SIDE:
         return True
     return traits.screen_size or traits.status_bar is not None or traits.aspect >= _PHONE_ASPECT
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.signals import CardQuad
 from pii_scan.signals.text import line_blobs
 from pii_scan.signals.tone import stretch_lut
@@ -60,9 +61,8 @@ _GRAINY = 5.0
 #: Share of pixels exactly equal to their neighbours above which an image is
 #: a render (screenshots: 0.75-0.9; photos and scans: under 0.35).
 _RENDERED_FLAT = 0.5
-#: Long side (px) up to which an image may be a shrunk copy (a thumbnail):
-#: shrinking takes a scan's or photo's noise away, so it may look rendered.
-_THUMB_SIDE = 512
+# An image of a thumbnail's size (THUMB_MAX_SIDE) may be a shrunk copy:
+# shrinking takes a scan's or photo's noise away, so it may look rendered.
 #: Aspect fit kept by a quad with a corner on the frame border (perhaps cut by it).
 _CUT_FIT = 0.8
 #: Edge support from which a quad of the wrong aspect is tried grown to a
@@ -488,7 +488,7 @@ def _views(gray: np.ndarray) -> _Views:
     # texture in a photo of a table (median |g| of Gaussian noise is 0.67 sigma)
     noise = float(np.median(np.abs(gx[::3, ::3]))) / 0.67
     edge_thr = float(np.clip(4.0 * noise, _EDGE_MIN, _EDGE_MAX))
-    if _rendered(g) and max(H, W) > _THUMB_SIDE:
+    if _rendered(g) and max(H, W) > THUMB_MAX_SIDE:
         # no sensor noise at all: every UI panel of a screen has a crisp
         # edge, so only edges as strong as a photo's count (a thumbnail
         # has lost its noise to shrinking: a scan or photo looks rendered)
@@ -685,7 +685,7 @@ def find_card_quads(
         from pii_scan.signals.small_card import small_card_candidates
 
         kept += [c for c in small_card_candidates(v, sharper) if not any(_same(c.q, o.q, diag) for o in kept)]
-    if not kept and sharper is None and max(gray.shape[:2]) <= _THUMB_SIDE:
+    if not kept and sharper is None and max(gray.shape[:2]) <= THUMB_MAX_SIDE:
         kept += _unread_card(scored, v)
     return [
         CardQuad(

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from pii_scan.models import BBox
+from pii_scan.signals.tone import stretch_lut
 
 __all__ = ["CropFace", "find_faces", "find_faces_in"]
 
@@ -25,6 +26,8 @@ _CASCADE_FILE = "haarcascade_frontalface_default.xml"
 #: range before the face search: a card in a dim room spans a few tens of
 #: levels, and the cascade misses a portrait drawn in so few.
 _FLAT_RANGE = 100.0
+#: Stretch from which a crop is blank (a range of 8 levels or less): left as it is.
+_BLANK_GAIN = 255.0 / 8
 _lock = threading.Lock()
 _cascade: cv2.CascadeClassifier | None = None
 
@@ -69,10 +72,10 @@ def find_faces(gray: np.ndarray, *, scale: float) -> list[BBox]:
 
 def _stretched(gray: np.ndarray) -> np.ndarray:
     """``gray`` with a narrow (dim or washed-out) range stretched to 0-255; others unchanged."""
-    lo, hi = (float(v) for v in np.percentile(gray, (1, 99)))
-    if hi - lo >= _FLAT_RANGE or hi - lo < 8:
+    lut, gain = stretch_lut(gray, _BLANK_GAIN, clip=0.01)
+    if gain <= 255.0 / _FLAT_RANGE or gain >= _BLANK_GAIN:
         return gray  # well exposed, or blank (noise would be stretched into faces)
-    return np.clip((gray.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+    return cv2.LUT(gray, lut)
 
 
 def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15) -> list[CropFace]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.models import BBox
 from pii_scan.signals import ScreenshotTraits
 
@@ -57,9 +58,9 @@ _W_UI_COLOURS = 1.0
 _W_CLEAN = 0.5
 _W_PHONE_WIDTH = 0.8
 _W_NOISY = -1.6
-#: Long side (px) up to which pixel statistics do not count against a screenshot: a
-#: thumbnail (a screen shrunk 4-8 times, then JPEG-saved) has text-dense, ringing pixels.
-_THUMB_SIDE = 512
+# Pixel statistics do not count against a screenshot of a thumbnail's size
+# (THUMB_MAX_SIDE): a screen shrunk 4-8 times, then JPEG-saved, has text-dense,
+# ringing pixels.
 
 
 def _phone_aspect(w: int, h: int) -> float:
@@ -171,7 +172,7 @@ def screenshot_traits(image: DecodedImage, gray: np.ndarray) -> ScreenshotTraits
         if colours >= 3:
             logit += _W_UI_COLOURS * min(1.0, (colours - 2) / 2)
             reasons.append(f"{colours} flat UI colours")
-    elif (flat < 0.2 or noise >= 1.0) and max(w, h) > _THUMB_SIDE:
+    elif (flat < 0.2 or noise >= 1.0) and max(w, h) > THUMB_MAX_SIDE:
         logit += _W_NOISY
         reasons.append(f"sensor-like pixels ({flat:.0%} flat, noise {noise:.2f})")
     score = 1.0 / (1.0 + math.exp(-logit))
