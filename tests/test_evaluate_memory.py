@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from pii_scan.evaluate_memory import RssSampler, descendants, rss_mb
+from pii_scan.evaluate_memory import RssSampler, descendants, pss_mb, rss_mb
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -42,6 +42,34 @@ def test_sampled_sum_includes_child_processes(child_mb: int) -> None:
         child = rss_mb(proc.pid) or 0.0
         assert child >= child_mb  # the child really holds what it allocated
         assert sampler.peak_sum_mb >= own + child - 5  # ... and the sum counts it
+
+
+def test_pages_shared_with_a_forked_child_count_once_in_the_proportional_sum() -> None:
+    block = bytearray(80 * 2**20)
+    block[::4096] = b"x" * len(block[::4096])  # touched: resident in this process
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child shares the block copy-on-write and never writes to it
+        os.close(read)
+        os.write(write, b"r")
+        time.sleep(30)
+        os._exit(0)
+    try:
+        os.close(write)
+        assert os.read(read, 1) == b"r"
+        if pss_mb(os.getpid()) is None:
+            pytest.skip("no /proc/PID/smaps_rollup (Linux < 4.14)")
+        with RssSampler(interval=0.01) as sampler:
+            time.sleep(0.05)
+        assert sampler.peak_sum_mb is not None and sampler.peak_pss_mb is not None
+        # RSS counts the shared block in both processes, PSS once in all
+        assert sampler.peak_sum_mb - sampler.peak_pss_mb >= 60
+        assert sampler.peak_pss_mb >= 80
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(read)
+        del block
 
 
 def test_a_finished_child_is_no_longer_counted() -> None:

@@ -268,6 +268,7 @@ def run_bench(
     memory = peak_rss_mb()  # before the reference runs, so it is the scanner's
     memory["all_processes_mb"] = rss.peak_sum_mb
     memory["all_processes_count"] = rss.peak_processes
+    memory["all_processes_pss_mb"] = rss.peak_pss_mb
     speed = speed_stats(records, wall)
     cpu = cpu_seconds() - cpu0 if cpu0 is not None else None
     speed["cpu_seconds"] = cpu

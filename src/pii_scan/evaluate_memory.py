@@ -7,6 +7,10 @@ from ``/proc`` every ``interval`` seconds in a background thread and keeps
 the largest sum. Pages shared between forked workers count once per
 process, so the sum errs on the high side, as the target "RSS of all
 processes" asks. Where ``/proc`` is missing (macOS, Windows) it reports None.
+
+The same samples also sum each process's proportional set size (PSS, from
+``smaps_rollup``: a page shared by n processes counts 1/n in each), which is
+what the tree really holds; Linux 4.14+ only, else None.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import os
 import threading
 from types import TracebackType
 
-__all__ = ["RssSampler", "descendants", "rss_mb"]
+__all__ = ["RssSampler", "descendants", "pss_mb", "rss_mb"]
 
 _PAGE_MB = (os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096) / 2**20
 
@@ -27,6 +31,18 @@ def rss_mb(pid: int) -> float | None:
             return int(fh.read().split()[1]) * _PAGE_MB
     except (OSError, ValueError, IndexError):
         return None
+
+
+def pss_mb(pid: int) -> float | None:
+    """Proportional set size of ``pid`` in MB, or None when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _children(pid: int) -> list[int]:
@@ -61,7 +77,8 @@ class RssSampler:
     """Context manager: the largest summed RSS of this process tree while the block runs.
 
     ``peak_sum_mb`` (all processes at one moment) and ``peak_processes``
-    (how many there were then) are set on exit; ``samples`` counts the reads.
+    (how many there were then) are set on exit, and ``peak_pss_mb``, the
+    largest summed PSS (None where unreadable); ``samples`` counts the reads.
     """
 
     def __init__(self, interval: float = 0.05, pid: int | None = None) -> None:
@@ -69,19 +86,26 @@ class RssSampler:
         self.pid = pid or os.getpid()
         self.peak_sum_mb: float | None = None
         self.peak_processes = 0
+        self.peak_pss_mb: float | None = None
         self.samples = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def sample(self) -> None:
         """Take one reading now."""
-        sizes = [s for s in (rss_mb(p) for p in [self.pid, *descendants(self.pid)]) if s is not None]
+        pids = [self.pid, *descendants(self.pid)]
+        sizes = [s for s in (rss_mb(p) for p in pids) if s is not None]
         if not sizes:
             return
         self.samples += 1
         total = sum(sizes)
         if self.peak_sum_mb is None or total > self.peak_sum_mb:
             self.peak_sum_mb, self.peak_processes = total, len(sizes)
+        shares = [pss_mb(p) for p in pids]
+        if all(s is not None for s in shares):
+            pss = sum(s for s in shares if s is not None)
+            if self.peak_pss_mb is None or pss > self.peak_pss_mb:
+                self.peak_pss_mb = pss
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

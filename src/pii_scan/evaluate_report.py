@@ -119,6 +119,11 @@ def _speed(speed: Mapping[str, Any], memory: Mapping[str, Any], jobs: int) -> li
             f"({memory.get('all_processes_count')} process{'es' if memory.get('all_processes_count') != 1 else ''}, sampled)"
             if memory.get("all_processes_mb") is not None
             else ""
+        )
+        + (
+            f"; proportional (PSS, shared pages split) {num(memory['all_processes_pss_mb'], 0)} MB"
+            if memory.get("all_processes_pss_mb") is not None
+            else ""
         ),
     ]
 
