@@ -3,7 +3,7 @@ import pytest
 from pii_scan.classify import THRESHOLD, classify
 from pii_scan.models import Finding, Label
 
-ID, TK = Label.ID_CARD, Label.TICKET_SCREENSHOT
+ID, TK, PH = Label.ID_CARD, Label.TICKET_SCREENSHOT, Label.PHOTO
 
 
 def f(label, score, *, verified=False, supporting=False, name="d"):
@@ -24,6 +24,12 @@ def f(label, score, *, verified=False, supporting=False, name="d"):
         ((f(TK, 0.4),), Label.PHOTO),
         ((f(ID, 0.6), f(TK, 0.6)), ID),  # tie goes to id_card
         ((f(ID, 0.55), f(TK, 0.8)), TK),
+        # counter-evidence: a positive label must outscore what else the image reads as
+        ((f(ID, 0.7), f(PH, 0.83)), Label.PHOTO),  # card + portrait, reads as a business card
+        ((f(ID, 0.7), f(ID, 0.6), f(PH, 0.83)), ID),  # ... and also as an ID: 0.88 beats 0.83
+        ((f(ID, 0.7), f(PH, 0.7)), Label.PHOTO),  # a tie is not a win
+        ((f(ID, 0.7), f(PH, 0.9, supporting=True)), ID),  # supporting counter-evidence does not count
+        ((f(ID, 0.2, verified=True), f(PH, 0.99)), ID),  # nor against a verified finding
     ],
 )
 def test_label_from_findings(findings, expected):
@@ -45,3 +51,12 @@ def test_reasons_list_verified_then_primary_findings_first():
 
 def test_threshold_is_a_probability():
     assert 0 < THRESHOLD < 1
+
+
+def test_outweighed_positive_evidence_names_the_counter_evidence():
+    d = classify((f(ID, 0.7, name="layout"), f(PH, 0.83, name="photo.business_card")))
+    assert d.label is Label.PHOTO
+    assert "outweighed" in d.reasons[0]
+    assert d.reasons[1].startswith("photo.business_card:")
+    assert any(r.startswith("weak: layout:") for r in d.reasons)
+    assert d.confidence == 0.83

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "BUSINESS_CARD_PATTERNS",
+    "CONTACT_FAMILIES",
     "ID_KEYWORDS",
     "ID_PATTERNS",
     "IATA_STOPWORDS",
@@ -499,3 +501,34 @@ TICKET_ADMISSION_PATTERNS: tuple[StructurePattern, ...] = (
 
 #: A reservation code after its label: letters and digits, 5 to 17 long.
 RESERVATION_CODE = re.compile(r"(?<![A-Z0-9])[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){4,16}(?![A-Z0-9])")
+
+
+# ---------------------------------------------------------------------------
+# Business cards (counter-evidence: what a card with a photo is when not an ID)
+# ---------------------------------------------------------------------------
+# Families: "phone" (a labelled phone or fax number), "email", "web" and
+# "company" (a legal form), "job_title". IDs print none of the contact ones;
+# an employer's name (a health-insurance card) or a title can appear on them.
+_PHONE_LABEL = r"(?:\bTEL(?:EPHONE)?\b|\bFAX\b|\bPHONE\b|\bMOBILE\b|\bMOB\b|\bCELL\b|電話|携帯|直通)"
+BUSINESS_CARD_PATTERNS: tuple[StructurePattern, ...] = (
+    StructurePattern("labelled_phone", re.compile(_PHONE_LABEL + r"\s*[.:：]?\s*\+?\(?\d[\d\s().-]{6,}\d"), "phone", 0.45),
+    StructurePattern("email", re.compile(r"[A-Z0-9._%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}"), "email", 0.45),
+    StructurePattern("web_address", re.compile(r"\bWWW\.[A-Z0-9-]+\.[A-Z]{2,}|\bHTTPS?://[A-Z0-9-]+\.[A-Z]"), "web", 0.45),
+    StructurePattern(
+        "company_form",
+        re.compile(r"株式会社|有限会社|合同会社|[(（]株[)）]|\bCO\.?,?\s*LTD\b|\bINC\.?(?![A-Z])|\bCORP(?:ORATION)?\b|\bLLC\b|\bGMBH\b"),
+        "company",
+        0.45,
+    ),
+    StructurePattern(
+        "job_title",
+        re.compile(
+            r"代表取締役|取締役|部長|課長|係長|主任|室長|支店長|社長|"
+            r"\b(?:MANAGER|DIRECTOR|ENGINEER|DESIGNER|CONSULTANT|PRESIDENT|CEO|CTO|COO|SALES|ARCHITECT)\b"
+        ),
+        "job_title",
+        0.45,
+    ),
+)
+#: The families a business card has and an identity document does not.
+CONTACT_FAMILIES = frozenset({"phone", "email", "web"})

@@ -1,0 +1,105 @@
+"""photo.business_card: a card whose print reads as a business card is counter-evidence to an ID."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from pii_scan.detectors.base import BaseDetector
+from pii_scan.detectors.business_card import BusinessCardDetector, business_card_families
+from pii_scan.engine import Engine
+from pii_scan.models import Label
+from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
+from pii_scan.testing import FakeOcr, make_context
+
+QUAD = CardQuad(((10, 10), (790, 10), (790, 490), (10, 490)), "id1", 1.586, 0.9, 0.9)
+
+BUSINESS = {
+    "ja": ["株式会社ミナトテック", "営業部 課長", "鈴木 一郎", "〒100-0001 東京都千代田区1-2-3",
+           "TEL 03-1234-5678 FAX 03-1234-5679", "suzuki@minato.example.jp"],
+    "en": ["Harbor Analytics Inc.", "Jane Roe", "Senior Consultant", "Phone: +44 20 7946 0958",
+           "jane.roe@harbor.example.com", "www.harbor.example.com"],
+    "misread": ["(株)ミナトテック", "携帯 090-1234-5678", "ichiro.suzuki@minato.example.jp"],
+}  # fmt: skip
+NOT_BUSINESS = {
+    "driving_licence": ["運転免許証", "氏名 山田 太郎 昭和61年5月1日生", "住所 東京都千代田区霞が関2-1-2",
+                        "第 123456789012 号"],
+    # an employer's legal form is printed on Japanese health-insurance cards: no contact line, no cue
+    "health_insurance": ["健康保険被保険者証", "事業所名称 株式会社ミナトテック", "保険者番号 01234567"],
+    # a university's switchboard number alone is one family
+    "student_id": ["STUDENT ID CARD", "Minato University", "TEL 03-1234-5678", "Valid until 2027/03/31"],
+    "payment_card": ["SORA BANK", "4111 1111 1111 1111", "VALID THRU 12/28", "TARO YAMADA"],
+    "unlabelled_phone": ["株式会社ミナトテック", "03-1234-5678"],
+}  # fmt: skip
+
+
+@pytest.fixture
+def signals(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    def set_(*, quad: bool = True, screenshot: float = 0.0) -> None:
+        traits = ScreenshotTraits(screenshot, False, False, 1.6, None, 0.0, 0.0)
+        monkeypatch.setattr(Signals, "card_quads", property(lambda self: (QUAD,) if quad else ()))
+        monkeypatch.setattr(Signals, "screenshot", property(lambda self: traits))
+
+    set_()
+    return set_
+
+
+@pytest.mark.parametrize("name", sorted(BUSINESS))
+def test_business_card_print_makes_a_photo_finding(signals, name: str) -> None:  # type: ignore[no-untyped-def]
+    ctx = make_context(ocr_lines=BUSINESS[name])
+    det = BusinessCardDetector()
+    assert det.prefilter(ctx)
+    (found,) = det.detect(ctx)
+    assert found.label is Label.PHOTO and not found.supporting
+    assert found.score >= 0.69
+    assert {e.value for e in found.evidence} & {"phone", "email", "web"}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_BUSINESS))
+def test_identity_documents_and_other_cards_make_none(signals, name: str) -> None:  # type: ignore[no-untyped-def]
+    ctx = make_context(ocr_lines=NOT_BUSINESS[name])
+    assert list(BusinessCardDetector().detect(ctx)) == []
+
+
+def test_more_families_score_higher() -> None:
+    two = business_card_families(["TEL 03-1234-5678", "株式会社ミナトテック"])
+    four = business_card_families(BUSINESS["ja"])
+    assert set(two) == {"phone", "company"}
+    assert set(four) == {"company", "job_title", "phone", "email"}
+
+
+@pytest.mark.parametrize("quad, screenshot, runs", [(True, 0.0, True), (False, 0.0, False), (True, 0.9, False)])
+def test_runs_only_on_a_photographed_card(signals, quad: bool, screenshot: float, runs: bool) -> None:  # type: ignore[no-untyped-def]
+    signals(quad=quad, screenshot=screenshot)
+    assert BusinessCardDetector().prefilter(make_context(ocr_lines=BUSINESS["ja"])) is runs
+
+
+class _CardWithPortrait(BaseDetector):
+    """Stands in for id.card_layout's card shape + portrait finding."""
+
+    name = "test.portrait"
+    label = Label.ID_CARD
+
+    def detect(self, ctx):  # type: ignore[no-untyped-def]
+        return [self.finding(0.7, "card shape with a portrait")]
+
+
+@pytest.mark.parametrize(
+    "lines, label",
+    [
+        (BUSINESS["ja"], Label.PHOTO),  # card + portrait that reads as a business card
+        (NOT_BUSINESS["driving_licence"], Label.ID_CARD),  # card + portrait without contact lines
+    ],
+)
+def test_card_with_portrait_is_an_id_unless_it_reads_as_a_business_card(signals, lines, label) -> None:  # type: ignore[no-untyped-def]
+    engine = Engine(detectors=[_CardWithPortrait(), BusinessCardDetector()], ocr=FakeOcr(lines))
+    result = engine.scan_one(_png())
+    assert result.label is label
+
+
+def _png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (800, 500), "white").save(buf, "PNG")
+    return buf.getvalue()
