@@ -99,7 +99,8 @@ class Signals:
         # when they show anything at all (engine.worth_a_closer_look), and the signals are redone.
         sharp_enough = self.image.scale >= 1.5 and not getattr(self.image, "from_thumbnail", False)
         sharper = self._sharper if sharp_enough else None
-        return tuple(find_card_quads(self.image.small, self.gray, scale=self.image.scale, sharper=sharper))
+        printed = lambda: len(self.text_lines)  # noqa: E731 - asked only if the outlines find no card
+        return tuple(find_card_quads(self.image.small, self.gray, scale=self.image.scale, sharper=sharper, printed=printed))
 
     def _sharper(self, quad: np.ndarray, width: int, height: int) -> np.ndarray:
         """The inside of a working-copy quad, flattened to width x height in gray from full resolution."""

@@ -37,6 +37,7 @@ import numpy as np
 
 from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.signals import CardQuad
+from pii_scan.signals.card_lines import line_quads
 from pii_scan.signals.text import line_blobs
 from pii_scan.signals.tone import stretch_lut
 
@@ -543,17 +544,35 @@ def _candidates(small_rgb: np.ndarray, v: _Views) -> list[_Candidate]:
     Outlines are found on the search copy; corners are then refined and
     scored on the working copy (in its pixels), which a small card needs.
     """
-    gh, gw = v.gray.shape
-    frame_area = float(gh * gw)
-    diag = math.hypot(gw, gh)
     quads: list[np.ndarray] = []
-    min_area = _MIN_AREA * frame_area * v.k * v.k
+    min_area = _MIN_AREA * float(v.g.shape[0] * v.g.shape[1])
     for c in _outlines(small_rgb, v.g, v.edge_thr):
         if len(c) < 4:
             continue
         q = _quad_of(c, min_area)
-        if q is None:
-            continue
+        if q is not None:
+            quads.append(q)
+    return _shaped(quads, v, with_frame=True)
+
+
+def _line_candidates(v: _Views) -> list[_Candidate]:
+    """Quads built from the image's long straight edges (``card_lines``), with shape cues scored.
+
+    For a card whose outline merged with what it lies on (a light card over
+    a white cup); asked only when the outlines found no card, since these
+    candidates would otherwise crowd the outlines out of the text check.
+    """
+    min_area = _MIN_AREA * float(v.g.shape[0] * v.g.shape[1])
+    return _shaped([q for q in line_quads(v.g) if _area(q) >= min_area], v, with_frame=False)
+
+
+def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Candidate]:
+    """Distinct quads (search-copy pixels), and the frame if asked, snapped and scored for shape."""
+    gh, gw = v.gray.shape
+    frame_area = float(gh * gw)
+    diag = math.hypot(gw, gh)
+    quads: list[np.ndarray] = []
+    for q in found:
         q = order_corners(q / v.k)
         if _angles_ok(q) and not any(_same(q, p, diag, 0.01) for p in quads):
             quads.append(q)
@@ -561,7 +580,7 @@ def _candidates(small_rgb: np.ndarray, v: _Views) -> list[_Candidate]:
     frame = order_corners(np.array([[0, 0], [gw - 1, 0], [gw - 1, gh - 1], [0, gh - 1]], np.float64))
     center, long_side = (gw / 2, gh / 2), float(max(gw, gh))
     out: list[_Candidate] = []
-    queue = [(q, False) for q in [frame] + quads]  # (quad, is an extension)
+    queue = [(q, False) for q in ([frame] if with_frame else []) + quads]  # (quad, is an extension)
     while queue:
         q, extended = queue.pop(0)
         frac = _area(q) / frame_area
@@ -664,13 +683,25 @@ def _unread_card(scored: list[_Candidate], v: _Views) -> list[_Candidate]:
     return []
 
 
+#: Text lines in the frame from which quads are also built from straight edges
+#: when the outlines find no card (a card worth finding has print).
+_LINES_FOR_EDGES = 2
+
+
 def find_card_quads(
-    small_rgb: np.ndarray, gray: np.ndarray, *, scale: float, sharper: Sharper | None = None
+    small_rgb: np.ndarray,
+    gray: np.ndarray,
+    *,
+    scale: float,
+    sharper: Sharper | None = None,
+    printed: Callable[[], int] | None = None,
 ) -> list[CardQuad]:
     """Card- and passport-page-shaped quadrilaterals, best first, corners in original pixels.
 
     ``sharper`` (optional) flattens a quad from higher-resolution pixels, for
-    small cards whose print the working copy cannot resolve.
+    small cards whose print the working copy cannot resolve. ``printed``
+    (optional) counts the frame's text lines: with fewer than
+    ``_LINES_FOR_EDGES`` the straight-edge search is skipped.
     """
     if min(gray.shape[:2]) < 24:
         return []
@@ -678,6 +709,8 @@ def find_card_quads(
     diag = math.hypot(*gray.shape)
     kept: list[_Candidate] = []
     scored = _score(_candidates(small_rgb, v), v.text_gray, sharper)
+    if not any(c.score >= _MIN_SCORE for c in scored) and (printed is None or printed() >= _LINES_FOR_EDGES):
+        scored += _score(_line_candidates(v), v.text_gray, sharper)
     for c in scored:
         if c.score >= _MIN_SCORE and not any(_same(c.q, o.q, diag) for o in kept):
             kept.append(c)
