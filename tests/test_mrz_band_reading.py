@@ -22,7 +22,7 @@ def _band(tilt: float) -> np.ndarray:
     return cv2.warpAffine(band, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=232)
 
 
-@pytest.mark.parametrize("tilt", [-9.0, -4.0, -2.0, 2.0, 5.0, 8.0])
+@pytest.mark.parametrize("tilt", [-16.0, -9.0, -4.0, -2.0, 2.0, 5.0, 8.0, 15.0])  # the band search levels up to 30
 def test_tilted_band_is_levelled_back(tilt: float) -> None:
     assert _tilt(_band(tilt)) == pytest.approx(-tilt, abs=0.75)
 

@@ -41,6 +41,7 @@ from pii_scan.masking import mask_mrz_line, mask_number, mask_text
 from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
 from pii_scan.mrz import FORMATS, MRZ_ALPHABET, MrzResult, clean_line, find_mrz
 from pii_scan.ocr.base import OcrLine
+from pii_scan.signals.mrz_band import MAX_SKEW
 
 __all__ = ["MrzDetector"]
 
@@ -59,8 +60,10 @@ ROTATED = ":rot180"
 MAX_FILL = 12
 #: Least MRZ characters on a document line with fillers for it to count as an MRZ line.
 MIN_FILLER_LINE = 20
-#: Tilts (degrees) a band is levelled over, and the least worth a rotation.
-MAX_TILT, MIN_TILT = 12.0, 0.75
+#: Tilts (degrees) a band is levelled over, and the least worth a rotation:
+#: as far as the band search itself levels the image (``MAX_SKEW``), or a
+#: band found on a card lying at 15 degrees is read still 3 degrees askew.
+MAX_TILT, MIN_TILT = MAX_SKEW, 0.75
 #: A filler run as OCR reads it: ``<<`` or its look-alikes, also as read
 #: upside down (``>>``: a card lying the other way round).
 _FILLER = re.compile(r"<<|くく|«|《|>>|»|》")

@@ -39,7 +39,7 @@ import numpy as np
 from pii_scan.models import BBox
 from pii_scan.signals.tone import stretch_lut
 
-__all__ = ["find_mrz_bands"]
+__all__ = ["MAX_SKEW", "find_mrz_bands"]
 
 #: Shortest MRZ line, as a share of the image width (a card a third of the frame wide).
 MIN_WIDTH_FRACTION = 0.15
