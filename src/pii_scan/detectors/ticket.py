@@ -44,6 +44,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from pii_scan.context import CARD_OCR_PSM, SCREEN_OCR_WIDTH, ImageContext, Region, join_rows
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.keywords import (
@@ -54,12 +56,16 @@ from pii_scan.keywords import (
     TICKET_ANCHOR_FAMILIES,
     TICKET_KEYWORDS,
     TICKET_PATTERNS,
+    StructurePattern,
 )
+from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.masking import mask_number
 from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
-from pii_scan.ocr.base import OcrLine, OcrResult
+from pii_scan.ocr.base import OcrLine, OcrResult, join_words
 from pii_scan.signals import Barcode
+from pii_scan.signals.code_payload import transport_payload
 from pii_scan.signals.screen import rendered_ink
+from pii_scan.signals.tall_text import row_pixels, tall_rows
 from pii_scan.textmatch import KeywordMatch, distinct, find_keywords, find_patterns, normalize
 
 __all__ = ["TicketCue", "TicketCues", "TicketDetector", "find_ticket_cues", "ticket_score"]
@@ -84,10 +90,29 @@ SECOND_READ_BELOW = 0.5
 SECOND_READ_SCREENSHOT = 0.5
 #: Weight of a decodable 2-D code, a family of its own (never an anchor).
 BARCODE_WEIGHT = 0.3
+#: Tesseract page mode for one text row.
+ROW_PSM = 7
 #: Code kinds printed on tickets and boarding passes for scanning.
 TWO_D_CODES = frozenset({"qr", "aztec", "pdf417", "datamatrix"})
+#: Weight of a code holding a transport-ticket payload (IATA BCBP, UIC 918-3):
+#: an anchor, as the payload is the booking itself.
+PAYLOAD_WEIGHT = 0.9
+PAYLOAD_FAMILY = "payload"
+#: Families that describe a trip: what survives in the large type of a thumbnail.
+TRIP_FAMILIES = frozenset({"time_pair", "service_number", "route"})
+#: Cap without an anchor on a small screenshot (long side <= THUMB_MAX_SIDE)
+#: that shows a gate-sized 2-D code and a trip cue: its booking words are
+#: 4-5 px high and unreadable, so the code and the trip are all there is to see.
+SMALL_TRIP_CAP = 0.45
+#: A code at least this share of the image width is one shown at a gate.
+GATE_CODE_WIDTH = 0.2
 
 _LABEL_TEXTS = frozenset(k.text for k in RESERVATION_LABELS)
+#: A flight number as Japanese apps title it: "NH123便", "SB 592便" (a thumbnail's
+#: largest type; the airline code is not checked, as 便 already says flight).
+_FLIGHT_BIN = StructurePattern(
+    "flight_bin", re.compile(r"(?<![A-Z0-9])[A-Z][A-Z0-9]\s?\d{1,4}\s*便"), "service_number", 0.6
+)
 _LONE_CODE = re.compile(r"\d{4,5}|[A-Z]{6}")
 _ARROWISH = re.compile(r"[→>\-~=/✈]|\bTO\b", re.IGNORECASE)
 #: A seat value under or beside its label: 12A, F-14.
@@ -252,7 +277,7 @@ def find_ticket_cues(lines: list[str]) -> TicketCues:
     keyword_matches = find_keywords(lines, TICKET_KEYWORDS)
     cues, covered = _admission_cues(lines, norm)
     seen: set[tuple[str, str]] = set()
-    for p in find_patterns(lines, TICKET_PATTERNS):
+    for p in find_patterns(lines, TICKET_PATTERNS + (_FLIGHT_BIN,)):
         if p.pattern.name == "airport_pair" and not _airport_pair_ok(p.groups):
             continue
         if p.pattern.family == "seat":
@@ -282,8 +307,12 @@ def find_ticket_cues(lines: list[str]) -> TicketCues:
     return TicketCues(tuple(cues), tuple(codes))
 
 
-def ticket_score(cues: Iterable[TicketCue]) -> float:
-    """Vocabulary score in [0, 1] before screenshot scaling (module docstring)."""
+def ticket_score(cues: Iterable[TicketCue], *, small_code: bool = False) -> float:
+    """Vocabulary score in [0, 1] before screenshot scaling (module docstring).
+
+    ``small_code``: the image is a small screenshot with a gate-sized 2-D code;
+    a trip cue then lifts the no-anchor cap to ``SMALL_TRIP_CAP``.
+    """
     by_family: dict[str, list[float]] = {}
     for c in cues:
         by_family.setdefault(c.family, []).append(c.weight)
@@ -292,9 +321,9 @@ def ticket_score(cues: Iterable[TicketCue]) -> float:
     total = sum(max(ws) + min(0.3, 0.1 * (len(ws) - 1)) for ws in by_family.values())
     score = 1.0 - math.exp(-total)
     families = set(by_family)
-    if not families & TICKET_ANCHOR_FAMILIES:
-        return min(score, NO_ANCHOR_CAP)
-    if len(families - {"code"}) < 2:
+    if not families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
+        return min(score, SMALL_TRIP_CAP if small_code and families & TRIP_FAMILIES else NO_ANCHOR_CAP)
+    if len(families - {"code"}) < 2 and PAYLOAD_FAMILY not in families:
         return min(score, ONE_FAMILY_CAP)
     return score
 
@@ -313,21 +342,25 @@ class TicketDetector(BaseDetector):
     def detect(self, ctx: ImageContext) -> Iterable[Finding]:
         gate_code = _gate_code(ctx.signals.barcodes)
         shot = ctx.signals.screenshot.score
+        extra = _payload_cues(ctx, shot)
+        small_code = _small_screen_code(ctx, shot)
         lines = list(_screen_read(ctx).lines)
-        found, score = self._read(lines, gate_code, shot)
+        found, score = self._read(lines, gate_code, shot, extra, small_code)
         undecided = score < SECOND_READ_BELOW and (found.cues or gate_code is not None)
         if undecided and shot >= SECOND_READ_SCREENSHOT:
             # Undecided: read the screen again as sparse text (page layout analysis
             # drops whole UI panels), then with every panel binarised on its own.
-            for read in (_sparse_read, _ink_read):
+            reads = (_sparse_read, _ink_read, _tall_read) if _is_small(ctx) else (_sparse_read, _ink_read)
+            for read in reads:
                 lines += [OcrLine("", -1.0, BBox(0, 0, 0, 0))] + list(read(ctx).lines)
-                found, score = self._read(lines, gate_code, shot)
+                found, score = self._read(lines, gate_code, shot, extra, small_code)
                 if score >= SECOND_READ_BELOW:
                     break
         if score < MIN_SCORE:
             return []
         pii = [PiiValue("reservation_number", mask_number(code), code) for code, _ in found.codes]
         evidence = []
+        located = _located_code(ctx)
         for c in sorted(found.cues, key=lambda c: -c.weight):
             value = c.name
             if c.kind == "reservation_code":
@@ -335,22 +368,33 @@ class TicketDetector(BaseDetector):
             detail = {"family": c.family, "weight": c.weight}
             if c.kind == "barcode" and gate_code is not None:
                 evidence.append(Evidence(c.kind, "layout", value, gate_code.bbox, detail))
+            elif c.kind == "ticket_payload":
+                evidence.append(Evidence(c.kind, "layout", value, located.bbox if located else None, detail))
             else:
                 evidence.append(Evidence(c.kind, "ocr", value, lines[c.line].bbox, detail))
         families = sorted(found.families, key=lambda f: (f not in TICKET_ANCHOR_FAMILIES, f))
         explanation = f"reads like a reservation: {', '.join(families)} (screenshot {shot:.2f})"
+        if small_code and not found.families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
+            explanation += "; small screenshot with a gate-sized code, score capped"
         return [self.finding(score, explanation, *evidence, pii=pii)]
 
     @staticmethod
-    def _read(lines: list[OcrLine], gate_code: Barcode | None, shot: float) -> tuple[TicketCues, float]:
-        """Cues of the lines (plus the code, if any) and the scaled score."""
+    def _read(
+        lines: list[OcrLine],
+        gate_code: Barcode | None,
+        shot: float,
+        extra: tuple[TicketCue, ...] = (),
+        small_code: bool = False,
+    ) -> tuple[TicketCues, float]:
+        """Cues of the lines (plus the code and ``extra`` cues, if any) and the scaled score."""
         found = find_ticket_cues([line.text for line in lines])
-        if not found.cues:
+        if not found.cues and not extra:
             return found, 0.0
+        cues = found.cues + extra
         if gate_code is not None:
-            code_cue = TicketCue("barcode", "barcode", gate_code.kind, BARCODE_WEIGHT, -1)
-            found = TicketCues(found.cues + (code_cue,), found.codes)
-        return found, ticket_score(found.cues) * min(1.0, shot / SCREENSHOT_FULL)
+            cues += (TicketCue("barcode", "barcode", gate_code.kind, BARCODE_WEIGHT, -1),)
+        found = TicketCues(cues, found.codes)
+        return found, ticket_score(found.cues, small_code=small_code) * min(1.0, shot / SCREENSHOT_FULL)
 
 
 def _screen_view(ctx: ImageContext) -> Region:
@@ -381,6 +425,56 @@ def _ink_read(ctx: ImageContext) -> OcrResult:
     view = _screen_view(ctx)
     ink = Region(view.name + ":ink", rendered_ink(view.pixels), view.to_original)
     return ctx.ocr_region(ink, key="ticket:ink")
+
+
+def _tall_read(ctx: ImageContext) -> OcrResult:
+    """The tall text rows of a small screenshot, each read alone as one line (``tall_text``)."""
+    gray = ctx.signals.gray
+    to_original = np.diag([ctx.image.scale, ctx.image.scale, 1.0])
+    lines = []
+    for i, box in enumerate(tall_rows(gray)):
+        pixels, to_gray = row_pixels(gray, box)
+        read = ctx.ocr_region(Region(f"tall:{i}", pixels, to_original @ to_gray), key=f"ticket:tall:{i}", psm=ROW_PSM)
+        words = tuple(w for line in read.lines for w in line.words)
+        if words:
+            box_all = BBox.from_points(
+                [w.bbox.x for w in words] + [w.bbox.x + w.bbox.w for w in words],
+                [w.bbox.y for w in words] + [w.bbox.y + w.bbox.h for w in words],
+            )
+            conf = sum(w.conf for w in words) / len(words)
+            lines.append(OcrLine(join_words([w.text for w in words]), conf, box_all, words))
+    return OcrResult(tuple(w for ln in lines for w in ln.words), tuple(lines), region="tall")
+
+
+def _located_code(ctx: ImageContext) -> Barcode | None:
+    """The largest 2-D code located, decodable or not (a thumbnail's PDF417 seldom decodes)."""
+    codes = [c for c in ctx.signals.barcodes if c.kind in TWO_D_CODES]
+    return max(codes, key=lambda c: c.bbox.w * c.bbox.h, default=None)
+
+
+def _payload_cues(ctx: ImageContext, shot: float) -> tuple[TicketCue, ...]:
+    """A cue for a 2-D code holding a boarding pass or a rail ticket, on a screenshot."""
+    if shot < SECOND_READ_SCREENSHOT or _located_code(ctx) is None:
+        return ()
+    fmt = ctx.timed("ticket:payload", lambda: transport_payload(ctx.signals.gray))
+    return (TicketCue(PAYLOAD_FAMILY, "ticket_payload", fmt, PAYLOAD_WEIGHT, -1),) if fmt else ()
+
+
+def _is_small(ctx: ImageContext) -> bool:
+    """A thumbnail-sized image (long side at most ``THUMB_MAX_SIDE``): its small print is unreadable."""
+    return max(ctx.image.width, ctx.image.height) <= THUMB_MAX_SIDE
+
+
+def _small_screen_code(ctx: ImageContext, shot: float) -> bool:
+    """A surely rendered thumbnail-sized screenshot showing a gate-sized 2-D code."""
+    img = ctx.image
+    code = _located_code(ctx)
+    return (
+        _is_small(ctx)
+        and shot >= SECOND_READ_SCREENSHOT
+        and code is not None
+        and code.bbox.w >= GATE_CODE_WIDTH * img.width
+    )
 
 
 def _gate_code(codes: Iterable[Barcode]) -> Barcode | None:
