@@ -193,3 +193,51 @@ def test_detector_counts_code_and_trip_only_on_rendered_thumbnails(
     assert det.prefilter(ctx)
     score = max((f.score for f in det.detect(ctx)), default=0.0)
     assert score == pytest.approx(expected, abs=1e-6)
+
+
+SERVICE_NUMBERS = {
+    "flight_before_bin": (["SB592便"], None, True),
+    "flight_code": (["NH 123"], None, True),
+    "amount_after_airline_letters": (["AS 045,283"], None, False),  # 残高 ¥45,283 misread
+    "bin_in_a_word": (["便利な使い方"], None, False),
+    "express_without_go_in_large_type": (["こんにちは", "特急はるか465"], 1, True),
+    "express_without_go_in_small_print": (["特急はるか465"], None, False),
+}
+
+
+@pytest.mark.parametrize(("lines", "large_from", "expected"), SERVICE_NUMBERS.values(), ids=SERVICE_NUMBERS.keys())
+def test_service_numbers_and_their_near_misses(lines: list[str], large_from: int | None, expected: bool) -> None:
+    assert ("service_number" in find_ticket_cues(lines, large_type_from=large_from).families) is expected
+
+
+LARGE_TYPE = {
+    "station_names_without_arrow": (["仙台駅東口A金沢駅西口"], {"route"}),
+    "ticket_title": (["くTickets"], {"ticket", "title"}),
+    "event_title": (["入場チケット"], {"ticket", "event", "title"}),
+    "body_word_only": (["お支払い方法"], set()),
+}
+
+
+@pytest.mark.parametrize(("lines", "families"), LARGE_TYPE.values(), ids=LARGE_TYPE.keys())
+def test_large_type_rows_give_route_and_title_cues(lines: list[str], families: set[str]) -> None:
+    assert find_ticket_cues(lines, large_type_from=0).families == families
+    assert "title" not in find_ticket_cues(lines).families  # the same words in small print are no title
+
+
+LOW_CONFIDENCE = {
+    # letters and digits are what garbage looks like: a service number needs a confident read
+    "service_number": (["くさくら570号"], NO_ANCHOR_CAP),
+    # two well-formed times on one row, or a ticket title, do not come from garbage
+    "time_pair": (["14:36 15:36"], SMALL_TRIP_CAP),
+}
+
+
+@pytest.mark.parametrize(("lines", "expected"), LOW_CONFIDENCE.values(), ids=LOW_CONFIDENCE.keys())
+def test_a_low_confidence_read_lifts_the_cap_only_with_a_specific_cue(
+    pinned, lines: list[str], expected: float
+) -> None:  # type: ignore[no-untyped-def]
+    pinned(0.79, _GATE_QR)
+    ctx = make_context(ocr_lines=lines, size=(148, 320))
+    ctx._ocr_engine.conf = 50.0  # type: ignore[union-attr]  # garbage-level confidence
+    (finding,) = TicketDetector().detect(ctx)
+    assert finding.score == pytest.approx(expected)

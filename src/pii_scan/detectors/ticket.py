@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -98,12 +98,18 @@ TWO_D_CODES = frozenset({"qr", "aztec", "pdf417", "datamatrix"})
 #: an anchor, as the payload is the booking itself.
 PAYLOAD_WEIGHT = 0.9
 PAYLOAD_FAMILY = "payload"
-#: Families that describe a trip: what survives in the large type of a thumbnail.
-TRIP_FAMILIES = frozenset({"time_pair", "service_number", "route"})
+#: Families that describe a trip, and a ticket word as a screen's title: what
+#: survives in the large type of a thumbnail.
+TRIP_FAMILIES = frozenset({"time_pair", "service_number", "route", "title"})
 #: Cap without an anchor on a small screenshot (long side <= THUMB_MAX_SIDE)
 #: that shows a gate-sized 2-D code and a trip cue: its booking words are
 #: 4-5 px high and unreadable, so the code and the trip are all there is to see.
 SMALL_TRIP_CAP = 0.45
+#: A service number (two letters and digits: NH 123) counts for that rule only
+#: when its line was read with at least this OCR confidence: an enlarged
+#: thumbnail's small print reads as letter-digit garbage ("H AF 17", "920 AA 24").
+#: Time pairs, station pairs and title words are too specific to come from garbage.
+SMALL_CUE_CONF = 65.0
 #: A code at least this share of the image width is one shown at a gate.
 GATE_CODE_WIDTH = 0.2
 
@@ -113,6 +119,22 @@ _LABEL_TEXTS = frozenset(k.text for k in RESERVATION_LABELS)
 _FLIGHT_BIN = StructurePattern(
     "flight_bin", re.compile(r"(?<![A-Z0-9])[A-Z][A-Z0-9]\s?\d{1,4}\s*便"), "service_number", 0.6
 )
+_CJK = r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff々]"
+#: Trip cues in a thumbnail's large type, whose arrow glyphs and 号 OCR loses:
+#: two station or airport names on one row, a limited express and its number.
+_LARGE_TYPE_PATTERNS = (
+    StructurePattern(
+        "station_names_row",
+        re.compile(rf"{_CJK}{{1,8}}(?:駅|空港)\S{{0,4}}?.{{1,6}}?{_CJK}{{1,8}}(?:駅|空港)"),
+        "route",
+        0.5,
+    ),
+    StructurePattern("express_number", re.compile(r"特急\s*[\u3041-\u30fa\u30fc]{2,8}\s*\d{1,4}(?!\d)"), "service_number", 0.6),
+)
+#: Keyword families that, in a thumbnail's large type (its title), name a ticket screen.
+_TITLE_FAMILIES = frozenset({"ticket", "event", "booking"})
+#: What follows the digits of an amount: a thousands group.
+_AMOUNT_TAIL = re.compile(r"[,.]\d{3}")
 _LONE_CODE = re.compile(r"\d{4,5}|[A-Z]{6}")
 _ARROWISH = re.compile(r"[→>\-~=/✈]|\bTO\b", re.IGNORECASE)
 #: A seat value under or beside its label: 12A, F-14.
@@ -267,19 +289,34 @@ def _inside(m: KeywordMatch, spans: list[Span]) -> bool:
     return any(line == m.line and s <= m.start and m.end <= e for line, s, e in spans)
 
 
-def find_ticket_cues(lines: list[str]) -> TicketCues:
+def find_ticket_cues(lines: list[str], *, large_type_from: int | None = None) -> TicketCues:
     """Distinct ticket cues and reservation codes on the OCR lines.
 
     Words that are part of a counted structure (ENTRANCE in "Show this code
     at the entrance", SEAT in "Seat 12A") do not count again as keywords.
+    Lines from ``large_type_from`` on are a thumbnail's large type, read row
+    by row: OCR-tolerant trip patterns apply there, and a ticket, event or
+    booking word there is the screen's title (a ``title`` cue of weight 0
+    that only qualifies ``ticket_score``'s small-screen rule).
     """
     norm = [normalize(line) for line in lines]
     keyword_matches = find_keywords(lines, TICKET_KEYWORDS)
     cues, covered = _admission_cues(lines, norm)
     seen: set[tuple[str, str]] = set()
-    for p in find_patterns(lines, TICKET_PATTERNS + (_FLIGHT_BIN,)):
+    matches = find_patterns(lines, TICKET_PATTERNS + (_FLIGHT_BIN,))
+    if large_type_from is not None:
+        large = find_patterns(lines[large_type_from:], _LARGE_TYPE_PATTERNS)
+        matches += [replace(p, line=p.line + large_type_from) for p in large]
+        cues += [
+            TicketCue("title", "title", m.keyword.text, 0.0, m.line)
+            for m in keyword_matches
+            if m.line >= large_type_from and m.keyword.family in _TITLE_FAMILIES
+        ][:1]
+    for p in matches:
         if p.pattern.name == "airport_pair" and not _airport_pair_ok(p.groups):
             continue
+        if p.pattern.family == "service_number" and _AMOUNT_TAIL.match(norm[p.line], p.end):
+            continue  # "AS 045,283": an amount, not flight AS 45
         if p.pattern.family == "seat":
             covered.append((p.line, p.start, p.end))
         key = (p.pattern.family, p.text)
@@ -323,7 +360,7 @@ def ticket_score(cues: Iterable[TicketCue], *, small_code: bool = False) -> floa
     families = set(by_family)
     if not families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
         return min(score, SMALL_TRIP_CAP if small_code and families & TRIP_FAMILIES else NO_ANCHOR_CAP)
-    if len(families - {"code"}) < 2 and PAYLOAD_FAMILY not in families:
+    if len(families - {"code", "title"}) < 2 and PAYLOAD_FAMILY not in families:
         return min(score, ONE_FAMILY_CAP)
     return score
 
@@ -346,14 +383,19 @@ class TicketDetector(BaseDetector):
         small_code = _small_screen_code(ctx, shot)
         lines = list(_screen_read(ctx).lines)
         found, score = self._read(lines, gate_code, shot, extra, small_code)
-        undecided = score < SECOND_READ_BELOW and (found.cues or gate_code is not None)
+        undecided = score < SECOND_READ_BELOW and (found.cues or gate_code is not None or small_code)
         if undecided and shot >= SECOND_READ_SCREENSHOT:
             # Undecided: read the screen again as sparse text (page layout analysis
-            # drops whole UI panels), then with every panel binarised on its own.
+            # drops whole UI panels), then with every panel binarised on its own;
+            # a thumbnail last of all row by row, its large type only.
             reads = (_sparse_read, _ink_read, _tall_read) if _is_small(ctx) else (_sparse_read, _ink_read)
+            large_from = None
             for read in reads:
-                lines += [OcrLine("", -1.0, BBox(0, 0, 0, 0))] + list(read(ctx).lines)
-                found, score = self._read(lines, gate_code, shot, extra, small_code)
+                lines.append(OcrLine("", -1.0, BBox(0, 0, 0, 0)))
+                if read is _tall_read:
+                    large_from = len(lines)
+                lines += read(ctx).lines
+                found, score = self._read(lines, gate_code, shot, extra, small_code, large_from)
                 if score >= SECOND_READ_BELOW:
                     break
         if score < MIN_SCORE:
@@ -374,8 +416,8 @@ class TicketDetector(BaseDetector):
                 evidence.append(Evidence(c.kind, "ocr", value, lines[c.line].bbox, detail))
         families = sorted(found.families, key=lambda f: (f not in TICKET_ANCHOR_FAMILIES, f))
         explanation = f"reads like a reservation: {', '.join(families)} (screenshot {shot:.2f})"
-        if small_code and not found.families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
-            explanation += "; small screenshot with a gate-sized code, score capped"
+        if small_code and found.families & TRIP_FAMILIES and not found.families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
+            explanation += f"; thumbnail with a gate-sized code: trip or title cue, capped at {SMALL_TRIP_CAP}"
         return [self.finding(score, explanation, *evidence, pii=pii)]
 
     @staticmethod
@@ -385,16 +427,22 @@ class TicketDetector(BaseDetector):
         shot: float,
         extra: tuple[TicketCue, ...] = (),
         small_code: bool = False,
+        large_type_from: int | None = None,
     ) -> tuple[TicketCues, float]:
         """Cues of the lines (plus the code and ``extra`` cues, if any) and the scaled score."""
-        found = find_ticket_cues([line.text for line in lines])
+        found = find_ticket_cues([line.text for line in lines], large_type_from=large_type_from)
         if not found.cues and not extra:
             return found, 0.0
         cues = found.cues + extra
         if gate_code is not None:
             cues += (TicketCue("barcode", "barcode", gate_code.kind, BARCODE_WEIGHT, -1),)
         found = TicketCues(cues, found.codes)
-        return found, ticket_score(found.cues, small_code=small_code) * min(1.0, shot / SCREENSHOT_FULL)
+        confident = any(
+            c.family in TRIP_FAMILIES and (c.family != "service_number" or lines[c.line].conf >= SMALL_CUE_CONF)
+            for c in found.cues
+        )
+        score = ticket_score(found.cues, small_code=small_code and confident)
+        return found, score * min(1.0, shot / SCREENSHOT_FULL)
 
 
 def _screen_view(ctx: ImageContext) -> Region:
