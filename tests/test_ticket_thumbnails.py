@@ -241,3 +241,8 @@ def test_a_low_confidence_read_lifts_the_cap_only_with_a_specific_cue(
     ctx._ocr_engine.conf = 50.0  # type: ignore[union-attr]  # garbage-level confidence
     (finding,) = TicketDetector().detect(ctx)
     assert finding.score == pytest.approx(expected)
+
+
+def test_a_cinema_screen_number_in_large_type_is_a_title() -> None:
+    assert "title" in find_ticket_cues(["海辺のシグナル", "スクリーン2 A-13"], large_type_from=0).families
+    assert "title" not in find_ticket_cues(["スクリーンショットを保存"], large_type_from=0).families

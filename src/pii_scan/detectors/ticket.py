@@ -131,7 +131,8 @@ _LARGE_TYPE_PATTERNS = (
     ),
     StructurePattern("express_number", re.compile(r"特急\s*[\u3041-\u30fa\u30fc]{2,8}\s*\d{1,4}(?!\d)"), "service_number", 0.6),
 )
-#: Keyword families that, in a thumbnail's large type (its title), name a ticket screen.
+#: Keyword and pattern families that, in a thumbnail's large type (its title),
+#: name a ticket screen: "チケット", "Tickets", "予約内容", "スクリーン 2".
 _TITLE_FAMILIES = frozenset({"ticket", "event", "booking"})
 #: What follows the digits of an amount: a thousands group.
 _AMOUNT_TAIL = re.compile(r"[,.]\d{3}")
@@ -307,11 +308,9 @@ def find_ticket_cues(lines: list[str], *, large_type_from: int | None = None) ->
     if large_type_from is not None:
         large = find_patterns(lines[large_type_from:], _LARGE_TYPE_PATTERNS)
         matches += [replace(p, line=p.line + large_type_from) for p in large]
-        cues += [
-            TicketCue("title", "title", m.keyword.text, 0.0, m.line)
-            for m in keyword_matches
-            if m.line >= large_type_from and m.keyword.family in _TITLE_FAMILIES
-        ][:1]
+        titles = [(m.keyword.text, m.line) for m in keyword_matches if m.keyword.family in _TITLE_FAMILIES]
+        titles += [(p.pattern.name, p.line) for p in matches if p.pattern.family in _TITLE_FAMILIES]
+        cues += [TicketCue("title", "title", name, 0.0, i) for name, i in titles if i >= large_type_from][:1]
     for p in matches:
         if p.pattern.name == "airport_pair" and not _airport_pair_ok(p.groups):
             continue
