@@ -246,3 +246,24 @@ def test_a_low_confidence_read_lifts_the_cap_only_with_a_specific_cue(
 def test_a_cinema_screen_number_in_large_type_is_a_title() -> None:
     assert "title" in find_ticket_cues(["海辺のシグナル", "スクリーン2 A-13"], large_type_from=0).families
     assert "title" not in find_ticket_cues(["スクリーンショットを保存"], large_type_from=0).families
+
+
+DURATIONS = {
+    "english_with_duration": ("Dep 07:53 3h 00m Arr 10:53", True),
+    "japanese_with_duration": ("10:00 → 2時間30分 → 12:30", True),
+    "a_time_and_an_amount": ("10:00 お支払い 2,300円", False),
+    "one_time_and_a_duration": ("所要 3時間 出発 10:00", False),
+}
+
+
+@pytest.mark.parametrize(("line", "expected"), DURATIONS.values(), ids=DURATIONS.keys())
+def test_departure_and_arrival_around_a_duration_are_a_time_pair(line: str, expected: bool) -> None:
+    assert ("time_pair" in find_ticket_cues([line], large_type_from=0).families) is expected
+
+
+def test_the_top_bar_title_is_read_whatever_its_height() -> None:
+    # a 5 px screen name at the top, then body rows of the same height and one tall row
+    img = _screen([(25, 5), (130, 10), (150, 5), (160, 5), (170, 5)])
+    assert [y for _, y, _, _ in tall_rows(img)] == [25, 130]
+    img = _screen([(130, 10), (150, 5), (160, 5), (170, 5), (180, 5)])  # no top bar text
+    assert [y for _, y, _, _ in tall_rows(img)] == [130]

@@ -31,6 +31,21 @@ and, if still undecided, binarised panel by panel
 (``pii_scan.signals.screen.rendered_ink``); the cues of all reads are
 pooled. This costs one or two more OCR passes on undecided screenshots only.
 
+Thumbnails (long side at most ``THUMB_MAX_SIDE``, e.g. a gallery cache's
+320 px copy of a deleted screenshot) keep no legible booking words: their
+text is 4-5 px high. Two things still say "ticket" there. A 2-D code whose
+payload is an IATA boarding pass or a UIC rail ticket
+(``pii_scan.signals.code_payload``) is an anchor on any screenshot. And on
+a surely rendered thumbnail with a gate-sized 2-D code, a trip cue (time
+pair, service number, route) or a ticket title read in the large type
+(``pii_scan.signals.tall_text``: the tall rows read one by one as a last
+read) lifts the no-anchor cap to ``SMALL_TRIP_CAP``; with the supporting
+code and screenshot findings that is just over the threshold, never a
+confident verdict. A service number must come from a confidently read line
+for that (an enlarged thumbnail's small print reads as letter-digit
+garbage). Full-size screenshots never get this rule: their booking words
+are readable, so a chat or a payment screen with a code stays a photo.
+
 An instruction to show the screen at a gate ("Show this code at the
 entrance", "QRコードを改札機にかざしてください") is read across a line and
 the next, as narrow screens wrap it; the words inside it (ENTRANCE, 入場)
@@ -119,6 +134,7 @@ _LABEL_TEXTS = frozenset(k.text for k in RESERVATION_LABELS)
 _FLIGHT_BIN = StructurePattern(
     "flight_bin", re.compile(r"(?<![A-Z0-9])[A-Z][A-Z0-9]\s?\d{1,4}\s*便"), "service_number", 0.6
 )
+_TIME = r"(?<![\d:])(?:[01]?\d|2[0-9]):[0-5]\d(?![\d:])"
 _CJK = r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff々]"
 #: Trip cues in a thumbnail's large type, whose arrow glyphs and 号 OCR loses:
 #: two station or airport names on one row, a limited express and its number.
@@ -129,7 +145,16 @@ _LARGE_TYPE_PATTERNS = (
         "route",
         0.5,
     ),
-    StructurePattern("express_number", re.compile(r"特急\s*[\u3041-\u30fa\u30fc]{2,8}\s*\d{1,4}(?!\d)"), "service_number", 0.6),
+    # Dep 07:53 3h 00m Arr 10:53, 10:00 → 2時間30分 → 12:30: a duration between the times
+    StructurePattern(
+        "time_duration_time",
+        re.compile(_TIME + r"[^\d]{0,8}\d{1,2}\s*(?:H|時間)\s*(?:\d{1,2}\s*(?:M|MIN|分))?[^\d]{0,8}" + _TIME),
+        "time_pair",
+        0.6,
+    ),
+    StructurePattern(
+        "express_number", re.compile(r"特急\s*[\u3041-\u30fa\u30fc]{2,8}\s*\d{1,4}(?!\d)"), "service_number", 0.6
+    ),
 )
 #: Keyword and pattern families that, in a thumbnail's large type (its title),
 #: name a ticket screen: "チケット", "Tickets", "予約内容", "スクリーン 2".
@@ -145,7 +170,6 @@ _VALUE_ROW = re.compile(r"(?:[A-Z]{1,2}|\d{1,4}[A-Z]?)(?:\s+(?:[A-Z]{1,2}|\d{1,4
 #: A header row: two to five words, letters only.
 _HEADER_ROW = re.compile(r"[A-Z]{2,12}(?:\s+[A-Z]{2,12}){1,4}")
 _SEAT_WORDS = frozenset({"SEAT", "座席"})
-_TIME = r"(?<![\d:])(?:[01]?\d|2[0-9]):[0-5]\d(?![\d:])"
 _DEPARTS = re.compile(_TIME + r"\s*発")
 _ARRIVES = re.compile(_TIME + r"\s*着")
 # Evidence kind for each family (the rest are keywords).
@@ -415,8 +439,8 @@ class TicketDetector(BaseDetector):
                 evidence.append(Evidence(c.kind, "ocr", value, lines[c.line].bbox, detail))
         families = sorted(found.families, key=lambda f: (f not in TICKET_ANCHOR_FAMILIES, f))
         explanation = f"reads like a reservation: {', '.join(families)} (screenshot {shot:.2f})"
-        if small_code and found.families & TRIP_FAMILIES and not found.families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
-            explanation += f"; thumbnail with a gate-sized code: trip or title cue, capped at {SMALL_TRIP_CAP}"
+        if _small_rule(found, lines, small_code) and not found.families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
+            explanation += f"; thumbnail with a gate-sized code and a trip or title cue (capped at {SMALL_TRIP_CAP})"
         return [self.finding(score, explanation, *evidence, pii=pii)]
 
     @staticmethod
@@ -436,11 +460,7 @@ class TicketDetector(BaseDetector):
         if gate_code is not None:
             cues += (TicketCue("barcode", "barcode", gate_code.kind, BARCODE_WEIGHT, -1),)
         found = TicketCues(cues, found.codes)
-        confident = any(
-            c.family in TRIP_FAMILIES and (c.family != "service_number" or lines[c.line].conf >= SMALL_CUE_CONF)
-            for c in found.cues
-        )
-        score = ticket_score(found.cues, small_code=small_code and confident)
+        score = ticket_score(found.cues, small_code=_small_rule(found, lines, small_code))
         return found, score * min(1.0, shot / SCREENSHOT_FULL)
 
 
@@ -472,6 +492,14 @@ def _ink_read(ctx: ImageContext) -> OcrResult:
     view = _screen_view(ctx)
     ink = Region(view.name + ":ink", rendered_ink(view.pixels), view.to_original)
     return ctx.ocr_region(ink, key="ticket:ink")
+
+
+def _small_rule(found: TicketCues, lines: list[OcrLine], small_code: bool) -> bool:
+    """The thumbnail rule applies: a gate-sized code and a trip or title cue (a service number read confidently)."""
+    return small_code and any(
+        c.family in TRIP_FAMILIES and (c.family != "service_number" or lines[c.line].conf >= SMALL_CUE_CONF)
+        for c in found.cues
+    )
 
 
 def _tall_read(ctx: ImageContext) -> OcrResult:

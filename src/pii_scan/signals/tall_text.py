@@ -12,7 +12,8 @@ Rows are found on the thumbnail itself: ink is what differs from the local
 median (so light-on-dark, dark-on-light and coloured cards all work),
 blobs too tall or wide to be letters (codes, pictures, rules) are dropped,
 and the horizontal ink profile is cut into rows. A row counts as tall when
-it is clearly higher than the median row (and at least ``MIN_TALL_PX``).
+it is clearly higher than the median row (and at least ``MIN_TALL_PX``);
+the first row near the top, the screen's name in its top bar, is kept too.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ MIN_TALL_PX = 6
 SPLIT_FACTOR = 2.2
 #: The top of the frame (status bar) is not read.
 STATUS_BAR_SHARE = 0.05
+#: The first row, if it starts this high up, is the top bar's screen name
+#: ("Ticket", "乗車票"): read whatever its height.
+TITLE_BAR_SHARE = 0.15
 #: At most this many rows are returned (the tallest).
 MAX_ROWS = 8
 #: Enlargement of a row before OCR.
@@ -81,8 +85,9 @@ def tall_rows(gray: np.ndarray) -> list[Box]:
     median = float(np.median([b - a for a, b in runs]))
     rows = [r for a, b in runs for r in _split(profile, a, b, median)]
     boxes = []
-    for a, b in rows:
-        if b - a < max(MIN_TALL_PX, TALL_FACTOR * median):
+    for k, (a, b) in enumerate(rows):
+        title = k == 0 and a < TITLE_BAR_SHARE * h and b - a >= median  # the top bar's screen name
+        if b - a < max(MIN_TALL_PX, TALL_FACTOR * median) and not title:
             continue
         xs = np.flatnonzero(ink[a:b].any(axis=0))
         if xs.size:
