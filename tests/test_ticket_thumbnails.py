@@ -267,3 +267,18 @@ def test_the_top_bar_title_is_read_whatever_its_height() -> None:
     assert [y for _, y, _, _ in tall_rows(img)] == [25, 130]
     img = _screen([(130, 10), (150, 5), (160, 5), (170, 5), (180, 5)])  # no top bar text
     assert [y for _, y, _, _ in tall_rows(img)] == [130]
+
+
+TITLES = {
+    "boarding_pass_title_on_thumbnail": (["くYour boarding pass"], True, SMALL_TRIP_CAP),
+    "same_title_at_full_size": (["くYour boarding pass"], False, 0.3),
+    "order_completed_title": (["Order completed"], True, 0.3),
+}
+
+
+@pytest.mark.parametrize(("lines", "small", "cap"), TITLES.values(), ids=TITLES.keys())
+def test_a_booking_word_as_a_thumbnail_title_lifts_the_one_family_cap(
+    lines: list[str], small: bool, cap: float
+) -> None:
+    cues = find_ticket_cues(lines, large_type_from=0).cues
+    assert ticket_score(cues, small_screen=small) == pytest.approx(cap)

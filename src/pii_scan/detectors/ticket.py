@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -332,8 +332,10 @@ def find_ticket_cues(lines: list[str], *, large_type_from: int | None = None) ->
     if large_type_from is not None:
         large = find_patterns(lines[large_type_from:], _LARGE_TYPE_PATTERNS)
         matches += [replace(p, line=p.line + large_type_from) for p in large]
-        titles = [(m.keyword.text, m.line) for m in keyword_matches if m.keyword.family in _TITLE_FAMILIES]
-        titles += [(p.pattern.name, p.line) for p in matches if p.pattern.family in _TITLE_FAMILIES]
+        titles = [(f"{m.keyword.family}:{m.keyword.text}", m.line) for m in keyword_matches]
+        titles += [(f"{p.pattern.family}:{p.pattern.name}", p.line) for p in matches]
+        titles = [t for t in titles if t[0].split(":")[0] in _TITLE_FAMILIES]
+        titles.sort(key=lambda t: not t[0].startswith("booking:"))  # "Boarding pass" before "Tickets"
         cues += [TicketCue("title", "title", name, 0.0, i) for name, i in titles if i >= large_type_from][:1]
     for p in matches:
         if p.pattern.name == "airport_pair" and not _airport_pair_ok(p.groups):
@@ -367,11 +369,14 @@ def find_ticket_cues(lines: list[str], *, large_type_from: int | None = None) ->
     return TicketCues(tuple(cues), tuple(codes))
 
 
-def ticket_score(cues: Iterable[TicketCue], *, small_code: bool = False) -> float:
+def ticket_score(cues: Iterable[TicketCue], *, small_code: bool = False, small_screen: bool = False) -> float:
     """Vocabulary score in [0, 1] before screenshot scaling (module docstring).
 
     ``small_code``: the image is a small screenshot with a gate-sized 2-D code;
     a trip cue then lifts the no-anchor cap to ``SMALL_TRIP_CAP``.
+    ``small_screen``: the image is a small screenshot; a booking word read as
+    its title ("Boarding pass", "予約内容") lifts the one-family cap to
+    ``SMALL_TRIP_CAP`` (nothing else on a thumbnail is legible).
     """
     by_family: dict[str, list[float]] = {}
     for c in cues:
@@ -384,7 +389,10 @@ def ticket_score(cues: Iterable[TicketCue], *, small_code: bool = False) -> floa
     if not families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
         return min(score, SMALL_TRIP_CAP if small_code and families & TRIP_FAMILIES else NO_ANCHOR_CAP)
     if len(families - {"code", "title"}) < 2 and PAYLOAD_FAMILY not in families:
-        return min(score, ONE_FAMILY_CAP)
+        booking_title = small_screen and any(
+            c.family == "title" and c.name.startswith("booking:") and "ORDER" not in c.name for c in cues
+        )  # "Order completed" titles a shop's order screen
+        return min(score, SMALL_TRIP_CAP if booking_title else ONE_FAMILY_CAP)
     return score
 
 
@@ -406,19 +414,25 @@ class TicketDetector(BaseDetector):
         small_code = _small_screen_code(ctx, shot)
         lines = list(_screen_read(ctx).lines)
         found, score = self._read(lines, gate_code, shot, extra, small_code)
-        undecided = score < SECOND_READ_BELOW and (found.cues or gate_code is not None or small_code)
-        if undecided and shot >= SECOND_READ_SCREENSHOT:
+        small = _is_small(ctx) and shot >= SECOND_READ_SCREENSHOT
+        reads: tuple[Callable[[ImageContext], OcrResult], ...] = ()
+        if score < SECOND_READ_BELOW and shot >= SECOND_READ_SCREENSHOT:
             # Undecided: read the screen again as sparse text (page layout analysis
             # drops whole UI panels), then with every panel binarised on its own;
-            # a thumbnail last of all row by row, its large type only.
-            reads = (_sparse_read, _ink_read, _tall_read) if _is_small(ctx) else (_sparse_read, _ink_read)
+            # a thumbnail last of all row by row, its large type only (and only
+            # that when the first read found nothing at all).
+            if found.cues or gate_code is not None or small_code:
+                reads = (_sparse_read, _ink_read, _tall_read) if small else (_sparse_read, _ink_read)
+            elif small:
+                reads = (_tall_read,)
+        if reads:
             large_from = None
             for read in reads:
                 lines.append(OcrLine("", -1.0, BBox(0, 0, 0, 0)))
                 if read is _tall_read:
                     large_from = len(lines)
                 lines += read(ctx).lines
-                found, score = self._read(lines, gate_code, shot, extra, small_code, large_from)
+                found, score = self._read(lines, gate_code, shot, extra, small_code, large_from, small)
                 if score >= SECOND_READ_BELOW:
                     break
         if score < MIN_SCORE:
@@ -451,6 +465,7 @@ class TicketDetector(BaseDetector):
         extra: tuple[TicketCue, ...] = (),
         small_code: bool = False,
         large_type_from: int | None = None,
+        small_screen: bool = False,
     ) -> tuple[TicketCues, float]:
         """Cues of the lines (plus the code and ``extra`` cues, if any) and the scaled score."""
         found = find_ticket_cues([line.text for line in lines], large_type_from=large_type_from)
@@ -460,7 +475,7 @@ class TicketDetector(BaseDetector):
         if gate_code is not None:
             cues += (TicketCue("barcode", "barcode", gate_code.kind, BARCODE_WEIGHT, -1),)
         found = TicketCues(cues, found.codes)
-        score = ticket_score(found.cues, small_code=_small_rule(found, lines, small_code))
+        score = ticket_score(found.cues, small_code=_small_rule(found, lines, small_code), small_screen=small_screen)
         return found, score * min(1.0, shot / SCREENSHOT_FULL)
 
 
