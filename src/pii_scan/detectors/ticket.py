@@ -43,8 +43,10 @@ read) lifts the no-anchor cap to ``SMALL_TRIP_CAP``; with the supporting
 code and screenshot findings that is just over the threshold, never a
 confident verdict. A service number must come from a confidently read line
 for that (an enlarged thumbnail's small print reads as letter-digit
-garbage). Full-size screenshots never get this rule: their booking words
-are readable, so a chat or a payment screen with a code stays a photo.
+garbage). Likewise a booking word read as a thumbnail's title ("Your
+boarding pass", "予約内容") lifts the one-family cap to ``SMALL_TRIP_CAP``.
+Full-size screenshots never get these rules: their booking words are
+readable, so a chat or a payment screen with a code stays a photo.
 
 An instruction to show the screen at a gate ("Show this code at the
 entrance", "QRコードを改札機にかざしてください") is read across a line and
