@@ -31,6 +31,23 @@ and, if still undecided, binarised panel by panel
 (``pii_scan.signals.screen.rendered_ink``); the cues of all reads are
 pooled. This costs one or two more OCR passes on undecided screenshots only.
 
+Thumbnails (long side at most ``THUMB_MAX_SIDE``, e.g. a gallery cache's
+320 px copy of a deleted screenshot) keep no legible booking words: their
+text is 4-5 px high. Two things still say "ticket" there. A 2-D code whose
+payload is an IATA boarding pass or a UIC rail ticket
+(``pii_scan.signals.code_payload``) is an anchor on any screenshot. And on
+a surely rendered thumbnail with a gate-sized 2-D code, a trip cue (time
+pair, service number, route) or a ticket title read in the large type
+(``pii_scan.signals.tall_text``: the tall rows read one by one as a last
+read) lifts the no-anchor cap to ``SMALL_TRIP_CAP``; with the supporting
+code and screenshot findings that is just over the threshold, never a
+confident verdict. A service number must come from a confidently read line
+for that (an enlarged thumbnail's small print reads as letter-digit
+garbage). Likewise a booking word read as a thumbnail's title ("Your
+boarding pass", "予約内容") lifts the one-family cap to ``SMALL_TRIP_CAP``.
+Full-size screenshots never get these rules: their booking words are
+readable, so a chat or a payment screen with a code stays a photo.
+
 An instruction to show the screen at a gate ("Show this code at the
 entrance", "QRコードを改札機にかざしてください") is read across a line and
 the next, as narrow screens wrap it; the words inside it (ENTRANCE, 入場)
@@ -41,8 +58,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from pii_scan.context import CARD_OCR_PSM, SCREEN_OCR_WIDTH, ImageContext, Region, join_rows
 from pii_scan.detectors.base import BaseDetector
@@ -54,12 +73,16 @@ from pii_scan.keywords import (
     TICKET_ANCHOR_FAMILIES,
     TICKET_KEYWORDS,
     TICKET_PATTERNS,
+    StructurePattern,
 )
+from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.masking import mask_number
 from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
-from pii_scan.ocr.base import OcrLine, OcrResult
+from pii_scan.ocr.base import OcrLine, OcrResult, join_words
 from pii_scan.signals import Barcode
+from pii_scan.signals.code_payload import transport_payload
 from pii_scan.signals.screen import rendered_ink
+from pii_scan.signals.tall_text import row_pixels, tall_rows
 from pii_scan.textmatch import KeywordMatch, distinct, find_keywords, find_patterns, normalize
 
 __all__ = ["TicketCue", "TicketCues", "TicketDetector", "find_ticket_cues", "ticket_score"]
@@ -84,10 +107,62 @@ SECOND_READ_BELOW = 0.5
 SECOND_READ_SCREENSHOT = 0.5
 #: Weight of a decodable 2-D code, a family of its own (never an anchor).
 BARCODE_WEIGHT = 0.3
+#: Tesseract page mode for one text row.
+ROW_PSM = 7
 #: Code kinds printed on tickets and boarding passes for scanning.
 TWO_D_CODES = frozenset({"qr", "aztec", "pdf417", "datamatrix"})
+#: Weight of a code holding a transport-ticket payload (IATA BCBP, UIC 918-3):
+#: an anchor, as the payload is the booking itself.
+PAYLOAD_WEIGHT = 0.9
+PAYLOAD_FAMILY = "payload"
+#: Families that describe a trip, and a ticket word as a screen's title: what
+#: survives in the large type of a thumbnail.
+TRIP_FAMILIES = frozenset({"time_pair", "service_number", "route", "title"})
+#: Cap without an anchor on a small screenshot (long side <= THUMB_MAX_SIDE)
+#: that shows a gate-sized 2-D code and a trip cue: its booking words are
+#: 4-5 px high and unreadable, so the code and the trip are all there is to see.
+SMALL_TRIP_CAP = 0.45
+#: A service number (two letters and digits: NH 123) counts for that rule only
+#: when its line was read with at least this OCR confidence: an enlarged
+#: thumbnail's small print reads as letter-digit garbage ("H AF 17", "920 AA 24").
+#: Time pairs, station pairs and title words are too specific to come from garbage.
+SMALL_CUE_CONF = 65.0
+#: A code at least this share of the image width is one shown at a gate.
+GATE_CODE_WIDTH = 0.2
 
 _LABEL_TEXTS = frozenset(k.text for k in RESERVATION_LABELS)
+#: A flight number as Japanese apps title it: "NH123便", "SB 592便" (a thumbnail's
+#: largest type; the airline code is not checked, as 便 already says flight).
+_FLIGHT_BIN = StructurePattern(
+    "flight_bin", re.compile(r"(?<![A-Z0-9])[A-Z][A-Z0-9]\s?\d{1,4}\s*便"), "service_number", 0.6
+)
+_TIME = r"(?<![\d:])(?:[01]?\d|2[0-9]):[0-5]\d(?![\d:])"
+_CJK = r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff々]"
+#: Trip cues in a thumbnail's large type, whose arrow glyphs and 号 OCR loses:
+#: two station or airport names on one row, a limited express and its number.
+_LARGE_TYPE_PATTERNS = (
+    StructurePattern(
+        "station_names_row",
+        re.compile(rf"{_CJK}{{1,8}}(?:駅|空港)\S{{0,4}}?.{{1,6}}?{_CJK}{{1,8}}(?:駅|空港)"),
+        "route",
+        0.5,
+    ),
+    # Dep 07:53 3h 00m Arr 10:53, 10:00 → 2時間30分 → 12:30: a duration between the times
+    StructurePattern(
+        "time_duration_time",
+        re.compile(_TIME + r"[^\d]{0,8}\d{1,2}\s*(?:H|時間)\s*(?:\d{1,2}\s*(?:M|MIN|分))?[^\d]{0,8}" + _TIME),
+        "time_pair",
+        0.6,
+    ),
+    StructurePattern(
+        "express_number", re.compile(r"特急\s*[\u3041-\u30fa\u30fc]{2,8}\s*\d{1,4}(?!\d)"), "service_number", 0.6
+    ),
+)
+#: Keyword and pattern families that, in a thumbnail's large type (its title),
+#: name a ticket screen: "チケット", "Tickets", "予約内容", "スクリーン 2".
+_TITLE_FAMILIES = frozenset({"ticket", "event", "booking"})
+#: What follows the digits of an amount: a thousands group.
+_AMOUNT_TAIL = re.compile(r"[,.]\d{3}")
 _LONE_CODE = re.compile(r"\d{4,5}|[A-Z]{6}")
 _ARROWISH = re.compile(r"[→>\-~=/✈]|\bTO\b", re.IGNORECASE)
 #: A seat value under or beside its label: 12A, F-14.
@@ -97,7 +172,6 @@ _VALUE_ROW = re.compile(r"(?:[A-Z]{1,2}|\d{1,4}[A-Z]?)(?:\s+(?:[A-Z]{1,2}|\d{1,4
 #: A header row: two to five words, letters only.
 _HEADER_ROW = re.compile(r"[A-Z]{2,12}(?:\s+[A-Z]{2,12}){1,4}")
 _SEAT_WORDS = frozenset({"SEAT", "座席"})
-_TIME = r"(?<![\d:])(?:[01]?\d|2[0-9]):[0-5]\d(?![\d:])"
 _DEPARTS = re.compile(_TIME + r"\s*発")
 _ARRIVES = re.compile(_TIME + r"\s*着")
 # Evidence kind for each family (the rest are keywords).
@@ -242,19 +316,34 @@ def _inside(m: KeywordMatch, spans: list[Span]) -> bool:
     return any(line == m.line and s <= m.start and m.end <= e for line, s, e in spans)
 
 
-def find_ticket_cues(lines: list[str]) -> TicketCues:
+def find_ticket_cues(lines: list[str], *, large_type_from: int | None = None) -> TicketCues:
     """Distinct ticket cues and reservation codes on the OCR lines.
 
     Words that are part of a counted structure (ENTRANCE in "Show this code
     at the entrance", SEAT in "Seat 12A") do not count again as keywords.
+    Lines from ``large_type_from`` on are a thumbnail's large type, read row
+    by row: OCR-tolerant trip patterns apply there, and a ticket, event or
+    booking word there is the screen's title (a ``title`` cue of weight 0
+    that only qualifies ``ticket_score``'s small-screen rule).
     """
     norm = [normalize(line) for line in lines]
     keyword_matches = find_keywords(lines, TICKET_KEYWORDS)
     cues, covered = _admission_cues(lines, norm)
     seen: set[tuple[str, str]] = set()
-    for p in find_patterns(lines, TICKET_PATTERNS):
+    matches = find_patterns(lines, TICKET_PATTERNS + (_FLIGHT_BIN,))
+    if large_type_from is not None:
+        large = find_patterns(lines[large_type_from:], _LARGE_TYPE_PATTERNS)
+        matches += [replace(p, line=p.line + large_type_from) for p in large]
+        titles = [(f"{m.keyword.family}:{m.keyword.text}", m.line) for m in keyword_matches]
+        titles += [(f"{p.pattern.family}:{p.pattern.name}", p.line) for p in matches]
+        titles = [t for t in titles if t[0].split(":")[0] in _TITLE_FAMILIES]
+        titles.sort(key=lambda t: not t[0].startswith("booking:"))  # "Boarding pass" before "Tickets"
+        cues += [TicketCue("title", "title", name, 0.0, i) for name, i in titles if i >= large_type_from][:1]
+    for p in matches:
         if p.pattern.name == "airport_pair" and not _airport_pair_ok(p.groups):
             continue
+        if p.pattern.family == "service_number" and _AMOUNT_TAIL.match(norm[p.line], p.end):
+            continue  # "AS 045,283": an amount, not flight AS 45
         if p.pattern.family == "seat":
             covered.append((p.line, p.start, p.end))
         key = (p.pattern.family, p.text)
@@ -282,8 +371,15 @@ def find_ticket_cues(lines: list[str]) -> TicketCues:
     return TicketCues(tuple(cues), tuple(codes))
 
 
-def ticket_score(cues: Iterable[TicketCue]) -> float:
-    """Vocabulary score in [0, 1] before screenshot scaling (module docstring)."""
+def ticket_score(cues: Iterable[TicketCue], *, small_code: bool = False, small_screen: bool = False) -> float:
+    """Vocabulary score in [0, 1] before screenshot scaling (module docstring).
+
+    ``small_code``: the image is a small screenshot with a gate-sized 2-D code;
+    a trip cue then lifts the no-anchor cap to ``SMALL_TRIP_CAP``.
+    ``small_screen``: the image is a small screenshot; a booking word read as
+    its title ("Boarding pass", "予約内容") lifts the one-family cap to
+    ``SMALL_TRIP_CAP`` (nothing else on a thumbnail is legible).
+    """
     by_family: dict[str, list[float]] = {}
     for c in cues:
         by_family.setdefault(c.family, []).append(c.weight)
@@ -292,10 +388,13 @@ def ticket_score(cues: Iterable[TicketCue]) -> float:
     total = sum(max(ws) + min(0.3, 0.1 * (len(ws) - 1)) for ws in by_family.values())
     score = 1.0 - math.exp(-total)
     families = set(by_family)
-    if not families & TICKET_ANCHOR_FAMILIES:
-        return min(score, NO_ANCHOR_CAP)
-    if len(families - {"code"}) < 2:
-        return min(score, ONE_FAMILY_CAP)
+    if not families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
+        return min(score, SMALL_TRIP_CAP if small_code and families & TRIP_FAMILIES else NO_ANCHOR_CAP)
+    if len(families - {"code", "title"}) < 2 and PAYLOAD_FAMILY not in families:
+        booking_title = small_screen and any(
+            c.family == "title" and c.name.startswith("booking:") and "ORDER" not in c.name for c in cues
+        )  # "Order completed" titles a shop's order screen
+        return min(score, SMALL_TRIP_CAP if booking_title else ONE_FAMILY_CAP)
     return score
 
 
@@ -313,21 +412,36 @@ class TicketDetector(BaseDetector):
     def detect(self, ctx: ImageContext) -> Iterable[Finding]:
         gate_code = _gate_code(ctx.signals.barcodes)
         shot = ctx.signals.screenshot.score
+        extra = _payload_cues(ctx, shot)
+        small_code = _small_screen_code(ctx, shot)
         lines = list(_screen_read(ctx).lines)
-        found, score = self._read(lines, gate_code, shot)
-        undecided = score < SECOND_READ_BELOW and (found.cues or gate_code is not None)
-        if undecided and shot >= SECOND_READ_SCREENSHOT:
+        found, score = self._read(lines, gate_code, shot, extra, small_code)
+        small = _is_small(ctx) and shot >= SECOND_READ_SCREENSHOT
+        reads: tuple[Callable[[ImageContext], OcrResult], ...] = ()
+        if score < SECOND_READ_BELOW and shot >= SECOND_READ_SCREENSHOT:
             # Undecided: read the screen again as sparse text (page layout analysis
-            # drops whole UI panels), then with every panel binarised on its own.
-            for read in (_sparse_read, _ink_read):
-                lines += [OcrLine("", -1.0, BBox(0, 0, 0, 0))] + list(read(ctx).lines)
-                found, score = self._read(lines, gate_code, shot)
+            # drops whole UI panels), then with every panel binarised on its own;
+            # a thumbnail last of all row by row, its large type only (and only
+            # that when the first read found nothing at all).
+            if found.cues or gate_code is not None or small_code:
+                reads = (_sparse_read, _ink_read, _tall_read) if small else (_sparse_read, _ink_read)
+            elif small:
+                reads = (_tall_read,)
+        if reads:
+            large_from = None
+            for read in reads:
+                lines.append(OcrLine("", -1.0, BBox(0, 0, 0, 0)))
+                if read is _tall_read:
+                    large_from = len(lines)
+                lines += read(ctx).lines
+                found, score = self._read(lines, gate_code, shot, extra, small_code, large_from, small)
                 if score >= SECOND_READ_BELOW:
                     break
         if score < MIN_SCORE:
             return []
         pii = [PiiValue("reservation_number", mask_number(code), code) for code, _ in found.codes]
         evidence = []
+        located = _located_code(ctx)
         for c in sorted(found.cues, key=lambda c: -c.weight):
             value = c.name
             if c.kind == "reservation_code":
@@ -335,22 +449,36 @@ class TicketDetector(BaseDetector):
             detail = {"family": c.family, "weight": c.weight}
             if c.kind == "barcode" and gate_code is not None:
                 evidence.append(Evidence(c.kind, "layout", value, gate_code.bbox, detail))
+            elif c.kind == "ticket_payload":
+                evidence.append(Evidence(c.kind, "layout", value, located.bbox if located else None, detail))
             else:
                 evidence.append(Evidence(c.kind, "ocr", value, lines[c.line].bbox, detail))
         families = sorted(found.families, key=lambda f: (f not in TICKET_ANCHOR_FAMILIES, f))
         explanation = f"reads like a reservation: {', '.join(families)} (screenshot {shot:.2f})"
+        if _small_rule(found, lines, small_code) and not found.families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
+            explanation += f"; thumbnail with a gate-sized code and a trip or title cue (capped at {SMALL_TRIP_CAP})"
         return [self.finding(score, explanation, *evidence, pii=pii)]
 
     @staticmethod
-    def _read(lines: list[OcrLine], gate_code: Barcode | None, shot: float) -> tuple[TicketCues, float]:
-        """Cues of the lines (plus the code, if any) and the scaled score."""
-        found = find_ticket_cues([line.text for line in lines])
-        if not found.cues:
+    def _read(
+        lines: list[OcrLine],
+        gate_code: Barcode | None,
+        shot: float,
+        extra: tuple[TicketCue, ...] = (),
+        small_code: bool = False,
+        large_type_from: int | None = None,
+        small_screen: bool = False,
+    ) -> tuple[TicketCues, float]:
+        """Cues of the lines (plus the code and ``extra`` cues, if any) and the scaled score."""
+        found = find_ticket_cues([line.text for line in lines], large_type_from=large_type_from)
+        if not found.cues and not extra:
             return found, 0.0
+        cues = found.cues + extra
         if gate_code is not None:
-            code_cue = TicketCue("barcode", "barcode", gate_code.kind, BARCODE_WEIGHT, -1)
-            found = TicketCues(found.cues + (code_cue,), found.codes)
-        return found, ticket_score(found.cues) * min(1.0, shot / SCREENSHOT_FULL)
+            cues += (TicketCue("barcode", "barcode", gate_code.kind, BARCODE_WEIGHT, -1),)
+        found = TicketCues(cues, found.codes)
+        score = ticket_score(found.cues, small_code=_small_rule(found, lines, small_code), small_screen=small_screen)
+        return found, score * min(1.0, shot / SCREENSHOT_FULL)
 
 
 def _screen_view(ctx: ImageContext) -> Region:
@@ -381,6 +509,64 @@ def _ink_read(ctx: ImageContext) -> OcrResult:
     view = _screen_view(ctx)
     ink = Region(view.name + ":ink", rendered_ink(view.pixels), view.to_original)
     return ctx.ocr_region(ink, key="ticket:ink")
+
+
+def _small_rule(found: TicketCues, lines: list[OcrLine], small_code: bool) -> bool:
+    """The thumbnail rule applies: a gate-sized code and a trip or title cue (a service number read confidently)."""
+    return small_code and any(
+        c.family in TRIP_FAMILIES and (c.family != "service_number" or lines[c.line].conf >= SMALL_CUE_CONF)
+        for c in found.cues
+    )
+
+
+def _tall_read(ctx: ImageContext) -> OcrResult:
+    """The tall text rows of a small screenshot, each read alone as one line (``tall_text``)."""
+    gray = ctx.signals.gray
+    to_original = np.diag([ctx.image.scale, ctx.image.scale, 1.0])
+    lines = []
+    for i, box in enumerate(tall_rows(gray)):
+        pixels, to_gray = row_pixels(gray, box)
+        read = ctx.ocr_region(Region(f"tall:{i}", pixels, to_original @ to_gray), key=f"ticket:tall:{i}", psm=ROW_PSM)
+        words = tuple(w for line in read.lines for w in line.words)
+        if words:
+            box_all = BBox.from_points(
+                [w.bbox.x for w in words] + [w.bbox.x + w.bbox.w for w in words],
+                [w.bbox.y for w in words] + [w.bbox.y + w.bbox.h for w in words],
+            )
+            conf = sum(w.conf for w in words) / len(words)
+            lines.append(OcrLine(join_words([w.text for w in words]), conf, box_all, words))
+    return OcrResult(tuple(w for ln in lines for w in ln.words), tuple(lines), region="tall")
+
+
+def _located_code(ctx: ImageContext) -> Barcode | None:
+    """The largest 2-D code located, decodable or not (a thumbnail's PDF417 seldom decodes)."""
+    codes = [c for c in ctx.signals.barcodes if c.kind in TWO_D_CODES]
+    return max(codes, key=lambda c: c.bbox.w * c.bbox.h, default=None)
+
+
+def _payload_cues(ctx: ImageContext, shot: float) -> tuple[TicketCue, ...]:
+    """A cue for a 2-D code holding a boarding pass or a rail ticket, on a screenshot."""
+    if shot < SECOND_READ_SCREENSHOT or _located_code(ctx) is None:
+        return ()
+    fmt = ctx.timed("ticket:payload", lambda: transport_payload(ctx.signals.gray))
+    return (TicketCue(PAYLOAD_FAMILY, "ticket_payload", fmt, PAYLOAD_WEIGHT, -1),) if fmt else ()
+
+
+def _is_small(ctx: ImageContext) -> bool:
+    """A thumbnail-sized image (long side at most ``THUMB_MAX_SIDE``): its small print is unreadable."""
+    return max(ctx.image.width, ctx.image.height) <= THUMB_MAX_SIDE
+
+
+def _small_screen_code(ctx: ImageContext, shot: float) -> bool:
+    """A surely rendered thumbnail-sized screenshot showing a gate-sized 2-D code."""
+    img = ctx.image
+    code = _located_code(ctx)
+    return (
+        _is_small(ctx)
+        and shot >= SECOND_READ_SCREENSHOT
+        and code is not None
+        and code.bbox.w >= GATE_CODE_WIDTH * img.width
+    )
 
 
 def _gate_code(codes: Iterable[Barcode]) -> Barcode | None:
