@@ -132,7 +132,9 @@ def _cues(*families: str) -> list[TicketCue]:
 
 SCORES = {
     "service_number_and_code_on_thumbnail": (("service_number", "barcode", "travel"), True, SMALL_TRIP_CAP),
-    "time_pair_and_code_on_thumbnail": (("time_pair", "barcode"), True, SMALL_TRIP_CAP),
+    "route_and_code_on_thumbnail": (("route", "barcode"), True, SMALL_TRIP_CAP),
+    # a delivery window beside a pickup code reads the same as departure and arrival
+    "time_pair_alone_and_code_on_thumbnail": (("time_pair", "barcode", "travel"), True, NO_ANCHOR_CAP),
     "same_on_full_size": (("service_number", "barcode", "travel"), False, NO_ANCHOR_CAP),
     "no_trip_cue_on_thumbnail": (("travel", "barcode", "ticket"), True, NO_ANCHOR_CAP),
     "event_words_on_thumbnail": (("event", "barcode"), True, NO_ANCHOR_CAP),
@@ -227,8 +229,8 @@ def test_large_type_rows_give_route_and_title_cues(lines: list[str], families: s
 LOW_CONFIDENCE = {
     # letters and digits are what garbage looks like: a service number needs a confident read
     "service_number": (["くさくら570号"], NO_ANCHOR_CAP),
-    # two well-formed times on one row, or a ticket title, do not come from garbage
-    "time_pair": (["14:36 15:36"], SMALL_TRIP_CAP),
+    # a station pair, or a ticket title, does not come from garbage
+    "route": (["東京駅 → 新大阪駅"], SMALL_TRIP_CAP),
 }
 
 

@@ -36,10 +36,10 @@ Thumbnails (long side at most ``THUMB_MAX_SIDE``, e.g. a gallery cache's
 text is 4-5 px high. Two things still say "ticket" there. A 2-D code whose
 payload is an IATA boarding pass or a UIC rail ticket
 (``pii_scan.signals.code_payload``) is an anchor on any screenshot. And on
-a surely rendered thumbnail with a gate-sized 2-D code, a trip cue (time
-pair, service number, route) or a ticket title read in the large type
-(``pii_scan.signals.tall_text``: the tall rows read one by one as a last
-read) lifts the no-anchor cap to ``SMALL_TRIP_CAP``; with the supporting
+a surely rendered thumbnail with a gate-sized 2-D code, a trip cue
+(service number, route; a time pair alone is as often a delivery window)
+or a ticket title read in the large type (``pii_scan.signals.tall_text``:
+the tall rows read one by one as a last read) lifts the no-anchor cap to ``SMALL_TRIP_CAP``; with the supporting
 code and screenshot findings that is just over the threshold, never a
 confident verdict. A service number must come from a confidently read line
 for that (an enlarged thumbnail's small print reads as letter-digit
@@ -116,8 +116,9 @@ TWO_D_CODES = frozenset({"qr", "aztec", "pdf417", "datamatrix"})
 PAYLOAD_WEIGHT = 0.9
 PAYLOAD_FAMILY = "payload"
 #: Families that describe a trip, and a ticket word as a screen's title: what
-#: survives in the large type of a thumbnail.
-TRIP_FAMILIES = frozenset({"time_pair", "service_number", "route", "title"})
+#: survives in the large type of a thumbnail. Not a time pair alone: delivery
+#: windows and pickup slots beside a pickup code read the same way.
+TRIP_FAMILIES = frozenset({"service_number", "route", "title"})
 #: Cap without an anchor on a small screenshot (long side <= THUMB_MAX_SIDE)
 #: that shows a gate-sized 2-D code and a trip cue: its booking words are
 #: 4-5 px high and unreadable, so the code and the trip are all there is to see.
