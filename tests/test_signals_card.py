@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -228,3 +229,25 @@ def test_small_card_print_is_judged_on_sharper_pixels():
     assert find_card_quads(small, sig.gray, scale=scale) == []  # print unreadable at working size
     quads = find_card_quads(small, sig.gray, scale=scale, sharper=sig._sharper)
     assert quads and quads[0].kind == "id1"
+
+
+@pytest.mark.parametrize(("edge", "looked"), [(0.8, True), (0.7, False)])
+def test_a_well_fitting_card_with_one_weak_side_gets_a_sharper_look(edge: float, looked: bool) -> None:
+    """Sparse print unseen at working size is judged sharper, also when a side is lost on the surface."""
+    from pii_scan.signals.card import _Candidate, _score
+
+    q = np.array([[100, 100], [450, 100], [450, 321], [100, 321]], np.float64)  # 350 px, ID-1 aspect
+    cand = _Candidate(q, False, "id1", 1.586, fit=0.95, frac=0.25, edge=edge, pre=0.6)
+    blank = np.full((480, 640), 230, np.uint8)  # nothing to read at working size
+    calls = []
+
+    def sharper(quad: np.ndarray, w: int, h: int) -> np.ndarray:
+        calls.append((w, h))
+        flat = np.full((h, w), 230, np.uint8)
+        for row in range(6):  # clear rows of print
+            cv2.putText(flat, "ABCD 1234 EFGH", (20, 40 + 40 * row), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 30, 2)
+        return flat
+
+    (scored,) = _score([cand], blank, sharper)
+    assert bool(calls) is looked
+    assert (scored.text >= 0.5) is looked

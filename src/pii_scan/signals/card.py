@@ -622,7 +622,11 @@ def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Ca
 _SURE_SHAPE = 0.85
 #: A quad whose long side is shorter than this (working-copy pixels) has its
 #: print too small there to judge: its text cue is taken from a sharper copy.
-_SHARPER_BELOW = 300
+#: (A card back's sparse field print is ~7 px high on a 300 px card.)
+_SHARPER_BELOW = 400
+#: Edge support that suffices for that sharper look when the aspect fits as
+#: well as a sure card shape's (a side lost against the surface it lies on).
+_SHARPER_EDGE = 0.75
 
 #: Gives the inside of a quad (working-copy corners) flattened to (w, h), in gray, from sharper pixels.
 Sharper = Callable[[np.ndarray, int, int], np.ndarray]
@@ -639,7 +643,7 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
     for c in cands:
         c.text = _text_along(gray, c.q, c.aspect)
         long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
-        well_shaped = c.fit >= _SURE_SHAPE and c.edge >= _SURE_SHAPE  # a full decode only for a sure card shape
+        well_shaped = c.fit >= _SURE_SHAPE and c.edge >= _SHARPER_EDGE  # a full decode only for a sure card shape
         if sharper is not None and not c.is_frame and well_shaped and c.text < 0.5 and long_px < _SHARPER_BELOW:
             w = _INSIDE_W[1]
             sharp = _text_in(sharper(c.q, w, max(8, int(round(w / max(c.aspect, 1.0))))))
