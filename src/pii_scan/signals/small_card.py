@@ -42,6 +42,8 @@ _MIN_FRAC, _MAX_FRAC = 0.005, 0.06
 _EDGE_PCT = 90.0
 #: Levels of local brightness (image over its blur) that split a card from its surroundings.
 _LEVELS = (0.9, 1.1)
+#: Size (working-copy pixels) of the opening that wipes out a surface's grain before the level split.
+_GRAIN = 5
 #: Least aspect fit and edge support of a candidate worth a look at its print.
 _MIN_FIT, _MIN_EDGE = 0.6, 0.65
 #: Aspect fit x edge support from which a candidate is a sure enough card shape to
@@ -98,7 +100,7 @@ def small_outlines(gray: np.ndarray) -> list[np.ndarray]:
     h, w = gray.shape
     n = _normalised(gray)
     half = cv2.resize(n, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
-    return _edge_outlines(n) + [c * 2 for c in _level_outlines(half)]
+    return _edge_outlines(n) + [c * 2 for c in _level_outlines(half)] + _grain_outlines(n)
 
 
 def _edge_outlines(n: np.ndarray) -> list[np.ndarray]:
@@ -124,6 +126,31 @@ def _level_outlines(n: np.ndarray) -> list[np.ndarray]:
     for level in _LEVELS:
         mask = ((n > level) if level > 1 else (n < level)).astype(np.uint8) * 255
         mask = cv2.morphologyEx(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kc), cv2.MORPH_OPEN, kc)
+        found += cv2.findContours(_card._fill_holes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+    return found
+
+
+def _grain_outlines(n: np.ndarray) -> list[np.ndarray]:
+    """Light or dark regions wider than the surface's grain: the levels split after the grain is filtered away.
+
+    On gravel, brick, a cutting mat or veined stone, a level split of the raw
+    brightness follows the grain: a card merges with the pebbles and lines
+    touching it. A morphological opening (for a light card; a closing for a
+    dark one) wipes out everything narrower than its element (pebbles,
+    mortar, grid lines, veins), while a card, far wider, keeps its outline;
+    the card's own print is closed away first.
+    """
+    kc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+    ko = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_GRAIN, _GRAIN))
+    u8 = np.clip((n - 1.0) * 400 + 128, 0, 255).astype(np.uint8)  # as in _edge_outlines
+    found: list[np.ndarray] = []
+    for level in _LEVELS:
+        if level > 1:
+            f = cv2.morphologyEx(cv2.morphologyEx(u8, cv2.MORPH_CLOSE, kc), cv2.MORPH_OPEN, ko)
+        else:
+            f = cv2.morphologyEx(cv2.morphologyEx(u8, cv2.MORPH_OPEN, kc), cv2.MORPH_CLOSE, ko)
+        t = int(round((level - 1.0) * 400 + 128))
+        mask = cv2.threshold(f, t, 255, cv2.THRESH_BINARY if level > 1 else cv2.THRESH_BINARY_INV)[1]
         found += cv2.findContours(_card._fill_holes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
     return found
 
