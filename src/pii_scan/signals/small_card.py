@@ -46,9 +46,13 @@ _LEVELS = (0.9, 1.1)
 _GRAIN = 5
 #: Least aspect fit and edge support of a candidate worth a look at its print.
 _MIN_FIT, _MIN_EDGE = 0.6, 0.65
-#: Aspect fit x edge support from which a candidate is a sure enough card shape to
-#: be given a sharper look (a full decode: most textured photos have a quad near 0.75).
-_SURE_SHAPE = 0.8
+#: Aspect fit x edge support from which a candidate is a sure enough card shape to have its print
+#: looked at (a small card's corners are a pixel or two off, its fit often under 0.8).
+_SURE_SHAPE = 0.65
+#: Least ratio of row-to-row over along-row brightness steps inside a candidate (print in rows
+#: along the long side: cards 1.5-3; gravel, stone, floors about 1), and the least row-to-row step
+#: (gray levels per pixel) that can be print at all.
+_MIN_ROWS, _MIN_ROW_STEP = 1.4, 3.0
 #: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
 _MIN_TEXT = 0.5
 #: Share of the frame-wide edge threshold a small candidate's outline is held to.
@@ -207,12 +211,44 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
     return cands
 
 
+def _rows_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
+    """How much more the inside of a quad varies across its long side than along it (0 if it is flat).
+
+    Flattened at its own size in the working copy, a card's print is rows of
+    smudges along the long side, too small to read, yet the brightness
+    changes far more from row to row than along a row: smeared along the
+    rows, the vertical steps stay, smeared across, the horizontal ones go.
+    Gravel, stone or a patch of floor inside a card-shaped outline vary as
+    much one way as the other.
+    """
+    long_px = max(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[2] - q[3])))
+    w = max(16, int(round(long_px)))
+    h = max(8, int(round(w / max(aspect, 1.0))))
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    flat = cv2.warpPerspective(gray, cv2.getPerspectiveTransform(q.astype(np.float32), dst), (w, h), flags=cv2.INTER_LINEAR)
+    inner = flat[h // 8 : h - h // 8, w // 12 : w - w // 12].astype(np.float32)
+    across = float(np.abs(np.diff(cv2.blur(inner, (5, 1)), axis=0)).mean())
+    along = float(np.abs(np.diff(cv2.blur(inner, (1, 5)), axis=1)).mean())
+    if across < _MIN_ROW_STEP:
+        return 0.0
+    return across / (along + 1e-3)
+
+
 def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = None) -> list[_card._Candidate]:
-    """Small card-shaped quads (working-copy corners) whose print confirms them, best first."""
+    """Small card-shaped quads (working-copy corners) whose print confirms them, best first.
+
+    Only a quad with rows of print along its long side (as the working copy
+    shows them) is read for its text; a sharper look (a larger decode) is
+    given to the best ``_CHECKS`` of them whose print is too small there.
+    """
     out = []
-    for cand in shaped_candidates(views)[:_CHECKS]:
+    looks = 0
+    for cand in shaped_candidates(views):
+        if cand.fit * cand.edge < _SURE_SHAPE or _rows_along(views.gray, cand.q, cand.aspect) < _MIN_ROWS:
+            continue
         cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
-        if cand.text < _MIN_TEXT and sharper is not None and cand.fit * cand.edge >= _SURE_SHAPE:
+        if cand.text < _MIN_TEXT and sharper is not None and looks < _CHECKS:
+            looks += 1
             w = _card._INSIDE_W[1]
             flat = sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0)))))
             cand.text = max(cand.text, _card._text_in(_levelled(flat)))
