@@ -159,6 +159,31 @@ def _grain_outlines(n: np.ndarray) -> list[np.ndarray]:
     return found
 
 
+def _grown(
+    q: np.ndarray, views: _card._Views, center: tuple[float, float], long_side: float, tol: float, thr: float, frame_area: float
+) -> _card._Candidate | None:
+    """The best whole card a too-long outline is part of (its pale body without a coloured band), or None.
+
+    Many cards carry a coloured band along a long side; on a surface of the
+    band's tone, the outline found is the body alone, too long for its
+    height. It is grown, in its own plane, to each document aspect
+    (``card._extensions``); the side it grows to may have no edge (a dark
+    band on a dark surface), so one side may go without support, at a cost.
+    """
+    gh, gw = views.gray.shape
+    best = None
+    for e in _card._extensions(q, center, long_side, gw, gh):
+        c = _card._Candidate(e, is_frame=False, frac=_card._area(e) / frame_area)
+        c.aspect, c.kind, c.fit = _card._quad_aspect(e, center, long_side, tol)
+        c.edge = max(
+            _card._edge_support(e, views.gx, views.gy, thr, tuple(i == k for i in range(4))) for k in range(4)
+        )
+        c.pre = c.fit * (0.25 + 0.75 * c.edge)
+        if best is None or c.pre > best.pre:
+            best = c
+    return best
+
+
 def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
     """Small quads of a document's shape with a one-signed outline, best shaped first (no print check yet)."""
     gray = views.gray
@@ -193,18 +218,28 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
         seen.append(q)
         tol = _card._TOL_QUAD + 3.0 / max(1.0, float(np.linalg.norm(q[1] - q[2])))
         rough = _card._quad_aspect(q, center, long_side, 1.6 * tol)[2]
-        if rough >= 0.3:
-            shaped.append((rough, tol, q))
+        if rough >= 0.3 or _card._growable(_card.rectified_aspect(q, center, long_side)):
+            shaped.append((max(rough, 0.3), tol, q))
     # snapping and edge support cost most: only the best-shaped outlines get them
     shaped.sort(key=lambda t: -t[0])
     for _, tol, q in shaped[:_SNAPS]:
-        q = _card.order_corners(_card._snap(q, views.gx, views.gy))
-        cand = _card._Candidate(q, is_frame=False, frac=_card._area(q) / frame_area)
-        cand.edge = _card._edge_support(q, views.gx, views.gy, edge_thr)
-        cand.aspect, cand.kind, cand.fit = _card._quad_aspect(q, center, long_side, tol)
+        # snapping may pull a side of a small card onto a stronger line of the
+        # surface next to it (mortar, a grid line, a shadow): the outline as
+        # found is kept when it is the better card
+        best: _card._Candidate | None = None
+        for qq in (_card.order_corners(_card._snap(q, views.gx, views.gy)), q):
+            c = _card._Candidate(qq, is_frame=False, frac=_card._area(qq) / frame_area)
+            c.edge = _card._edge_support(qq, views.gx, views.gy, edge_thr)
+            c.aspect, c.kind, c.fit = _card._quad_aspect(qq, center, long_side, tol)
+            c.pre = c.fit * (0.25 + 0.75 * c.edge)
+            if best is None or c.pre > best.pre + 0.05:
+                best = c
+        cand = best
+        if cand.fit < _MIN_FIT and cand.edge >= _card._EXTEND_EDGE:
+            grown = _grown(cand.q, views, center, long_side, tol, edge_thr, frame_area)
+            cand = grown if grown is not None else cand
         if cand.fit < _MIN_FIT or cand.edge < _MIN_EDGE:
             continue
-        cand.pre = cand.fit * (0.25 + 0.75 * cand.edge)
         if not any(_card._same(cand.q, d.q, diag, 0.015) for d in cands):
             cands.append(cand)
     cands.sort(key=lambda c: -c.pre)
