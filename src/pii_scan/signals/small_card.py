@@ -59,6 +59,8 @@ _MIN_TEXT = 0.5
 _EDGE_SHARE = 0.5
 #: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
 _MIN_RANGE, _MAX_GAIN = 24.0, 3.0
+#: How far (share of the short side) a side may move onto the card's own edge, off a shadow.
+_WIDE_SNAP = 0.2
 #: How many outlines (best rough shape first) are snapped to edges and scored.
 _SNAPS = 8
 #: How many candidates get the print check (each may cost a sharper warp).
@@ -159,6 +161,38 @@ def _grain_outlines(n: np.ndarray) -> list[np.ndarray]:
     return found
 
 
+def _wide_snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
+    """The quad with each side moved, as a whole, onto the strongest one-signed edge within a fifth of its short side.
+
+    An outline that took in the card's soft shadow, or a strip of the
+    surface, lies a few pixels off the card on that side; the card's own
+    edge (crisp, and against its shadow the strongest step around) is
+    found further in than ``card._snap`` looks.
+    """
+    sides = np.linalg.norm(np.roll(q, -1, axis=0) - q, axis=1)
+    r = max(2, int(_WIDE_SNAP * float(sides.min())))
+    steps = np.arange(-r, r + 1, dtype=np.float64)
+    shifts = np.stack([steps, steps], axis=-1)
+    lines = []
+    for i in range(4):
+        vals = _card._across(q, gx, gy, i, _card._T, shifts)
+        best = float(steps[int(np.argmax(np.abs(vals.sum(axis=1))))])
+        a, b = q[i], q[(i + 1) % 4]
+        d = b - a
+        n = np.array([-d[1], d[0]]) / (np.linalg.norm(d) + 1e-9)
+        lines.append((a + best * n, b + best * n))
+    out = []
+    for i in range(4):
+        (p1, p2), (p3, p4) = lines[i - 1], lines[i]
+        d1, d2 = p2 - p1, p4 - p3
+        den = d1[0] * d2[1] - d1[1] * d2[0]
+        if abs(den) < 1e-9:
+            return q
+        t = ((p3[0] - p1[0]) * d2[1] - (p3[1] - p1[1]) * d2[0]) / den
+        out.append(p1 + t * d1)
+    return np.array(out)
+
+
 def _grown(
     q: np.ndarray, views: _card._Views, center: tuple[float, float], long_side: float, tol: float, thr: float, frame_area: float
 ) -> _card._Candidate | None:
@@ -227,7 +261,8 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
         # surface next to it (mortar, a grid line, a shadow): the outline as
         # found is kept when it is the better card
         best: _card._Candidate | None = None
-        for qq in (_card.order_corners(_card._snap(q, views.gx, views.gy)), q):
+        snapped = _card.order_corners(_card._snap(q, views.gx, views.gy))
+        for qq in (snapped, q, _card.order_corners(_card._snap(_wide_snap(snapped, views.gx, views.gy), views.gx, views.gy))):
             c = _card._Candidate(qq, is_frame=False, frac=_card._area(qq) / frame_area)
             c.edge = _card._edge_support(qq, views.gx, views.gy, edge_thr)
             c.aspect, c.kind, c.fit = _card._quad_aspect(qq, center, long_side, tol)
