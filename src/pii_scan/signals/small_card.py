@@ -62,7 +62,7 @@ _MIN_RANGE, _MAX_GAIN = 24.0, 3.0
 #: How far (share of the short side) a side may move onto the card's own edge, off a shadow.
 _WIDE_SNAP = 0.2
 #: How many outlines (best rough shape first) are snapped to edges and scored.
-_SNAPS = 8
+_SNAPS = 10
 #: How many candidates get the print check (each may cost a sharper warp).
 _CHECKS = 2
 
@@ -255,8 +255,13 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
         if rough >= 0.3 or _card._growable(_card.rectified_aspect(q, center, long_side)):
             shaped.append((max(rough, 0.3), tol, q))
     # snapping and edge support cost most: only the best-shaped outlines get them
+    # (at most two outlines of one shape, found by different segmentations, take slots)
     shaped.sort(key=lambda t: -t[0])
-    for _, tol, q in shaped[:_SNAPS]:
+    picked: list[tuple[float, float, np.ndarray]] = []
+    for t in shaped:
+        if len(picked) < _SNAPS and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < 2:
+            picked.append(t)
+    for _, tol, q in picked:
         # snapping may pull a side of a small card onto a stronger line of the
         # surface next to it (mortar, a grid line, a shadow): the outline as
         # found is kept when it is the better card
