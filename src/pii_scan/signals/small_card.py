@@ -55,6 +55,8 @@ _SURE_SHAPE = 0.65
 _MIN_ROWS, _MIN_ROW_STEP = 1.4, 3.0
 #: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
 _MIN_TEXT = 0.5
+#: Text cue credited to a card shape whose print is not read as lines but which shows a portrait.
+_PORTRAIT_TEXT = 0.6
 #: Share of the frame-wide edge threshold a small candidate's outline is held to.
 _EDGE_SHARE = 0.5
 #: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
@@ -309,6 +311,19 @@ def _rows_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
     return across / (along + 1e-3)
 
 
+def _portrait_in(flat: np.ndarray) -> bool:
+    """True when a flattened card shows a face of an ID portrait's size (a fifth to two thirds of its height).
+
+    Short label-and-value lines, small or out of focus, may not read as
+    text lines even on sharper pixels; the portrait beside them is
+    evidence of a card just as good.
+    """
+    from pii_scan.signals.faces import find_faces_in
+
+    h = flat.shape[0]
+    return any(0.2 * h <= f.box.h <= 0.67 * h for f in find_faces_in(flat, min_frac=0.2))
+
+
 def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = None) -> list[_card._Candidate]:
     """Small card-shaped quads (working-copy corners) whose print confirms them, best first.
 
@@ -325,8 +340,10 @@ def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = N
         if cand.text < _MIN_TEXT and sharper is not None and looks < _CHECKS:
             looks += 1
             w = _card._INSIDE_W[1]
-            flat = sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0)))))
-            cand.text = max(cand.text, _card._text_in(_levelled(flat)))
+            flat = _levelled(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0))))))
+            cand.text = max(cand.text, _card._text_in(flat))
+            if cand.text < _MIN_TEXT and _portrait_in(flat):
+                cand.text = _PORTRAIT_TEXT
         if cand.text >= _MIN_TEXT:
             cand.score = cand.pre * (0.2 + 0.8 * cand.text)
             if cand.score >= _card._MIN_SCORE:
