@@ -55,8 +55,10 @@ _SURE_SHAPE = 0.65
 _MIN_ROWS, _MIN_ROW_STEP = 1.4, 3.0
 #: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
 _MIN_TEXT = 0.5
-#: Text cue credited to a card shape whose print is not read as lines but which shows a portrait.
-_PORTRAIT_TEXT = 0.6
+#: Text cue credited to a card shape with some lines of print (at least ``_SOME_TEXT``: one or two
+#: read, not the three of a clear card) and a portrait: a face alone, found by the cascade in
+#: the blur of a tiny patch of shelf or foliage, is no card.
+_PORTRAIT_TEXT, _SOME_TEXT = 0.6, 0.25
 #: Share of the frame-wide edge threshold a small candidate's outline is held to.
 _EDGE_SHARE = 0.5
 #: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
@@ -314,9 +316,9 @@ def _rows_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
 def _portrait_in(flat: np.ndarray) -> bool:
     """True when a flattened card shows a face of an ID portrait's size (a fifth to two thirds of its height).
 
-    Short label-and-value lines, small or out of focus, may not read as
-    text lines even on sharper pixels; the portrait beside them is
-    evidence of a card just as good.
+    Short label-and-value lines, small or out of focus, may not all read as
+    text lines even on sharper pixels; the portrait beside the few that do
+    completes the evidence of a card.
     """
     from pii_scan.signals.faces import find_faces_in
 
@@ -342,7 +344,7 @@ def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = N
             w = _card._INSIDE_W[1]
             flat = _levelled(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0))))))
             cand.text = max(cand.text, _card._text_in(flat))
-            if cand.text < _MIN_TEXT and _portrait_in(flat):
+            if _SOME_TEXT <= cand.text < _MIN_TEXT and _portrait_in(flat):
                 cand.text = _PORTRAIT_TEXT
         if cand.text >= _MIN_TEXT:
             cand.score = cand.pre * (0.2 + 0.8 * cand.text)
