@@ -46,18 +46,22 @@ _LEVELS = (0.9, 1.1)
 _GRAIN = 5
 #: Least aspect fit and edge support of a candidate worth a look at its print.
 _MIN_FIT, _MIN_EDGE = 0.6, 0.65
-#: Aspect fit x edge support from which a candidate is a sure enough card shape to have its print
-#: looked at (a small card's corners are a pixel or two off, its fit often under 0.8).
-_SURE_SHAPE = 0.65
+#: Aspect fit x edge support from which a candidate is a card shape worth a look at its print (a
+#: small card's corners are a pixel or two off, its fit often under 0.8), and from which print
+#: alone confirms it (under it, a printed label or sign may be as well shaped: a portrait is needed too).
+_MIN_SHAPE, _SURE_SHAPE = 0.65, 0.8
 #: Least ratio of row-to-row over along-row brightness steps inside a candidate (print in rows
 #: along the long side: cards 1.5-3; gravel, stone, floors about 1), and the least row-to-row step
 #: (gray levels per pixel) that can be print at all.
 _MIN_ROWS, _MIN_ROW_STEP = 1.4, 3.0
+#: Most a candidate's median may lie below its 90th percentile, as a share of its 10-90 % range
+#: (cards: 0-0.37, a pale ground with a minority of print; faces, foliage, shelves: 0.3-0.8).
+_MAX_SPREAD = 0.4
 #: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
 _MIN_TEXT = 0.5
 #: Text cue credited to a card shape with some lines of print (at least ``_SOME_TEXT``: one or two
 #: read, not the three of a clear card) and a portrait: a face alone, found by the cascade in
-#: the blur of a tiny patch of shelf or foliage, is no card.
+#: the blur of a tiny patch of a shelf or foliage, is no card.
 _PORTRAIT_TEXT, _SOME_TEXT = 0.6, 0.25
 #: Share of the frame-wide edge threshold a small candidate's outline is held to.
 _EDGE_SHARE = 0.5
@@ -110,15 +114,22 @@ def small_outlines(gray: np.ndarray) -> list[np.ndarray]:
     h, w = gray.shape
     n = _normalised(gray)
     half = cv2.resize(n, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
-    return _edge_outlines(n) + [c * 2 for c in _level_outlines(half)] + _grain_outlines(n)
+    u8 = _u8(n)
+    return _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + _grain_outlines(u8)
 
 
-def _edge_outlines(n: np.ndarray) -> list[np.ndarray]:
-    """Closed shapes of the edges of the normalised image, at a threshold set by its own gradients."""
+def _u8(n: np.ndarray | float) -> np.ndarray | int:
+    """Normalised brightness mapped to gray levels: +-0.32 of the local brightness over the range."""
+    if isinstance(n, float):
+        return int(round((n - 1.0) * 400 + 128))
+    return np.clip((n - 1.0) * 400 + 128, 0, 255).astype(np.uint8)
+
+
+def _edge_outlines(u8: np.ndarray) -> list[np.ndarray]:
+    """Closed shapes of the edges of the normalised image (``_u8``), at a threshold set by its own gradients."""
     k3 = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
     k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
     found: list[np.ndarray] = []
-    u8 = np.clip((n - 1.0) * 400 + 128, 0, 255).astype(np.uint8)  # +-0.32 of local brightness over the range
     sub = np.ascontiguousarray(u8[::2, ::2])  # the gradient distribution, from a quarter of the pixels
     mag = np.abs(cv2.Sobel(sub, cv2.CV_16S, 1, 0, ksize=3)) + np.abs(cv2.Sobel(sub, cv2.CV_16S, 0, 1, ksize=3))
     hi = float(np.percentile(mag, _EDGE_PCT)) * 0.5  # half-size steps: twice the per-pixel gradient
@@ -140,29 +151,34 @@ def _level_outlines(n: np.ndarray) -> list[np.ndarray]:
     return found
 
 
-def _grain_outlines(n: np.ndarray) -> list[np.ndarray]:
-    """Light or dark regions wider than the surface's grain: the levels split after the grain is filtered away.
+def _grain_outlines(u8: np.ndarray) -> list[np.ndarray]:
+    """Light regions wider than the surface's grain: the level split after the grain is filtered away.
 
     On gravel, brick, a cutting mat or veined stone, a level split of the raw
     brightness follows the grain: a card merges with the pebbles and lines
-    touching it. A morphological opening (for a light card; a closing for a
-    dark one) wipes out everything narrower than its element (pebbles,
-    mortar, grid lines, veins), while a card, far wider, keeps its outline;
-    the card's own print is closed away first.
+    touching it. A morphological opening wipes out every light thing
+    narrower than its element (pebbles, mortar, grid lines, the light side
+    of veins), while a card, far wider, keeps its outline; the card's own
+    print is closed away first. Only light regions are split so (ID cards
+    are light; a dark card has its outline from the edges and raw levels).
+    ``u8`` is the normalised brightness as ``_edge_outlines`` maps it.
     """
     kc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
     ko = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_GRAIN, _GRAIN))
-    u8 = np.clip((n - 1.0) * 400 + 128, 0, 255).astype(np.uint8)  # as in _edge_outlines
-    found: list[np.ndarray] = []
-    for level in _LEVELS:
-        if level > 1:
-            f = cv2.morphologyEx(cv2.morphologyEx(u8, cv2.MORPH_CLOSE, kc), cv2.MORPH_OPEN, ko)
-        else:
-            f = cv2.morphologyEx(cv2.morphologyEx(u8, cv2.MORPH_OPEN, kc), cv2.MORPH_CLOSE, ko)
-        t = int(round((level - 1.0) * 400 + 128))
-        mask = cv2.threshold(f, t, 255, cv2.THRESH_BINARY if level > 1 else cv2.THRESH_BINARY_INV)[1]
-        found += cv2.findContours(_card._fill_holes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
-    return found
+    f = cv2.morphologyEx(cv2.morphologyEx(u8, cv2.MORPH_CLOSE, kc), cv2.MORPH_OPEN, ko)
+    mask = cv2.threshold(f, _u8(max(_LEVELS)), 255, cv2.THRESH_BINARY)[1]
+    return list(cv2.findContours(_card._fill_holes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0])
+
+
+def _scored(
+    q: np.ndarray, views: _card._Views, center: tuple[float, float], long_side: float, tol: float, thr: float, frame_area: float
+) -> _card._Candidate:
+    """A candidate for quad ``q`` with its aspect fit, edge support and shape score filled in."""
+    c = _card._Candidate(q, is_frame=False, frac=_card._area(q) / frame_area)
+    c.edge = _card._edge_support(q, views.gx, views.gy, thr)
+    c.aspect, c.kind, c.fit = _card._quad_aspect(q, center, long_side, tol)
+    c.pre = c.fit * (0.25 + 0.75 * c.edge)
+    return c
 
 
 def _wide_snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
@@ -197,6 +213,29 @@ def _wide_snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
     return np.array(out)
 
 
+def _side_support(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, thr: float) -> list[float]:
+    """Per side, the share of its samples on a one-signed edge above ``thr`` (as in ``card._edge_support``)."""
+    out = []
+    for i in range(4):
+        vals = _card._across(q, gx, gy, i, _card._T, np.zeros((1, 2)))[0]
+        strong = np.abs(vals) > thr
+        if not strong.any():
+            out.append(0.0)
+            continue
+        sign = np.sign(np.median(vals[strong]))
+        out.append(float(np.count_nonzero(strong & (np.sign(vals) == sign))) / len(vals))
+    return out
+
+
+def _one_side_spared(sides: list[float]) -> float:
+    """Edge support (``card._edge_support``'s blend of mean and weakest side) with all four sides, or
+    with the weakest left out at the cost ``card._edge_support`` puts on a missing side, whichever is higher."""
+    def blend(v: list[float]) -> float:
+        return (0.5 * float(np.mean(v)) + 0.5 * min(v)) * math.sqrt(len(v) / 4)
+
+    return max(blend(sides), blend(sorted(sides)[1:]))
+
+
 def _grown(
     q: np.ndarray, views: _card._Views, center: tuple[float, float], long_side: float, tol: float, thr: float, frame_area: float
 ) -> _card._Candidate | None:
@@ -213,9 +252,7 @@ def _grown(
     for e in _card._extensions(q, center, long_side, gw, gh):
         c = _card._Candidate(e, is_frame=False, frac=_card._area(e) / frame_area)
         c.aspect, c.kind, c.fit = _card._quad_aspect(e, center, long_side, tol)
-        c.edge = max(
-            _card._edge_support(e, views.gx, views.gy, thr, tuple(i == k for i in range(4))) for k in range(4)
-        )
+        c.edge = _one_side_spared(_side_support(e, views.gx, views.gy, thr))
         c.pre = c.fit * (0.25 + 0.75 * c.edge)
         if best is None or c.pre > best.pre:
             best = c
@@ -269,15 +306,12 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
         # snapping may pull a side of a small card onto a stronger line of the
         # surface next to it (mortar, a grid line, a shadow): the outline as
         # found is kept when it is the better card
-        best: _card._Candidate | None = None
-        snapped = _card.order_corners(_card._snap(q, views.gx, views.gy))
-        for qq in (snapped, q, _card.order_corners(_card._snap(_wide_snap(snapped, views.gx, views.gy), views.gx, views.gy))):
-            c = _card._Candidate(qq, is_frame=False, frac=_card._area(qq) / frame_area)
-            c.edge = _card._edge_support(qq, views.gx, views.gy, edge_thr)
-            c.aspect, c.kind, c.fit = _card._quad_aspect(qq, center, long_side, tol)
-            c.pre = c.fit * (0.25 + 0.75 * c.edge)
-            if best is None or c.pre > best.pre + 0.05:
-                best = c
+        best = _scored(_card.order_corners(_card._snap(q, views.gx, views.gy)), views, center, long_side, tol, edge_thr, frame_area)
+        if best.fit * best.edge < _SURE_SHAPE:
+            for qq in (q, _card._snap(_wide_snap(best.q, views.gx, views.gy), views.gx, views.gy)):
+                c = _scored(_card.order_corners(qq), views, center, long_side, tol, edge_thr, frame_area)
+                if c.pre > best.pre + 0.05:
+                    best = c
         cand = best
         if cand.fit < _MIN_FIT and cand.edge >= _card._EXTEND_EDGE:
             grown = _grown(cand.q, views, center, long_side, tol, edge_thr, frame_area)
@@ -290,15 +324,20 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
     return cands
 
 
-def _rows_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
-    """How much more the inside of a quad varies across its long side than along it (0 if it is flat).
+def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float) -> tuple[float, float]:
+    """(rows, spread) of the inside of a quad, flattened at its own size in the working copy.
 
-    Flattened at its own size in the working copy, a card's print is rows of
-    smudges along the long side, too small to read, yet the brightness
-    changes far more from row to row than along a row: smeared along the
-    rows, the vertical steps stay, smeared across, the horizontal ones go.
-    Gravel, stone or a patch of floor inside a card-shaped outline vary as
-    much one way as the other.
+    ``rows``: how much more the inside varies across its long side than
+    along it (0 if it is flat). A card's print is rows of smudges along the
+    long side, too small to read there, yet the brightness changes far more
+    from row to row than along a row: smeared along the rows, the vertical
+    steps stay; smeared across, the horizontal ones go. Gravel, stone or a
+    patch of floor vary as much one way as the other.
+
+    ``spread``: where the median lies between the 10th and 90th percentile,
+    from the top (0: at the 90th). A card is mostly its own pale ground,
+    with dark print as a minority: its median is near its light end. A
+    face, foliage or a shelf of things is spread evenly over its range.
     """
     long_px = max(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[2] - q[3])))
     w = max(16, int(round(long_px)))
@@ -308,9 +347,17 @@ def _rows_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
     inner = flat[h // 8 : h - h // 8, w // 12 : w - w // 12].astype(np.float32)
     across = float(np.abs(np.diff(cv2.blur(inner, (5, 1)), axis=0)).mean())
     along = float(np.abs(np.diff(cv2.blur(inner, (1, 5)), axis=1)).mean())
+    p10, p50, p90 = (float(v) for v in np.percentile(inner, (10, 50, 90)))
+    spread = (p90 - p50) / max(1.0, p90 - p10)
     if across < _MIN_ROW_STEP:
-        return 0.0
-    return across / (along + 1e-3)
+        return 0.0, spread
+    return across / (along + 1e-3), spread
+
+
+def _has_print(gray: np.ndarray, q: np.ndarray, aspect: float) -> bool:
+    """True when the inside of a quad looks like a pale card with rows of dark print (``_print_cues``)."""
+    rows, spread = _print_cues(gray, q, aspect)
+    return rows >= _MIN_ROWS and spread <= _MAX_SPREAD
 
 
 def _portrait_in(flat: np.ndarray) -> bool:
@@ -329,23 +376,32 @@ def _portrait_in(flat: np.ndarray) -> bool:
 def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = None) -> list[_card._Candidate]:
     """Small card-shaped quads (working-copy corners) whose print confirms them, best first.
 
-    Only a quad with rows of print along its long side (as the working copy
-    shows them) is read for its text; a sharper look (a larger decode) is
-    given to the best ``_CHECKS`` of them whose print is too small there.
+    Only a quad that looks like a pale card with rows of print in the
+    working copy (``_has_print``) is read for its text; a sharper look (a
+    larger decode) is given to the best ``_CHECKS`` of them whose print is
+    too small there. A sure card shape is confirmed by clear print; a less
+    sure one (its corners a pixel or two off, as a small card's often are,
+    or a printed label's) needs a portrait beside its print as well.
     """
     out = []
     looks = 0
     for cand in shaped_candidates(views):
-        if cand.fit * cand.edge < _SURE_SHAPE or _rows_along(views.gray, cand.q, cand.aspect) < _MIN_ROWS:
+        shape = cand.fit * cand.edge
+        if shape < _MIN_SHAPE or not _has_print(views.gray, cand.q, cand.aspect):
             continue
+        sure = shape >= _SURE_SHAPE
         cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
-        if cand.text < _MIN_TEXT and sharper is not None and looks < _CHECKS:
+        flat = None
+        if (cand.text < _MIN_TEXT or not sure) and sharper is not None and looks < _CHECKS:
             looks += 1
             w = _card._INSIDE_W[1]
             flat = _levelled(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0))))))
             cand.text = max(cand.text, _card._text_in(flat))
-            if _SOME_TEXT <= cand.text < _MIN_TEXT and _portrait_in(flat):
-                cand.text = _PORTRAIT_TEXT
+        portrait = flat is not None and cand.text >= _SOME_TEXT and _portrait_in(flat)
+        if not (sure or portrait):
+            continue
+        if portrait:
+            cand.text = max(cand.text, _PORTRAIT_TEXT)
         if cand.text >= _MIN_TEXT:
             cand.score = cand.pre * (0.2 + 0.8 * cand.text)
             if cand.score >= _card._MIN_SCORE:
