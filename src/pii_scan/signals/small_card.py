@@ -46,10 +46,10 @@ _LEVELS = (0.9, 1.1)
 _GRAIN = 5
 #: Least aspect fit and edge support of a candidate worth a look at its print.
 _MIN_FIT, _MIN_EDGE = 0.6, 0.65
-#: Aspect fit x edge support from which a candidate is a card shape worth a look at its print (a
-#: small card's corners are a pixel or two off, its fit often under 0.8), and from which print
-#: alone confirms it (under it, a printed label or sign may be as well shaped: a portrait is needed too).
-_MIN_SHAPE, _SURE_SHAPE = 0.65, 0.8
+#: Aspect fit x edge support from which a candidate is a sure enough card shape to have its print
+#: read (on a sharper decode if need be). Under it a printed label or sign is as well shaped as a
+#: small card whose corners are a pixel or two off, and the sharper look costs a full decode.
+_SURE_SHAPE = 0.8
 #: Least ratio of row-to-row over along-row brightness steps inside a candidate (print in rows
 #: along the long side: cards 1.5-3; gravel, stone, floors about 1), and the least row-to-row step
 #: (gray levels per pixel) that can be print at all.
@@ -376,32 +376,25 @@ def _portrait_in(flat: np.ndarray) -> bool:
 def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = None) -> list[_card._Candidate]:
     """Small card-shaped quads (working-copy corners) whose print confirms them, best first.
 
-    Only a quad that looks like a pale card with rows of print in the
-    working copy (``_has_print``) is read for its text; a sharper look (a
-    larger decode) is given to the best ``_CHECKS`` of them whose print is
-    too small there. A sure card shape is confirmed by clear print; a less
-    sure one (its corners a pixel or two off, as a small card's often are,
-    or a printed label's) needs a portrait beside its print as well.
+    Only a sure card shape that looks like a pale card with rows of print
+    in the working copy (``_has_print``) is read for its text; a sharper
+    look (a larger decode) is given to the best ``_CHECKS`` of them whose
+    print is too small there. Clear print confirms a card; a few lines of
+    print beside a portrait do too.
     """
     out = []
     looks = 0
     for cand in shaped_candidates(views):
-        shape = cand.fit * cand.edge
-        if shape < _MIN_SHAPE or not _has_print(views.gray, cand.q, cand.aspect):
+        if cand.fit * cand.edge < _SURE_SHAPE or not _has_print(views.gray, cand.q, cand.aspect):
             continue
-        sure = shape >= _SURE_SHAPE
         cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
-        flat = None
-        if (cand.text < _MIN_TEXT or not sure) and sharper is not None and looks < _CHECKS:
+        if cand.text < _MIN_TEXT and sharper is not None and looks < _CHECKS:
             looks += 1
             w = _card._INSIDE_W[1]
             flat = _levelled(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0))))))
             cand.text = max(cand.text, _card._text_in(flat))
-        portrait = flat is not None and cand.text >= _SOME_TEXT and _portrait_in(flat)
-        if not (sure or portrait):
-            continue
-        if portrait:
-            cand.text = max(cand.text, _PORTRAIT_TEXT)
+            if _SOME_TEXT <= cand.text < _MIN_TEXT and _portrait_in(flat):
+                cand.text = _PORTRAIT_TEXT
         if cand.text >= _MIN_TEXT:
             cand.score = cand.pre * (0.2 + 0.8 * cand.text)
             if cand.score >= _card._MIN_SCORE:
