@@ -11,16 +11,26 @@ on what the background looks like:
   go, local contrast stays), then
 * edges are found at a threshold set by the image's own gradient
   distribution (a fixed high percentile, so a flat or a busy surface
-  each get theirs), closed into shapes and filled; and the locally
+  each get theirs), closed into shapes and filled; the locally
   normalised brightness is split at a few levels above and below 1
-  (a card lighter or darker than what is around it).
+  (a card lighter or darker than what is around it); and it is split
+  again after a grain-wide opening, so that on gravel, brick, a cutting
+  mat or veined stone a light card is not merged with the pebbles and
+  lines touching it.
+
+An outline is snapped onto the card's edges; when snapping spoils its
+shape the outline as found is kept, or its sides are moved further in,
+off a shadow it took in; a pale body without its band (a band the colour
+of the surface) is grown back to a whole card.
 
 A candidate is judged by evidence about the card itself, never by
 background statistics: its rectified aspect (ID-1 or passport page), how
-much of its outline is a one-signed edge, and text lines along its long
-side, read on sharper pixels (a larger decode) when the working copy is
-too coarse. Only a sure card shape is given that sharper look, and only
-clear print confirms it.
+much of its outline is a one-signed edge, a cheap look at its inside in
+the working copy (a pale ground with rows of darker print along the long
+side), and then text lines along its long side, read on sharper pixels (a
+larger decode) when the working copy is too coarse. Only a sure card
+shape with that look is given the sharper look, and only clear print, or
+a few lines of print beside a portrait, confirms it.
 """
 
 from __future__ import annotations
