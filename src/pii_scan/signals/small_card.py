@@ -79,8 +79,9 @@ _EDGE_SHARE = 0.5
 _MIN_RANGE, _MAX_GAIN = 24.0, 3.0
 #: How far (share of the short side) a side may move onto the card's own edge, off a shadow.
 _WIDE_SNAP = 0.2
-#: How many outlines (best rough shape first) are snapped to edges and scored.
-_SNAPS = 10
+#: How many outlines (best rough shape first) are snapped to edges and scored (``_PLAIN_SNAPS``
+#: when not ``thorough``).
+_SNAPS, _PLAIN_SNAPS = 10, 8
 #: How many candidates get the print check (each may cost a sharper warp).
 _CHECKS = 2
 
@@ -114,18 +115,19 @@ def _levelled(flat: np.ndarray) -> np.ndarray:
     return out if grain < _card._GRAINY else cv2.GaussianBlur(out, (0, 0), min(1.5, grain / 8))
 
 
-def small_outlines(gray: np.ndarray) -> list[np.ndarray]:
+def small_outlines(gray: np.ndarray, *, grain: bool = True) -> list[np.ndarray]:
     """Contours (working-copy pixels) of shapes that stand out locally, whatever the background.
 
     Brightness levels are split on a half-size copy (a 60 px card is 30 px
     there, still a clear shape) to keep the cost to a few ms; corners are
-    refined on the working copy afterwards.
+    refined on the working copy afterwards. ``grain`` adds the light regions
+    split after the grain is filtered away (``_grain_outlines``).
     """
     h, w = gray.shape
     n = _normalised(gray)
     half = cv2.resize(n, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
     u8 = _u8(n)
-    return _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + _grain_outlines(u8)
+    return _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + (_grain_outlines(u8) if grain else [])
 
 
 def _u8(n: np.ndarray | float) -> np.ndarray | int:
@@ -269,8 +271,14 @@ def _grown(
     return best
 
 
-def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
-    """Small quads of a document's shape with a one-signed outline, best shaped first (no print check yet)."""
+def shaped_candidates(views: _card._Views, *, thorough: bool = True) -> list[_card._Candidate]:
+    """Small quads of a document's shape with a one-signed outline, best shaped first (no print check yet).
+
+    ``thorough`` adds the grain-filtered outlines, the snap alternatives and
+    band growing. Without it (a thumbnail's shape-only hint, which has no
+    print check to weed out the extra shapes they bring) only the plain
+    outlines, snapped, are scored.
+    """
     gray = views.gray
     gh, gw = gray.shape
     frame_area = float(gh * gw)
@@ -283,7 +291,7 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
     cands: list[_card._Candidate] = []
     seen: list[np.ndarray] = []
     shaped: list[tuple[float, float, np.ndarray]] = []
-    for c in small_outlines(gray):
+    for c in small_outlines(gray, grain=thorough):
         if len(c) < 4:
             continue
         _, _, bw, bh = cv2.boundingRect(c)
@@ -303,13 +311,16 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
         seen.append(q)
         tol = _card._TOL_QUAD + 3.0 / max(1.0, float(np.linalg.norm(q[1] - q[2])))
         rough = _card._quad_aspect(q, center, long_side, 1.6 * tol)[2]
-        if rough >= 0.3 or _card._growable(_card.rectified_aspect(q, center, long_side)):
+        if rough >= 0.3 or (thorough and _card._growable(_card.rectified_aspect(q, center, long_side))):
             shaped.append((max(rough, 0.3), tol, q))
     # snapping and edge support cost most: only the best-shaped outlines get them
     # (at most two outlines of one shape, found by different segmentations, take slots)
     shaped.sort(key=lambda t: -t[0])
     picked: list[tuple[float, float, np.ndarray]] = []
     for t in shaped:
+        if not thorough:
+            picked = shaped[:_PLAIN_SNAPS]
+            break
         if len(picked) < _SNAPS and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < 2:
             picked.append(t)
     for _, tol, q in picked:
@@ -317,13 +328,13 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
         # surface next to it (mortar, a grid line, a shadow): the outline as
         # found is kept when it is the better card
         best = _scored(_card.order_corners(_card._snap(q, views.gx, views.gy)), views, center, long_side, tol, edge_thr, frame_area)
-        if best.fit * best.edge < _SURE_SHAPE:
+        if thorough and best.fit * best.edge < _SURE_SHAPE:
             for qq in (q, _card._snap(_wide_snap(best.q, views.gx, views.gy), views.gx, views.gy)):
                 c = _scored(_card.order_corners(qq), views, center, long_side, tol, edge_thr, frame_area)
                 if c.pre > best.pre + 0.05:
                     best = c
         cand = best
-        if cand.fit < _MIN_FIT and cand.edge >= _card._EXTEND_EDGE:
+        if thorough and cand.fit < _MIN_FIT and cand.edge >= _card._EXTEND_EDGE:
             grown = _grown(cand.q, views, center, long_side, tol, edge_thr, frame_area)
             cand = grown if grown is not None else cand
         if cand.fit < _MIN_FIT or cand.edge < _MIN_EDGE:
