@@ -191,6 +191,17 @@ def test_print_cue_wants_rows_of_dark_print_on_a_pale_ground(flat, expect):
     assert sc._has_print(gray, q, card.ID1_ASPECT) is expect
 
 
+@pytest.mark.parametrize("ground,expect", [(225, True), (150, False)])
+def test_clear_print_cue_wants_most_of_the_inside_at_its_light_end(ground, expect):
+    """A less sure shape is read only when its inside is unmistakably a pale ground with print:
+    here the same rows of print, once on a pale ground, once on a ground halfway between ink and highlights."""
+    flat = _flat_card(6)
+    flat[flat == 225] = ground
+    flat[35:, :45] = 250  # a light patch (a reflection, a highlight), a fifth of the inside
+    gray, q = _quad_of_flat(flat)
+    assert sc._has_print(gray, q, card.ID1_ASPECT, clear=True) is expect
+
+
 @pytest.mark.parametrize("face", [True, False])
 def test_portrait_on_a_flattened_card_is_found_only_when_there(face):
     import layout_images as li

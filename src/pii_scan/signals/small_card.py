@@ -57,9 +57,10 @@ _GRAIN = 5
 #: Least aspect fit and edge support of a candidate worth a look at its print.
 _MIN_FIT, _MIN_EDGE = 0.6, 0.65
 #: Aspect fit x edge support from which a candidate is a sure enough card shape to have its print
-#: read (on a sharper decode if need be). Under it a printed label or sign is as well shaped as a
-#: small card whose corners are a pixel or two off, and the sharper look costs a full decode.
-_SURE_SHAPE = 0.8
+#: read (on a sharper decode if need be); from ``_MIN_SHAPE`` (a small card whose corners are a
+#: pixel or two off) only when its inside clearly looks printed (``_CLEAR_ROWS``, ``_CLEAR_SPREAD``):
+#: there a printed label or sign is as well shaped, and the sharper look costs a full decode.
+_MIN_SHAPE, _SURE_SHAPE = 0.65, 0.8
 #: Least ratio of row-to-row over along-row brightness steps inside a candidate (print in rows
 #: along the long side: cards 1.5-3; gravel, stone, floors about 1), and the least row-to-row step
 #: (gray levels per pixel) that can be print at all.
@@ -67,6 +68,9 @@ _MIN_ROWS, _MIN_ROW_STEP = 1.4, 3.0
 #: Most a candidate's median may lie below its 90th percentile, as a share of its 10-90 % range
 #: (cards: 0-0.37, a pale ground with a minority of print; faces, foliage, shelves: 0.3-0.8).
 _MAX_SPREAD = 0.4
+#: Rows and spread a less sure card shape needs (cards missed at 0.65-0.8: rows 1.6-2.7, spread
+#: 0.05-0.2; card-free DCIM photos' shapes there: spread 0.29 and up).
+_CLEAR_ROWS, _CLEAR_SPREAD = 1.6, 0.2
 #: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
 _MIN_TEXT = 0.5
 #: Text cue credited to a card shape with some lines of print (at least ``_SOME_TEXT``: one or two
@@ -375,9 +379,12 @@ def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float) -> tuple[float, 
     return across / (along + 1e-3), spread
 
 
-def _has_print(gray: np.ndarray, q: np.ndarray, aspect: float) -> bool:
-    """True when the inside of a quad looks like a pale card with rows of dark print (``_print_cues``)."""
+def _has_print(gray: np.ndarray, q: np.ndarray, aspect: float, *, clear: bool = False) -> bool:
+    """True when the inside of a quad looks like a pale card with rows of dark print (``_print_cues``);
+    ``clear``: unmistakably so (``_CLEAR_ROWS``, ``_CLEAR_SPREAD``)."""
     rows, spread = _print_cues(gray, q, aspect)
+    if clear:
+        return rows >= _CLEAR_ROWS and spread <= _CLEAR_SPREAD
     return rows >= _MIN_ROWS and spread <= _MAX_SPREAD
 
 
@@ -398,7 +405,8 @@ def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = N
     """Small card-shaped quads (working-copy corners) whose print confirms them, best first.
 
     Only a sure card shape that looks like a pale card with rows of print
-    in the working copy (``_has_print``) is read for its text; a sharper
+    in the working copy (``_has_print``), or a less sure one that clearly
+    does, is read for its text; a sharper
     look (a larger decode) is given to the best ``_CHECKS`` of them whose
     print is too small there. Clear print confirms a card; a few lines of
     print beside a portrait do too.
@@ -406,7 +414,9 @@ def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = N
     out = []
     looks = 0
     for cand in shaped_candidates(views):
-        if cand.fit * cand.edge < _SURE_SHAPE or not _has_print(views.gray, cand.q, cand.aspect):
+        shape = cand.fit * cand.edge
+        # a less sure shape is read only when its inside is clearly a printed card's
+        if shape < _MIN_SHAPE or not _has_print(views.gray, cand.q, cand.aspect, clear=shape < _SURE_SHAPE):
             continue
         cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
         if cand.text < _MIN_TEXT and sharper is not None and looks < _CHECKS:
