@@ -15,11 +15,15 @@ import math
 import cv2
 import numpy as np
 
-__all__ = ["BACKGROUNDS", "background", "card_face", "card_scene", "scene"]
+__all__ = ["BACKGROUNDS", "HARD_BACKGROUNDS", "background", "card_face", "card_scene", "scene"]
 
 #: Full-resolution frame (5x the 640 x 480 working copy; an 8 MP camera).
 FULL = (3200, 2400)
 BACKGROUNDS = ("noise", "wood", "fabric", "gradient", "clutter", "stone")
+#: Busier, high-frequency surfaces whose grain is as fine as a small card's print:
+#: gravel (dense blobs of many greys), brick (offset blocks with mortar lines), a
+#: cutting mat (a regular grid of thin lines) and marble (smooth veins on a light stone).
+HARD_BACKGROUNDS = ("gravel", "brick", "grid", "marble")
 
 
 def _smooth_noise(rng: np.random.Generator, w: int, h: int, cell: int) -> np.ndarray:
@@ -28,9 +32,89 @@ def _smooth_noise(rng: np.random.Generator, w: int, h: int, cell: int) -> np.nda
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC).clip(0, 1)
 
 
+def _rotated(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``img`` turned by a random angle about its centre (drawn oversized, so no corner is empty)."""
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), float(rng.uniform(0, 180)), 1.0)
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+
+
+def _gravel(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
+    """Dense pebbles of many greys, 10-40 px (2-8 px in the working copy), on dark gaps.
+
+    Drawn at half size and enlarged (drawing tens of thousands of pebbles at
+    full size is slow), then given a fine grain.
+    """
+    hw, hh = w // 2, h // 2
+    img = np.full((hh, hw, 3), rng.uniform(20, 60), np.float32)
+    tint = rng.uniform(0.85, 1.15, 3)
+    n = int(2.2 * hw * hh / 11.0**2)
+    xs, ys = rng.integers(0, hw, n), rng.integers(0, hh, n)
+    ax, ay = rng.integers(3, 11, n), rng.integers(3, 11, n)
+    angs, greys = rng.uniform(0, 180, n), rng.uniform(50, 235, n)
+    jitter = rng.uniform(0.9, 1.1, (n, 3))
+    for x, y, a, b, ang, g, j in zip(xs, ys, ax, ay, angs, greys, jitter):
+        colour = tuple(float(v) for v in np.clip(g * tint * j, 0, 255))
+        cv2.ellipse(img, (int(x), int(y)), (int(a), int(b)), float(ang), 0, 360, colour, -1, cv2.LINE_AA)
+    img = cv2.resize(img, (w, h), interpolation=cv2.INTER_CUBIC)
+    return img + 12 * (_smooth_noise(rng, w, h, 3)[..., None] - 0.5)
+
+
+def _brick(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
+    """Offset rows of bricks of varied tone with mortar lines, turned at random."""
+    side = int(math.hypot(w, h)) + 2
+    bw, bh = int(rng.uniform(110, 300)), 0
+    bh = int(bw / rng.uniform(2.2, 3.6))
+    mortar = int(rng.uniform(6, 16))
+    base = rng.uniform(70, 190, 3)
+    img = np.full((side, side, 3), rng.uniform(140, 220), np.float32)  # mortar
+    for row, y in enumerate(range(0, side, bh + mortar)):
+        off = (bw + mortar) // 2 if row % 2 else 0
+        for x in range(-off, side, bw + mortar):
+            colour = tuple(float(v) for v in np.clip(base * rng.uniform(0.7, 1.3) * rng.uniform(0.92, 1.08, 3), 0, 255))
+            cv2.rectangle(img, (x, y), (x + bw, y + bh), colour, -1)
+    img += 30 * (_smooth_noise(rng, side, side, 5)[..., None] - 0.5)
+    img = _rotated(img, rng)
+    y0, x0 = (side - h) // 2, (side - w) // 2
+    return img[y0 : y0 + h, x0 : x0 + w]
+
+
+def _grid(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
+    """A cutting mat: a flat colour under a regular grid of thin lines, every fifth one heavier, turned."""
+    side = int(math.hypot(w, h)) + 2
+    colour = rng.uniform(30, 170, 3)
+    line = np.clip(colour + rng.choice([-1, 1]) * rng.uniform(50, 90), 0, 255)
+    img = np.empty((side, side, 3), np.float32)
+    img[:] = colour
+    step = int(rng.uniform(30, 100))
+    for i, p in enumerate(range(0, side, step)):
+        t = 6 if i % 5 == 0 else 3
+        c = tuple(float(v) for v in line)
+        cv2.line(img, (p, 0), (p, side), c, t)
+        cv2.line(img, (0, p), (side, p), c, t)
+    img = _rotated(img, rng)
+    y0, x0 = (side - h) // 2, (side - w) // 2
+    return img[y0 : y0 + h, x0 : x0 + w]
+
+
+def _marble(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
+    """A light stone with smooth dark veins (a turbulent sine, sharpened)."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    ang = rng.uniform(0, math.pi)
+    u = xx * math.cos(ang) + yy * math.sin(ang)
+    turb = 2.0 * _smooth_noise(rng, w, h, 400) + 1.0 * _smooth_noise(rng, w, h, 120) + 0.4 * _smooth_noise(rng, w, h, 30)
+    vein = np.abs(np.sin(u / rng.uniform(150, 400) + 4.0 * turb)) ** rng.uniform(0.15, 0.35)
+    v = (rng.uniform(190, 235) - rng.uniform(60, 140) * (1 - vein)).astype(np.float32)
+    v += 10 * (_smooth_noise(rng, w, h, 8) - 0.5)
+    return v[..., None] * rng.uniform(0.9, 1.05, 3).astype(np.float32)[None, None, :]
+
+
 def background(kind: str, rng: np.random.Generator, size: tuple[int, int] = FULL) -> np.ndarray:
-    """An RGB uint8 surface of ``kind`` (one of ``BACKGROUNDS``)."""
+    """An RGB uint8 surface of ``kind`` (one of ``BACKGROUNDS`` or ``HARD_BACKGROUNDS``)."""
     w, h = size
+    hard = {"gravel": _gravel, "brick": _brick, "grid": _grid, "marble": _marble}
+    if kind in hard:
+        return np.clip(hard[kind](rng, w, h), 0, 255).astype(np.uint8)
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     base = rng.uniform(40, 200, 3).astype(np.float32)
     if kind == "noise":

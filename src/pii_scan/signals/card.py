@@ -676,7 +676,7 @@ def _unread_card(scored: list[_Candidate], v: _Views) -> list[_Candidate]:
     """
     from pii_scan.signals.small_card import shaped_candidates
 
-    pool = [c for c in scored if not c.is_frame] + shaped_candidates(v)[:2]
+    pool = [c for c in scored if not c.is_frame] + shaped_candidates(v, thorough=False)[:2]
     for c in sorted(pool, key=lambda c: -c.pre):
         long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
         if not (c.fit >= _SURE_SHAPE and c.edge >= _SURE_SHAPE and _UNREAD_MIN_SIDE <= long_px < _UNREADABLE_BELOW):

@@ -11,16 +11,26 @@ on what the background looks like:
   go, local contrast stays), then
 * edges are found at a threshold set by the image's own gradient
   distribution (a fixed high percentile, so a flat or a busy surface
-  each get theirs), closed into shapes and filled; and the locally
+  each get theirs), closed into shapes and filled; the locally
   normalised brightness is split at a few levels above and below 1
-  (a card lighter or darker than what is around it).
+  (a card lighter or darker than what is around it); and it is split
+  again after a grain-wide opening, so that on gravel, brick, a cutting
+  mat or veined stone a light card is not merged with the pebbles and
+  lines touching it.
+
+An outline is snapped onto the card's edges; when snapping spoils its
+shape the outline as found is kept, or its sides are moved further in,
+off a shadow it took in; a pale body without its band (a band the colour
+of the surface) is grown back to a whole card.
 
 A candidate is judged by evidence about the card itself, never by
 background statistics: its rectified aspect (ID-1 or passport page), how
-much of its outline is a one-signed edge, and text lines along its long
-side, read on sharper pixels (a larger decode) when the working copy is
-too coarse. Only a sure card shape is given that sharper look, and only
-clear print confirms it.
+much of its outline is a one-signed edge, a cheap look at its inside in
+the working copy (a pale ground with rows of darker print along the long
+side), and then text lines along its long side, read on sharper pixels (a
+larger decode) when the working copy is too coarse. Only a sure card
+shape with that look is given the sharper look, and only clear print, or
+a few lines of print beside a portrait, confirms it.
 """
 
 from __future__ import annotations
@@ -42,19 +52,40 @@ _MIN_FRAC, _MAX_FRAC = 0.005, 0.06
 _EDGE_PCT = 90.0
 #: Levels of local brightness (image over its blur) that split a card from its surroundings.
 _LEVELS = (0.9, 1.1)
+#: Size (working-copy pixels) of the opening that wipes out a surface's grain before the level split.
+_GRAIN = 5
 #: Least aspect fit and edge support of a candidate worth a look at its print.
 _MIN_FIT, _MIN_EDGE = 0.6, 0.65
-#: Aspect fit x edge support from which a candidate is a sure enough card shape to
-#: be given a sharper look (a full decode: most textured photos have a quad near 0.75).
-_SURE_SHAPE = 0.8
+#: Aspect fit x edge support from which a candidate is a sure enough card shape to have its print
+#: read (on a sharper decode if need be); from ``_MIN_SHAPE`` (a small card whose corners are a
+#: pixel or two off) only when its inside clearly looks printed (``_CLEAR_ROWS``, ``_CLEAR_SPREAD``):
+#: there a printed label or sign is as well shaped, and the sharper look costs a full decode.
+_MIN_SHAPE, _SURE_SHAPE = 0.65, 0.8
+#: Least ratio of row-to-row over along-row brightness steps inside a candidate (print in rows
+#: along the long side: cards 1.5-3; gravel, stone, floors about 1), and the least row-to-row step
+#: (gray levels per pixel) that can be print at all.
+_MIN_ROWS, _MIN_ROW_STEP = 1.4, 3.0
+#: Most a candidate's median may lie below its 90th percentile, as a share of its 10-90 % range
+#: (cards: 0-0.37, a pale ground with a minority of print; faces, foliage, shelves: 0.3-0.8).
+_MAX_SPREAD = 0.4
+#: Rows and spread a less sure card shape needs (cards missed at 0.65-0.8: rows 1.6-2.7, spread
+#: 0.05-0.2; card-free DCIM photos' shapes there: spread 0.29 and up).
+_CLEAR_ROWS, _CLEAR_SPREAD = 1.6, 0.2
 #: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
 _MIN_TEXT = 0.5
+#: Text cue credited to a card shape with some lines of print (at least ``_SOME_TEXT``: one or two
+#: read, not the three of a clear card) and a portrait: a face alone, found by the cascade in
+#: the blur of a tiny patch of a shelf or foliage, is no card.
+_PORTRAIT_TEXT, _SOME_TEXT = 0.6, 0.25
 #: Share of the frame-wide edge threshold a small candidate's outline is held to.
 _EDGE_SHARE = 0.5
 #: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
 _MIN_RANGE, _MAX_GAIN = 24.0, 3.0
-#: How many outlines (best rough shape first) are snapped to edges and scored.
-_SNAPS = 8
+#: How far (share of the short side) a side may move onto the card's own edge, off a shadow.
+_WIDE_SNAP = 0.2
+#: How many outlines (best rough shape first) are snapped to edges and scored (``_PLAIN_SNAPS``
+#: when not ``thorough``).
+_SNAPS, _PLAIN_SNAPS = 10, 8
 #: How many candidates get the print check (each may cost a sharper warp).
 _CHECKS = 2
 
@@ -88,25 +119,33 @@ def _levelled(flat: np.ndarray) -> np.ndarray:
     return out if grain < _card._GRAINY else cv2.GaussianBlur(out, (0, 0), min(1.5, grain / 8))
 
 
-def small_outlines(gray: np.ndarray) -> list[np.ndarray]:
+def small_outlines(gray: np.ndarray, *, grain: bool = True) -> list[np.ndarray]:
     """Contours (working-copy pixels) of shapes that stand out locally, whatever the background.
 
     Brightness levels are split on a half-size copy (a 60 px card is 30 px
     there, still a clear shape) to keep the cost to a few ms; corners are
-    refined on the working copy afterwards.
+    refined on the working copy afterwards. ``grain`` adds the light regions
+    split after the grain is filtered away (``_grain_outlines``).
     """
     h, w = gray.shape
     n = _normalised(gray)
     half = cv2.resize(n, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
-    return _edge_outlines(n) + [c * 2 for c in _level_outlines(half)]
+    u8 = _u8(n)
+    return _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + (_grain_outlines(u8) if grain else [])
 
 
-def _edge_outlines(n: np.ndarray) -> list[np.ndarray]:
-    """Closed shapes of the edges of the normalised image, at a threshold set by its own gradients."""
+def _u8(n: np.ndarray | float) -> np.ndarray | int:
+    """Normalised brightness mapped to gray levels: +-0.32 of the local brightness over the range."""
+    if isinstance(n, float):
+        return int(round((n - 1.0) * 400 + 128))
+    return np.clip((n - 1.0) * 400 + 128, 0, 255).astype(np.uint8)
+
+
+def _edge_outlines(u8: np.ndarray) -> list[np.ndarray]:
+    """Closed shapes of the edges of the normalised image (``_u8``), at a threshold set by its own gradients."""
     k3 = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
     k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
     found: list[np.ndarray] = []
-    u8 = np.clip((n - 1.0) * 400 + 128, 0, 255).astype(np.uint8)  # +-0.32 of local brightness over the range
     sub = np.ascontiguousarray(u8[::2, ::2])  # the gradient distribution, from a quarter of the pixels
     mag = np.abs(cv2.Sobel(sub, cv2.CV_16S, 1, 0, ksize=3)) + np.abs(cv2.Sobel(sub, cv2.CV_16S, 0, 1, ksize=3))
     hi = float(np.percentile(mag, _EDGE_PCT)) * 0.5  # half-size steps: twice the per-pixel gradient
@@ -128,8 +167,122 @@ def _level_outlines(n: np.ndarray) -> list[np.ndarray]:
     return found
 
 
-def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
-    """Small quads of a document's shape with a one-signed outline, best shaped first (no print check yet)."""
+def _grain_outlines(u8: np.ndarray) -> list[np.ndarray]:
+    """Light regions wider than the surface's grain: the level split after the grain is filtered away.
+
+    On gravel, brick, a cutting mat or veined stone, a level split of the raw
+    brightness follows the grain: a card merges with the pebbles and lines
+    touching it. A morphological opening wipes out every light thing
+    narrower than its element (pebbles, mortar, grid lines, the light side
+    of veins), while a card, far wider, keeps its outline; the card's own
+    print is closed away first. Only light regions are split so (ID cards
+    are light; a dark card has its outline from the edges and raw levels).
+    ``u8`` is the normalised brightness as ``_edge_outlines`` maps it.
+    """
+    kc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+    ko = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_GRAIN, _GRAIN))
+    f = cv2.morphologyEx(cv2.morphologyEx(u8, cv2.MORPH_CLOSE, kc), cv2.MORPH_OPEN, ko)
+    mask = cv2.threshold(f, _u8(max(_LEVELS)), 255, cv2.THRESH_BINARY)[1]
+    return list(cv2.findContours(_card._fill_holes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0])
+
+
+def _scored(
+    q: np.ndarray, views: _card._Views, center: tuple[float, float], long_side: float, tol: float, thr: float, frame_area: float
+) -> _card._Candidate:
+    """A candidate for quad ``q`` with its aspect fit, edge support and shape score filled in."""
+    c = _card._Candidate(q, is_frame=False, frac=_card._area(q) / frame_area)
+    c.edge = _card._edge_support(q, views.gx, views.gy, thr)
+    c.aspect, c.kind, c.fit = _card._quad_aspect(q, center, long_side, tol)
+    c.pre = c.fit * (0.25 + 0.75 * c.edge)
+    return c
+
+
+def _wide_snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
+    """The quad with each side moved, as a whole, onto the strongest one-signed edge within a fifth of its short side.
+
+    An outline that took in the card's soft shadow, or a strip of the
+    surface, lies a few pixels off the card on that side; the card's own
+    edge (crisp, and against its shadow the strongest step around) is
+    found further in than ``card._snap`` looks.
+    """
+    sides = np.linalg.norm(np.roll(q, -1, axis=0) - q, axis=1)
+    r = max(2, int(_WIDE_SNAP * float(sides.min())))
+    steps = np.arange(-r, r + 1, dtype=np.float64)
+    shifts = np.stack([steps, steps], axis=-1)
+    lines = []
+    for i in range(4):
+        vals = _card._across(q, gx, gy, i, _card._T, shifts)
+        best = float(steps[int(np.argmax(np.abs(vals.sum(axis=1))))])
+        a, b = q[i], q[(i + 1) % 4]
+        d = b - a
+        n = np.array([-d[1], d[0]]) / (np.linalg.norm(d) + 1e-9)
+        lines.append((a + best * n, b + best * n))
+    out = []
+    for i in range(4):
+        (p1, p2), (p3, p4) = lines[i - 1], lines[i]
+        d1, d2 = p2 - p1, p4 - p3
+        den = d1[0] * d2[1] - d1[1] * d2[0]
+        if abs(den) < 1e-9:
+            return q
+        t = ((p3[0] - p1[0]) * d2[1] - (p3[1] - p1[1]) * d2[0]) / den
+        out.append(p1 + t * d1)
+    return np.array(out)
+
+
+def _side_support(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, thr: float) -> list[float]:
+    """Per side, the share of its samples on a one-signed edge above ``thr`` (as in ``card._edge_support``)."""
+    out = []
+    for i in range(4):
+        vals = _card._across(q, gx, gy, i, _card._T, np.zeros((1, 2)))[0]
+        strong = np.abs(vals) > thr
+        if not strong.any():
+            out.append(0.0)
+            continue
+        sign = np.sign(np.median(vals[strong]))
+        out.append(float(np.count_nonzero(strong & (np.sign(vals) == sign))) / len(vals))
+    return out
+
+
+def _one_side_spared(sides: list[float]) -> float:
+    """Edge support (``card._edge_support``'s blend of mean and weakest side) with all four sides, or
+    with the weakest left out at the cost ``card._edge_support`` puts on a missing side, whichever is higher."""
+    def blend(v: list[float]) -> float:
+        return (0.5 * float(np.mean(v)) + 0.5 * min(v)) * math.sqrt(len(v) / 4)
+
+    return max(blend(sides), blend(sorted(sides)[1:]))
+
+
+def _grown(
+    q: np.ndarray, views: _card._Views, center: tuple[float, float], long_side: float, tol: float, thr: float, frame_area: float
+) -> _card._Candidate | None:
+    """The best whole card a too-long outline is part of (its pale body without a coloured band), or None.
+
+    Many cards carry a coloured band along a long side; on a surface of the
+    band's tone, the outline found is the body alone, too long for its
+    height. It is grown, in its own plane, to each document aspect
+    (``card._extensions``); the side it grows to may have no edge (a dark
+    band on a dark surface), so one side may go without support, at a cost.
+    """
+    gh, gw = views.gray.shape
+    best = None
+    for e in _card._extensions(q, center, long_side, gw, gh):
+        c = _card._Candidate(e, is_frame=False, frac=_card._area(e) / frame_area)
+        c.aspect, c.kind, c.fit = _card._quad_aspect(e, center, long_side, tol)
+        c.edge = _one_side_spared(_side_support(e, views.gx, views.gy, thr))
+        c.pre = c.fit * (0.25 + 0.75 * c.edge)
+        if best is None or c.pre > best.pre:
+            best = c
+    return best
+
+
+def shaped_candidates(views: _card._Views, *, thorough: bool = True) -> list[_card._Candidate]:
+    """Small quads of a document's shape with a one-signed outline, best shaped first (no print check yet).
+
+    ``thorough`` adds the grain-filtered outlines, the snap alternatives and
+    band growing. Without it (a thumbnail's shape-only hint, which has no
+    print check to weed out the extra shapes they bring) only the plain
+    outlines, snapped, are scored.
+    """
     gray = views.gray
     gh, gw = gray.shape
     frame_area = float(gh * gw)
@@ -142,7 +295,7 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
     cands: list[_card._Candidate] = []
     seen: list[np.ndarray] = []
     shaped: list[tuple[float, float, np.ndarray]] = []
-    for c in small_outlines(gray):
+    for c in small_outlines(gray, grain=thorough):
         if len(c) < 4:
             continue
         _, _, bw, bh = cv2.boundingRect(c)
@@ -162,33 +315,117 @@ def shaped_candidates(views: _card._Views) -> list[_card._Candidate]:
         seen.append(q)
         tol = _card._TOL_QUAD + 3.0 / max(1.0, float(np.linalg.norm(q[1] - q[2])))
         rough = _card._quad_aspect(q, center, long_side, 1.6 * tol)[2]
-        if rough >= 0.3:
-            shaped.append((rough, tol, q))
+        if rough >= 0.3 or (thorough and _card._growable(_card.rectified_aspect(q, center, long_side))):
+            shaped.append((max(rough, 0.3), tol, q))
     # snapping and edge support cost most: only the best-shaped outlines get them
+    # (at most two outlines of one shape, found by different segmentations, take slots)
     shaped.sort(key=lambda t: -t[0])
-    for _, tol, q in shaped[:_SNAPS]:
-        q = _card.order_corners(_card._snap(q, views.gx, views.gy))
-        cand = _card._Candidate(q, is_frame=False, frac=_card._area(q) / frame_area)
-        cand.edge = _card._edge_support(q, views.gx, views.gy, edge_thr)
-        cand.aspect, cand.kind, cand.fit = _card._quad_aspect(q, center, long_side, tol)
+    picked: list[tuple[float, float, np.ndarray]] = []
+    for t in shaped:
+        if not thorough:
+            picked = shaped[:_PLAIN_SNAPS]
+            break
+        if len(picked) < _SNAPS and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < 2:
+            picked.append(t)
+    for _, tol, q in picked:
+        # snapping may pull a side of a small card onto a stronger line of the
+        # surface next to it (mortar, a grid line, a shadow): the outline as
+        # found is kept when it is the better card
+        best = _scored(_card.order_corners(_card._snap(q, views.gx, views.gy)), views, center, long_side, tol, edge_thr, frame_area)
+        if thorough and best.fit * best.edge < _SURE_SHAPE:
+            for qq in (q, _card._snap(_wide_snap(best.q, views.gx, views.gy), views.gx, views.gy)):
+                c = _scored(_card.order_corners(qq), views, center, long_side, tol, edge_thr, frame_area)
+                if c.pre > best.pre + 0.05:
+                    best = c
+        cand = best
+        if thorough and cand.fit < _MIN_FIT and cand.edge >= _card._EXTEND_EDGE:
+            grown = _grown(cand.q, views, center, long_side, tol, edge_thr, frame_area)
+            cand = grown if grown is not None else cand
         if cand.fit < _MIN_FIT or cand.edge < _MIN_EDGE:
             continue
-        cand.pre = cand.fit * (0.25 + 0.75 * cand.edge)
         if not any(_card._same(cand.q, d.q, diag, 0.015) for d in cands):
             cands.append(cand)
     cands.sort(key=lambda c: -c.pre)
     return cands
 
 
+def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float) -> tuple[float, float]:
+    """(rows, spread) of the inside of a quad, flattened at its own size in the working copy.
+
+    ``rows``: how much more the inside varies across its long side than
+    along it (0 if it is flat). A card's print is rows of smudges along the
+    long side, too small to read there, yet the brightness changes far more
+    from row to row than along a row: smeared along the rows, the vertical
+    steps stay; smeared across, the horizontal ones go. Gravel, stone or a
+    patch of floor vary as much one way as the other.
+
+    ``spread``: where the median lies between the 10th and 90th percentile,
+    from the top (0: at the 90th). A card is mostly its own pale ground,
+    with dark print as a minority: its median is near its light end. A
+    face, foliage or a shelf of things is spread evenly over its range.
+    """
+    long_px = max(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[2] - q[3])))
+    w = max(16, int(round(long_px)))
+    h = max(8, int(round(w / max(aspect, 1.0))))
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    flat = cv2.warpPerspective(gray, cv2.getPerspectiveTransform(q.astype(np.float32), dst), (w, h), flags=cv2.INTER_LINEAR)
+    inner = flat[h // 8 : h - h // 8, w // 12 : w - w // 12].astype(np.float32)
+    across = float(np.abs(np.diff(cv2.blur(inner, (5, 1)), axis=0)).mean())
+    along = float(np.abs(np.diff(cv2.blur(inner, (1, 5)), axis=1)).mean())
+    p10, p50, p90 = (float(v) for v in np.percentile(inner, (10, 50, 90)))
+    spread = (p90 - p50) / max(1.0, p90 - p10)
+    if across < _MIN_ROW_STEP:
+        return 0.0, spread
+    return across / (along + 1e-3), spread
+
+
+def _has_print(gray: np.ndarray, q: np.ndarray, aspect: float, *, clear: bool = False) -> bool:
+    """True when the inside of a quad looks like a pale card with rows of dark print (``_print_cues``);
+    ``clear``: unmistakably so (``_CLEAR_ROWS``, ``_CLEAR_SPREAD``)."""
+    rows, spread = _print_cues(gray, q, aspect)
+    if clear:
+        return rows >= _CLEAR_ROWS and spread <= _CLEAR_SPREAD
+    return rows >= _MIN_ROWS and spread <= _MAX_SPREAD
+
+
+def _portrait_in(flat: np.ndarray) -> bool:
+    """True when a flattened card shows a face of an ID portrait's size (a fifth to two thirds of its height).
+
+    Short label-and-value lines, small or out of focus, may not all read as
+    text lines even on sharper pixels; the portrait beside the few that do
+    completes the evidence of a card.
+    """
+    from pii_scan.signals.faces import find_faces_in
+
+    h = flat.shape[0]
+    return any(0.2 * h <= f.box.h <= 0.67 * h for f in find_faces_in(flat, min_frac=0.2))
+
+
 def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = None) -> list[_card._Candidate]:
-    """Small card-shaped quads (working-copy corners) whose print confirms them, best first."""
+    """Small card-shaped quads (working-copy corners) whose print confirms them, best first.
+
+    Only a sure card shape that looks like a pale card with rows of print
+    in the working copy (``_has_print``), or a less sure one that clearly
+    does, is read for its text; a sharper
+    look (a larger decode) is given to the best ``_CHECKS`` of them whose
+    print is too small there. Clear print confirms a card; a few lines of
+    print beside a portrait do too.
+    """
     out = []
-    for cand in shaped_candidates(views)[:_CHECKS]:
+    looks = 0
+    for cand in shaped_candidates(views):
+        shape = cand.fit * cand.edge
+        # a less sure shape is read only when its inside is clearly a printed card's
+        if shape < _MIN_SHAPE or not _has_print(views.gray, cand.q, cand.aspect, clear=shape < _SURE_SHAPE):
+            continue
         cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
-        if cand.text < _MIN_TEXT and sharper is not None and cand.fit * cand.edge >= _SURE_SHAPE:
+        if cand.text < _MIN_TEXT and sharper is not None and looks < _CHECKS:
+            looks += 1
             w = _card._INSIDE_W[1]
-            flat = sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0)))))
-            cand.text = max(cand.text, _card._text_in(_levelled(flat)))
+            flat = _levelled(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0))))))
+            cand.text = max(cand.text, _card._text_in(flat))
+            if _SOME_TEXT <= cand.text < _MIN_TEXT and _portrait_in(flat):
+                cand.text = _PORTRAIT_TEXT
         if cand.text >= _MIN_TEXT:
             cand.score = cand.pre * (0.2 + 0.8 * cand.text)
             if cand.score >= _card._MIN_SCORE:
