@@ -321,6 +321,11 @@ def _snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
         d = b - a
         n = np.array([-d[1], d[0]]) / (np.linalg.norm(d) + 1e-9)
         lines.append((a + best[0] * n, b + best[1] * n))
+    return _corners(lines, q)
+
+
+def _corners(lines: list[tuple[np.ndarray, np.ndarray]], q: np.ndarray) -> np.ndarray:
+    """The corners where consecutive side lines (two points each) meet; ``q`` if two are parallel."""
     out = []
     for i in range(4):
         (p1, p2), (p3, p4) = lines[i - 1], lines[i]
@@ -331,6 +336,20 @@ def _snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
         s = ((p3[0] - p1[0]) * d2[1] - (p3[1] - p1[1]) * d2[0]) / den
         out.append(p1 + s * d1)
     return np.array(out)
+
+
+def side_support(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, thr: float) -> list[float]:
+    """Per side, the share of its samples on an edge above ``thr`` of the sign most of that side has."""
+    out = []
+    for i in range(4):
+        vals = _across(q, gx, gy, i, _T, np.zeros((1, 2)))[0]
+        strong = np.abs(vals) > thr
+        if not strong.any():
+            out.append(0.0)
+            continue
+        sign = np.sign(np.median(vals[strong]))
+        out.append(float(np.count_nonzero(strong & (np.sign(vals) == sign))) / len(vals))
+    return out
 
 
 def _edge_support(
@@ -347,17 +366,7 @@ def _edge_support(
     a card cut by the frame or a tight scan has no edge) are left out, at a
     cost.
     """
-    per_side = []
-    for i in range(4):
-        if skip[i]:
-            continue
-        vals = _across(q, gx, gy, i, _T, np.zeros((1, 2)))[0]
-        strong = np.abs(vals) > thr
-        if not strong.any():
-            per_side.append(0.0)
-            continue
-        sign = np.sign(np.median(vals[strong]))
-        per_side.append(float(np.count_nonzero(strong & (np.sign(vals) == sign))) / len(vals))
+    per_side = [v for i, v in enumerate(side_support(q, gx, gy, thr)) if not skip[i]]
     if not per_side:
         return 0.5
     # each side left out is evidence missing: the frame minus a patch of

@@ -217,30 +217,7 @@ def _wide_snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
         d = b - a
         n = np.array([-d[1], d[0]]) / (np.linalg.norm(d) + 1e-9)
         lines.append((a + best * n, b + best * n))
-    out = []
-    for i in range(4):
-        (p1, p2), (p3, p4) = lines[i - 1], lines[i]
-        d1, d2 = p2 - p1, p4 - p3
-        den = d1[0] * d2[1] - d1[1] * d2[0]
-        if abs(den) < 1e-9:
-            return q
-        t = ((p3[0] - p1[0]) * d2[1] - (p3[1] - p1[1]) * d2[0]) / den
-        out.append(p1 + t * d1)
-    return np.array(out)
-
-
-def _side_support(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, thr: float) -> list[float]:
-    """Per side, the share of its samples on a one-signed edge above ``thr`` (as in ``card._edge_support``)."""
-    out = []
-    for i in range(4):
-        vals = _card._across(q, gx, gy, i, _card._T, np.zeros((1, 2)))[0]
-        strong = np.abs(vals) > thr
-        if not strong.any():
-            out.append(0.0)
-            continue
-        sign = np.sign(np.median(vals[strong]))
-        out.append(float(np.count_nonzero(strong & (np.sign(vals) == sign))) / len(vals))
-    return out
+    return _card._corners(lines, q)
 
 
 def _one_side_spared(sides: list[float]) -> float:
@@ -268,7 +245,7 @@ def _grown(
     for e in _card._extensions(q, center, long_side, gw, gh):
         c = _card._Candidate(e, is_frame=False, frac=_card._area(e) / frame_area)
         c.aspect, c.kind, c.fit = _card._quad_aspect(e, center, long_side, tol)
-        c.edge = _one_side_spared(_side_support(e, views.gx, views.gy, thr))
+        c.edge = _one_side_spared(_card.side_support(e, views.gx, views.gy, thr))
         c.pre = c.fit * (0.25 + 0.75 * c.edge)
         if best is None or c.pre > best.pre:
             best = c
