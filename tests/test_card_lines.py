@@ -91,3 +91,21 @@ def test_no_straight_edge_search_without_print_in_the_frame() -> None:
     with_print = find_card_quads(rgb, img, scale=1.0, printed=lambda: 5)
     without = find_card_quads(rgb, img, scale=1.0, printed=lambda: 0)
     assert len(without) < len(with_print) or not with_print
+
+
+@pytest.mark.parametrize(("noise", "asked"), [(0.0, False), (12.0, True)])
+def test_straight_edges_are_not_searched_on_a_rendered_screen(
+    monkeypatch: pytest.MonkeyPatch, noise: float, asked: bool
+) -> None:
+    """Every UI panel of a screenshot has four crisp sides: there they would only add panels."""
+    import pii_scan.signals.card as card
+
+    calls: list[int] = []
+    monkeypatch.setattr(card, "_line_candidates", lambda v: calls.append(1) or [])
+    screen = np.full((640, 296), 245, np.uint8)  # a phone screen's working copy, flat, with panels
+    for y in range(40, 600, 110):
+        cv2.rectangle(screen, (20, y), (276, y + 80), 225, -1)
+    rng = np.random.default_rng(1)
+    img = np.clip(screen + rng.normal(0, noise, screen.shape), 0, 255).astype(np.uint8) if noise else screen
+    find_card_quads(cv2.cvtColor(img, cv2.COLOR_GRAY2RGB), img, scale=4.0, printed=lambda: 10)
+    assert bool(calls) is asked

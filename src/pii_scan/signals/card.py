@@ -474,6 +474,8 @@ class _Views:
     gy: np.ndarray
     edge_thr: float
     text_gray: np.ndarray
+    #: no sensor noise at all (a screenshot, a drawing), at more than thumbnail size
+    rendered: bool = False
 
 
 def _rendered(g: np.ndarray) -> bool:
@@ -498,7 +500,8 @@ def _views(gray: np.ndarray) -> _Views:
     # texture in a photo of a table (median |g| of Gaussian noise is 0.67 sigma)
     noise = float(np.median(np.abs(gx[::3, ::3]))) / 0.67
     edge_thr = float(np.clip(4.0 * noise, _EDGE_MIN, _EDGE_MAX))
-    if _rendered(g) and max(H, W) > THUMB_MAX_SIDE:
+    rendered = _rendered(g) and max(H, W) > THUMB_MAX_SIDE
+    if rendered:
         # no sensor noise at all: every UI panel of a screen has a crisp
         # edge, so only edges as strong as a photo's count (a thumbnail
         # has lost its noise to shrinking: a scan or photo looks rendered)
@@ -506,7 +509,7 @@ def _views(gray: np.ndarray) -> _Views:
     # pixel noise: what a 3x3 median takes away (print and edges lose little)
     grain = float(cv2.absdiff(gray, cv2.medianBlur(gray, 3)).mean())
     text_gray = gray if grain < _GRAINY else cv2.GaussianBlur(gray, (0, 0), min(1.2, grain / 8))
-    return _Views(g, k, gray, gx, gy, edge_thr, text_gray)
+    return _Views(g, k, gray, gx, gy, edge_thr, text_gray, rendered)
 
 
 def _growth(aspect: float, target: float) -> float:
@@ -722,7 +725,9 @@ def find_card_quads(
     diag = math.hypot(*gray.shape)
     kept: list[_Candidate] = []
     scored = _score(_candidates(small_rgb, v), v.text_gray, sharper)
-    if not any(c.score >= _MIN_SCORE for c in scored) and (printed is None or printed() >= _LINES_FOR_EDGES):
+    # straight edges: not on a rendered screen, where every UI panel has four crisp ones
+    no_card = not any(c.score >= _MIN_SCORE for c in scored)
+    if no_card and not v.rendered and (printed is None or printed() >= _LINES_FOR_EDGES):
         scored += _score(_line_candidates(v), v.text_gray, sharper)
     for c in scored:
         if c.score >= _MIN_SCORE and not any(_same(c.q, o.q, diag) for o in kept):

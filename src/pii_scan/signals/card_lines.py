@@ -53,7 +53,9 @@ def _segments(gray: np.ndarray) -> np.ndarray:
     """Line segments (x0, y0, x1, y1) in ``gray``'s pixels, found on a reduced copy."""
     h, w = gray.shape[:2]
     f = min(1.0, _DETECT_SIDE / max(h, w))
-    small = cv2.resize(gray, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else gray
+    small = gray
+    if f < 1:
+        small = cv2.resize(gray, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
     found = cv2.createLineSegmentDetector(cv2.LSD_REFINE_NONE).detect(small)[0]
     if found is None:
         return np.zeros((0, 4), np.float64)
