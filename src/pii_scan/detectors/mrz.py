@@ -213,7 +213,7 @@ class MrzDetector(BaseDetector):
 
     name = "id.mrz"
     label = Label.ID_CARD
-    version = "1"
+    version = "2"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:

@@ -404,7 +404,7 @@ class TicketDetector(BaseDetector):
 
     name = "ticket.vocabulary"
     label = Label.TICKET_SCREENSHOT
-    version = "2"
+    version = "3"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
