@@ -72,4 +72,18 @@ def test_finders_ignore_a_grid_of_squares() -> None:
 
 
 def test_decoded_content_is_not_kept() -> None:
-    assert {f.name for f in dataclasses.fields(Barcode)} == {"kind", "bbox", "decoded"}
+    assert {f.name for f in dataclasses.fields(Barcode)} == {"kind", "bbox", "decoded", "payload"}
+
+
+@pytest.mark.parametrize(
+    ("content", "payload"),
+    [
+        # a boarding pass (IATA BCBP, fake data): only the layout's name is recorded, never the content
+        (f"M1{'TANAKA/MAKOTO':<20}E{'XK7Q2B':<7}HNDCTSNH 0123 123Y012A0042 100", "iata_bcbp"),
+        ("E1234-5678 NOZOMI21 7-12A", None),
+    ],
+)
+def test_the_code_read_records_a_transport_layout_by_name(content: str, payload: str | None) -> None:
+    img = li.on_canvas(li.barcode(content, "Aztec", 6), (640, 480), (60, 60))
+    (code,) = codes_of(img)
+    assert code.decoded and code.payload == payload

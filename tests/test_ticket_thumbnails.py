@@ -284,3 +284,15 @@ def test_a_booking_word_as_a_thumbnail_title_lifts_the_one_family_cap(
 ) -> None:
     cues = find_ticket_cues(lines, large_type_from=0).cues
     assert ticket_score(cues, small_screen=small) == pytest.approx(cap)
+
+
+@pytest.mark.parametrize(("payload", "ticket"), [("iata_bcbp", True), (None, False)])
+def test_the_code_reads_transport_layout_decides_without_reading_the_code_again(
+    pinned, payload: str | None, ticket: bool
+) -> None:  # type: ignore[no-untyped-def]
+    pinned(0.79, Barcode("aztec", BBox(100, 100, 190, 190), True, payload))
+    ctx = make_context(ocr_lines=["Your trip"], size=(390, 844))
+    findings = list(TicketDetector().detect(ctx))
+    assert (max((f.score for f in findings), default=0.0) >= 0.5) is ticket
+    # the blank test image holds no code: only a payload-less code is read again, enlarged
+    assert ("ticket:payload" in ctx.timings) is (payload is None)

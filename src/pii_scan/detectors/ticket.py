@@ -78,9 +78,9 @@ from pii_scan.keywords import (
 from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.masking import mask_number
 from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
-from pii_scan.ocr.base import OcrLine, OcrResult, join_words
+from pii_scan.ocr.base import OcrLine, OcrResult, OcrWord
 from pii_scan.signals import Barcode
-from pii_scan.signals.code_payload import transport_payload
+from pii_scan.signals.code_payload import enlarged_payload
 from pii_scan.signals.screen import rendered_ink
 from pii_scan.signals.tall_text import row_pixels, tall_rows
 from pii_scan.textmatch import KeywordMatch, distinct, find_keywords, find_patterns, normalize
@@ -524,32 +524,28 @@ def _tall_read(ctx: ImageContext) -> OcrResult:
     """The tall text rows of a small screenshot, each read alone as one line (``tall_text``)."""
     gray = ctx.signals.gray
     to_original = np.diag([ctx.image.scale, ctx.image.scale, 1.0])
-    lines = []
+    words: list[OcrWord] = []
     for i, box in enumerate(tall_rows(gray)):
         pixels, to_gray = row_pixels(gray, box)
         read = ctx.ocr_region(Region(f"tall:{i}", pixels, to_original @ to_gray), key=f"ticket:tall:{i}", psm=ROW_PSM)
-        words = tuple(w for line in read.lines for w in line.words)
-        if words:
-            box_all = BBox.from_points(
-                [w.bbox.x for w in words] + [w.bbox.x + w.bbox.w for w in words],
-                [w.bbox.y for w in words] + [w.bbox.y + w.bbox.h for w in words],
-            )
-            conf = sum(w.conf for w in words) / len(words)
-            lines.append(OcrLine(join_words([w.text for w in words]), conf, box_all, words))
-    return OcrResult(tuple(w for ln in lines for w in ln.words), tuple(lines), region="tall")
+        # each row is one line, however the engine split it
+        words += [replace(w, line=(i, 0, 0)) for line in read.lines for w in line.words]
+    return OcrResult.from_words(tuple(words), region="tall")
 
 
 def _located_code(ctx: ImageContext) -> Barcode | None:
     """The largest 2-D code located, decodable or not (a thumbnail's PDF417 seldom decodes)."""
-    codes = [c for c in ctx.signals.barcodes if c.kind in TWO_D_CODES]
-    return max(codes, key=lambda c: c.bbox.w * c.bbox.h, default=None)
+    return _largest_2d(ctx.signals.barcodes, decoded=False)
 
 
 def _payload_cues(ctx: ImageContext, shot: float) -> tuple[TicketCue, ...]:
     """A cue for a 2-D code holding a boarding pass or a rail ticket, on a screenshot."""
     if shot < SECOND_READ_SCREENSHOT or _located_code(ctx) is None:
         return ()
-    fmt = ctx.timed("ticket:payload", lambda: transport_payload(ctx.signals.gray))
+    # the cheap stage's code read recorded the layout; a small image's code is read again, enlarged
+    fmt = next((c.payload for c in ctx.signals.barcodes if c.payload), None)
+    if fmt is None:
+        fmt = ctx.timed("ticket:payload", lambda: enlarged_payload(ctx.signals.gray))
     return (TicketCue(PAYLOAD_FAMILY, "ticket_payload", fmt, PAYLOAD_WEIGHT, -1),) if fmt else ()
 
 
@@ -572,5 +568,10 @@ def _small_screen_code(ctx: ImageContext, shot: float) -> bool:
 
 def _gate_code(codes: Iterable[Barcode]) -> Barcode | None:
     """The largest decodable 2-D code: what a gate or a conductor scans."""
-    scannable = [c for c in codes if c.decoded and c.kind in TWO_D_CODES]
-    return max(scannable, key=lambda c: c.bbox.w * c.bbox.h, default=None)
+    return _largest_2d(codes, decoded=True)
+
+
+def _largest_2d(codes: Iterable[Barcode], *, decoded: bool) -> Barcode | None:
+    """The largest 2-D code of ``codes`` (only decodable ones with ``decoded``)."""
+    two_d = [c for c in codes if c.kind in TWO_D_CODES and (c.decoded or not decoded)]
+    return max(two_d, key=lambda c: c.bbox.w * c.bbox.h, default=None)

@@ -71,11 +71,14 @@ class Barcode:
     ``kind`` e.g. ``"qr"``, ``"pdf417"``, ``"aztec"``, ``"datamatrix"``,
     ``"linear"``. ``decoded`` is True when its content could be read (the
     content itself is not kept: it is often a booking reference).
+    ``payload`` names the transport-ticket layout the content follows
+    (``pii_scan.signals.code_payload.TRANSPORT_PAYLOADS``), if any.
     """
 
     kind: str
     bbox: BBox
     decoded: bool = False
+    payload: str | None = None
 
 
 class Signals:
@@ -99,8 +102,12 @@ class Signals:
         # when they show anything at all (engine.worth_a_closer_look), and the signals are redone.
         sharp_enough = self.image.scale >= 1.5 and not getattr(self.image, "from_thumbnail", False)
         sharper = self._sharper if sharp_enough else None
-        printed = lambda: len(self.text_lines)  # noqa: E731 - asked only if the outlines find no card
-        return tuple(find_card_quads(self.image.small, self.gray, scale=self.image.scale, sharper=sharper, printed=printed))
+        # the frame's text lines are counted only if the outlines find no card
+        return tuple(
+            find_card_quads(
+                self.image.small, self.gray, scale=self.image.scale, sharper=sharper, printed=lambda: len(self.text_lines)
+            )
+        )
 
     def _sharper(self, quad: np.ndarray, width: int, height: int) -> np.ndarray:
         """The inside of a working-copy quad, flattened to width x height in gray from full resolution."""

@@ -21,7 +21,7 @@ import re
 import cv2
 import numpy as np
 
-__all__ = ["TRANSPORT_PAYLOADS", "payload_format", "transport_payload"]
+__all__ = ["TRANSPORT_PAYLOADS", "enlarged_payload", "payload_format", "transport_payload"]
 
 #: Format names returned by ``payload_format``.
 TRANSPORT_PAYLOADS = ("iata_bcbp", "uic_918_3")
@@ -77,13 +77,20 @@ def _formats(gray: np.ndarray) -> set[str]:
     return found
 
 
-def transport_payload(gray: np.ndarray) -> str | None:
-    """The transport-ticket format of any 2-D code in a grey image, or None.
+def enlarged_payload(gray: np.ndarray) -> str | None:
+    """The transport-ticket format of a 2-D code read at twice the size of a small grey image, or None.
 
-    A small image (a thumbnail) is read again at twice its size when the
-    first pass finds none: its modules are then a pixel or less wide.
+    For when the plain read (``signals.codes``, which records it as
+    ``Barcode.payload``) found none: on a thumbnail a code's modules are a
+    pixel or less wide. Images of ``_ENLARGE_BELOW`` px or more are not read again.
     """
-    found = _formats(gray)
-    if not found and max(gray.shape[:2]) < _ENLARGE_BELOW:
-        found = _formats(cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
+    if max(gray.shape[:2]) >= _ENLARGE_BELOW:
+        return None
+    found = _formats(cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
     return min(found) if found else None
+
+
+def transport_payload(gray: np.ndarray) -> str | None:
+    """The transport-ticket format of any 2-D code in a grey image, or None (enlarged if small and none found)."""
+    found = _formats(gray)
+    return min(found) if found else enlarged_payload(gray)

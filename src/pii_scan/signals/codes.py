@@ -11,6 +11,7 @@ fallback also looks for QR finder patterns: three nested squares (dark
 right isosceles triangle.
 
 The decoded content is never kept: on a ticket it is a booking reference.
+Only the name of a transport-ticket layout it follows is (``code_payload``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 
 from pii_scan.models import BBox
 from pii_scan.signals import Barcode
+from pii_scan.signals.code_payload import payload_format
 
 __all__ = ["find_barcodes", "find_qr_finders"]
 
@@ -49,8 +51,11 @@ def _kind(symbology: str) -> str:
     return "linear"
 
 
-def _zxing(gray: np.ndarray) -> list[tuple[str, tuple[float, float, float, float], bool]]:
-    """(kind, (x0, y0, x1, y1), decoded) for every code zxing-cpp locates."""
+_Found = tuple[str, tuple[float, float, float, float], bool, "str | None"]
+
+
+def _zxing(gray: np.ndarray) -> list[_Found]:
+    """(kind, (x0, y0, x1, y1), decoded, payload format) for every code zxing-cpp locates."""
     try:
         import zxingcpp
     except ImportError:  # optional at run time: the structural fallback still works
@@ -62,7 +67,8 @@ def _zxing(gray: np.ndarray) -> list[tuple[str, tuple[float, float, float, float
         ys = [p.top_left.y, p.top_right.y, p.bottom_right.y, p.bottom_left.y]
         kind = _kind(str(r.symbology))
         if r.valid or kind in _TRUSTED_UNDECODED:
-            found.append((kind, (min(xs), min(ys), max(xs), max(ys)), bool(r.valid)))
+            payload = payload_format(r.text) if r.valid else None
+            found.append((kind, (min(xs), min(ys), max(xs), max(ys)), bool(r.valid), payload))
     return found
 
 
@@ -148,9 +154,9 @@ def _box(b: tuple[float, float, float, float], scale: float, shape: tuple[int, .
 def find_barcodes(small_rgb: np.ndarray, gray: np.ndarray, *, scale: float) -> list[Barcode]:
     """Codes on the working copy, boxes in original pixels; content never kept."""
     found = sorted(_zxing(gray), key=lambda f: not f[2])  # decoded ones first
-    found += [("qr", b, False) for b in find_qr_finders(gray)]
-    kept: list[tuple[str, tuple[float, float, float, float], bool]] = []
+    found += [("qr", b, False, None) for b in find_qr_finders(gray)]
+    kept: list[_Found] = []
     for f in found:
         if not any(_overlaps(f[1], k[1]) for k in kept):
             kept.append(f)
-    return [Barcode(kind, _box(b, scale, gray.shape), decoded) for kind, b, decoded in kept]
+    return [Barcode(kind, _box(b, scale, gray.shape), decoded, payload) for kind, b, decoded, payload in kept]
