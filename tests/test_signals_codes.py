@@ -87,3 +87,18 @@ def test_the_code_read_records_a_transport_layout_by_name(content: str, payload:
     img = li.on_canvas(li.barcode(content, "Aztec", 6), (640, 480), (60, 60))
     (code,) = codes_of(img)
     assert code.decoded and code.payload == payload
+
+
+def test_a_code_too_fine_to_sample_is_decoded_on_an_enlarged_re_read() -> None:
+    import zxingcpp
+
+    from pii_scan.signals.codes import find_barcodes
+
+    code = li.barcode("M1TANAKA/MAKOTO       EXK7Q2B HNDCTSNH 0123 123Y012A0042 100", "Aztec", 5)
+    screen = li.on_canvas(code, (390, 844), (90, 120))
+    gray = cv2.resize(cv2.cvtColor(screen, cv2.COLOR_RGB2GRAY), (148, 320), interpolation=cv2.INTER_AREA)
+    plain = zxingcpp.read_barcodes(gray, try_rotate=False, try_downscale=False, return_errors=True)
+    assert not any(r.valid for r in plain)  # the modules are too fine for one read
+    rgb = cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)
+    found = find_barcodes(rgb, gray, scale=1.0)
+    assert [(c.kind, c.decoded, c.payload) for c in found] == [("aztec", True, "iata_bcbp")]

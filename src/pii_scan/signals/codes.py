@@ -2,8 +2,10 @@
 
 zxing-cpp reads QR, Micro QR, PDF417, Aztec, Data Matrix and the linear
 symbologies in one pass (no rotation search for linear codes and no extra
-downscaled passes: this is the cheap stage). Codes it locates but cannot
-decode are kept as ``decoded=False`` (QR and PDF417 only: other
+downscaled passes: this is the cheap stage). A 2-D code it locates but
+cannot decode is read once more, cut out and enlarged twice (on a working
+copy or a thumbnail its modules can be a pixel wide); codes still
+undecoded are kept as ``decoded=False`` (QR and PDF417 only: other
 undecodable hits are mostly texture). Because a QR code on a working copy
 of a large screenshot can be too small or soft to decode, a structural
 fallback also looks for QR finder patterns: three nested squares (dark
@@ -42,6 +44,9 @@ _KINDS = (
 #: (QR finder patterns, PDF417 start/stop columns) are specific. An
 #: undecodable Data Matrix or linear "code" is mostly texture.
 _TRUSTED_UNDECODED = frozenset({"qr", "pdf417"})
+#: Undecoded 2-D codes re-read enlarged, at most this many per image and this large (px, crop side).
+_MAX_RETRIES = 3
+_ENLARGE_MAX = 400
 
 
 def _kind(symbology: str) -> str:
@@ -54,8 +59,8 @@ def _kind(symbology: str) -> str:
 _Found = tuple[str, tuple[float, float, float, float], bool, "str | None"]
 
 
-def _zxing(gray: np.ndarray) -> list[_Found]:
-    """(kind, (x0, y0, x1, y1), decoded, payload format) for every code zxing-cpp locates."""
+def _zxing_hits(gray: np.ndarray) -> list[_Found]:
+    """(kind, (x0, y0, x1, y1), decoded, payload format) of every code zxing-cpp reports."""
     try:
         import zxingcpp
     except ImportError:  # optional at run time: the structural fallback still works
@@ -65,10 +70,43 @@ def _zxing(gray: np.ndarray) -> list[_Found]:
         p = r.position
         xs = [p.top_left.x, p.top_right.x, p.bottom_right.x, p.bottom_left.x]
         ys = [p.top_left.y, p.top_right.y, p.bottom_right.y, p.bottom_left.y]
-        kind = _kind(str(r.symbology))
-        if r.valid or kind in _TRUSTED_UNDECODED:
-            payload = payload_format(r.text) if r.valid else None
-            found.append((kind, (min(xs), min(ys), max(xs), max(ys)), bool(r.valid), payload))
+        payload = payload_format(r.text) if r.valid else None
+        found.append((_kind(str(r.symbology)), (min(xs), min(ys), max(xs), max(ys)), bool(r.valid), payload))
+    return found
+
+
+def _enlarged_read(gray: np.ndarray, box: tuple[float, float, float, float]) -> _Found | None:
+    """The code in ``box`` read again at twice the size, if that decodes it (box in ``gray`` pixels).
+
+    On a working copy or a thumbnail a code's modules can be a pixel wide:
+    zxing then locates the code but cannot sample it.
+    """
+    x0, y0, x1, y1 = box
+    pad = 0.25 * max(x1 - x0, y1 - y0) + 4
+    h, w = gray.shape[:2]
+    left, top = max(0, int(x0 - pad)), max(0, int(y0 - pad))
+    crop = gray[top : min(h, int(y1 + pad) + 1), left : min(w, int(x1 + pad) + 1)]
+    if crop.size == 0 or max(crop.shape) > _ENLARGE_MAX:
+        return None
+    big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    for kind, (a, b, c, d), decoded, payload in _zxing_hits(big):
+        if decoded and kind != "linear":
+            return kind, (left + a / 2, top + b / 2, left + c / 2, top + d / 2), True, payload
+    return None
+
+
+def _zxing(gray: np.ndarray) -> list[_Found]:
+    """The codes zxing-cpp locates: decoded ones, 2-D ones decoded on an enlarged re-read,
+    and undecodable QR and PDF417 (their locators are specific; other undecodable hits are texture)."""
+    found = []
+    retries = 0
+    for hit in _zxing_hits(gray):
+        kind, box, decoded, _ = hit
+        if not decoded and kind not in ("linear", "maxicode") and retries < _MAX_RETRIES:
+            retries += 1
+            hit = _enlarged_read(gray, box) or hit
+        if hit[2] or hit[0] in _TRUSTED_UNDECODED:
+            found.append(hit)
     return found
 
 
