@@ -296,3 +296,80 @@ def test_the_code_reads_transport_layout_decides_without_reading_the_code_again(
     assert (max((f.score for f in findings), default=0.0) >= 0.5) is ticket
     # the blank test image holds no code: only a payload-less code is read again, enlarged
     assert ("ticket:payload" in ctx.timings) is (payload is None)
+
+
+LARGE_TYPE_ROUTES = {
+    # OCR of a thumbnail's route row loses the arrow glyph or reads it as junk
+    "arrow_read_as_kana": (["大宮に新潟"], True),
+    "arrow_read_as_digit_and_stop": (["広島。9博多"], True),
+    "arrow_read_as_letters": (["岡山F&F広島", "x"], True),
+    "station_suffix_kept": (["6A大宮に新潟駅前"], True),
+    "an_address": (["東京都新宿区西新宿"], False),
+    "a_prefecture_and_its_city": (["新潟県長岡市"], False),
+    "one_station_twice": (["東京東京"], False),
+    "names_in_running_text": (["東京・大阪で雪"], False),
+}
+
+
+@pytest.mark.parametrize(("lines", "route"), LARGE_TYPE_ROUTES.values(), ids=LARGE_TYPE_ROUTES.keys())
+def test_two_known_stations_in_large_type_are_a_route(lines: list[str], route: bool) -> None:
+    assert ("route" in find_ticket_cues(lines, large_type_from=0).families) is route
+    assert "route" not in find_ticket_cues(lines).families  # small print keeps needing an arrow
+
+
+NAMED_SERVICES = {
+    "go_read_as_8": ("はやぶさ378", True),
+    "bus_go_read_as_8": ("ドリームリンク148", True),
+    "hiragana_and_katakana_name": ("さくらエクスプレス198", True),
+    "points_with_yen": ("ポイント1000円", False),
+    "ticket_count": ("マイチケット2枚", False),
+    "points_with_thousands": ("ポイント 1,000", False),
+}
+
+
+@pytest.mark.parametrize(("line", "expected"), NAMED_SERVICES.values(), ids=NAMED_SERVICES.keys())
+def test_a_named_service_in_large_type_keeps_its_number_without_go(line: str, expected: bool) -> None:
+    assert ("service_number" in find_ticket_cues([line], large_type_from=0).families) is expected
+
+
+def test_a_rail_fare_name_is_a_ticket_title_in_large_type() -> None:
+    assert {"ticket", "title"} <= find_ticket_cues(["Advance Single"], large_type_from=0).families
+    assert "title" not in find_ticket_cues(["Advance Single"]).families
+
+
+FIRST_READ_TITLES = {
+    # a blank thumbnail has no tall rows: only the first read's lines can be its large type
+    "confident_title_on_thumbnail": ((148, 320), 90.0, SMALL_TRIP_CAP),
+    "garbage_level_title_on_thumbnail": ((148, 320), 50.0, NO_ANCHOR_CAP),
+    "confident_title_at_full_size": ((390, 844), 90.0, NO_ANCHOR_CAP),
+}
+
+
+@pytest.mark.parametrize(("size", "conf", "expected"), FIRST_READ_TITLES.values(), ids=FIRST_READ_TITLES.keys())
+def test_a_thumbnails_confident_first_read_counts_as_its_large_type(
+    pinned, size: tuple[int, int], conf: float, expected: float
+) -> None:  # type: ignore[no-untyped-def]
+    pinned(0.79, _GATE_QR)
+    ctx = make_context(ocr_lines=["Your tickets"], size=size)
+    ctx._ocr_engine.conf = conf  # type: ignore[union-attr]
+    (finding,) = TicketDetector().detect(ctx)
+    assert finding.score == pytest.approx(expected)
+
+
+PARTY = {
+    "service_and_passenger_count_on_thumbnail": ((148, 320), ["ハイウェイライナー25号", "6A 大人1名"], SMALL_TRIP_CAP),
+    "route_and_adults_on_thumbnail": ((148, 320), ["大宮に新潟", "2 Adults"], SMALL_TRIP_CAP),
+    "service_alone_on_thumbnail": ((148, 320), ["ハイウェイライナー25号"], NO_ANCHOR_CAP),
+    "passenger_count_alone_on_thumbnail": ((148, 320), ["大人2名", "お支払い"], NO_ANCHOR_CAP),
+    "same_lines_at_full_size": ((390, 844), ["ハイウェイライナー25号", "6A 大人1名"], NO_ANCHOR_CAP),
+}
+
+
+@pytest.mark.parametrize(("size", "lines", "expected"), PARTY.values(), ids=PARTY.keys())
+def test_a_trip_with_a_passenger_count_lifts_a_codeless_thumbnails_cap(
+    pinned, size: tuple[int, int], lines: list[str], expected: float
+) -> None:  # type: ignore[no-untyped-def]
+    pinned(0.79)
+    ctx = make_context(ocr_lines=lines, size=size)
+    (finding,) = TicketDetector().detect(ctx)
+    assert finding.score == pytest.approx(expected)

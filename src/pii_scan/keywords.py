@@ -25,6 +25,7 @@ __all__ = [
     "ID_KEYWORDS",
     "ID_PATTERNS",
     "IATA_STOPWORDS",
+    "JP_STATIONS",
     "RESERVATION_CODE",
     "RESERVATION_LABELS",
     "TICKET_ADMISSION_PATTERNS",
@@ -308,6 +309,12 @@ _TICKET_GENERIC = _kw(
     "ticket", 0.3, "チケット", "乗車券", "特急券", "指定券", "きっぷ", "切符", "予約", "発券",
     "TICKET", "RESERVATION", "BOOKING", "CONFIRMATION", "券種", "枚数", "TICKET TYPE",
 )  # fmt: skip
+#: Fare products printed as a rail ticket's title (UK and European rail).
+_TICKET_FARES = _kw(
+    "ticket", 0.3, "ADVANCE SINGLE", "ADVANCE RETURN", "OFF-PEAK SINGLE", "OFF-PEAK RETURN", "OFF-PEAK DAY RETURN",
+    "SUPER OFF-PEAK", "ANYTIME SINGLE", "ANYTIME RETURN", "ANYTIME DAY RETURN", "SEASON TICKET", "FLEXPREIS",
+    "SPARPREIS", "SUPER SPARPREIS",
+)  # fmt: skip
 #: A travel app's "my trips" page lists bookings, but the same words sit in
 #: its tab bar on every screen, so they are no anchor.
 _TICKET_MY_TRIPS = _kw("ticket", 0.4, "MY TRIPS", "MY BOOKINGS", "MY TICKETS", "予約一覧", "我的行程", "我的订单")
@@ -325,6 +332,7 @@ TICKET_KEYWORDS: tuple[Keyword, ...] = (
     + _TICKET_TRAVEL
     + _TICKET_SEAT_CLASS
     + _TICKET_GENERIC
+    + _TICKET_FARES
     + _TICKET_MY_TRIPS
     + _TICKET_EVENT
     + _TICKET_ORDER
@@ -339,6 +347,28 @@ _SHINKANSEN = "のぞみ|ひかり|こだま|はやぶさ|はやて|やまびこ
 _AIRLINES = (
     "NH|JL|BC|MM|GK|JW|7G|6J|HD|NU|IJ|FW|UA|AA|DL|BA|AF|LH|KL|CX|SQ|KE|OZ|CI|BR|TG|QF|EK|QR|TK|AC|CA|MU|CZ|"
     "VN|PR|5J|VJ|7C|TW|LJ|ZE|HX|UO|AK|D7|TR|JQ|NZ|EY|LX|OS|AY|IB|AZ|SK|HA|AS|B6|WN|F9|NK"
+)
+
+#: Stations and airports that Japanese rail, bus and flight bookings name as
+#: their ends: every Shinkansen station, the main limited-express and
+#: highway-bus termini, and the domestic airports (as tickets print them).
+#: A thumbnail's route row loses its arrow glyph to OCR ("大宮に新潟"), so
+#: two known names on one row stand in for it.
+JP_STATIONS: frozenset[str] = frozenset(
+    """
+    東京 品川 新横浜 小田原 熱海 三島 新富士 静岡 掛川 浜松 豊橋 三河安城 名古屋 岐阜羽島 米原 京都
+    新大阪 新神戸 西明石 姫路 相生 岡山 新倉敷 福山 新尾道 三原 東広島 広島 新岩国 徳山 新山口 厚狭
+    新下関 小倉 博多 新鳥栖 久留米 筑後船小屋 新大牟田 新玉名 熊本 新八代 新水俣 出水 川内 鹿児島中央
+    武雄温泉 嬉野温泉 新大村 諫早 長崎 上野 大宮 小山 宇都宮 那須塩原 新白河 郡山 福島 白石蔵王 仙台
+    古川 くりこま高原 一ノ関 水沢江刺 北上 新花巻 盛岡 いわて沼宮内 二戸 八戸 七戸十和田 新青森
+    奥津軽いまべつ 木古内 新函館北斗 米沢 高畠 赤湯 かみのやま温泉 山形 天童 さくらんぼ東根 村山
+    大石田 新庄 雫石 田沢湖 角館 大曲 秋田 熊谷 本庄早稲田 高崎 上毛高原 越後湯沢 浦佐 長岡 燕三条
+    新潟 安中榛名 軽井沢 佐久平 上田 長野 飯山 上越妙高 糸魚川 黒部宇奈月温泉 富山 新高岡 金沢 小松
+    加賀温泉 芦原温泉 福井 越前たけふ 敦賀 新宿 渋谷 池袋 横浜 千葉 大阪 梅田 難波 三ノ宮 天王寺 奈良
+    和歌山 白浜 松本 甲府 河口湖 伊東 伊豆急下田 修善寺 日光 鬼怒川温泉 水戸 いわき 高山 富士 札幌
+    函館 旭川 釧路 帯広 松山 高松 徳島 高知 松江 出雲市 鳥取 米子 宮崎 大分 別府 佐賀 那覇 成田空港
+    羽田空港 関西空港 中部国際空港 羽田 成田 伊丹 関西 中部 新千歳 福岡 石垣 宮古 青森 バスタ新宿
+    """.split()
 )
 
 #: Three-letter upper-case words that are not airport codes.

@@ -38,15 +38,22 @@ payload is an IATA boarding pass or a UIC rail ticket
 (``pii_scan.signals.code_payload``) is an anchor on any screenshot. And on
 a surely rendered thumbnail with a gate-sized 2-D code, a trip cue
 (service number, route; a time pair alone is as often a delivery window)
-or a ticket title read in the large type (``pii_scan.signals.tall_text``:
-the tall rows read one by one as a last read) lifts the no-anchor cap to ``SMALL_TRIP_CAP``; with the supporting
-code and screenshot findings that is just over the threshold, never a
-confident verdict. A service number must come from a confidently read line
-for that (an enlarged thumbnail's small print reads as letter-digit
-garbage). Likewise a booking word read as a thumbnail's title ("Your
-boarding pass", "予約内容") lifts the one-family cap to ``SMALL_TRIP_CAP``.
-Full-size screenshots never get these rules: their booking words are
-readable, so a chat or a payment screen with a code stays a photo.
+or a ticket title read in the large type lifts the no-anchor cap to
+``SMALL_TRIP_CAP``; with the supporting code and screenshot findings that
+is just over the threshold, never a confident verdict. Without a code, a
+trip cue next to a passenger count ("大人1名", "2 Adults": who travels, which
+a timetable does not show) does the same. The large type is what the
+first read made out confidently (nothing small is legible at that size)
+plus the tall rows read one by one as a last read
+(``pii_scan.signals.tall_text``). OCR there loses arrows and 号, so two
+known stations on a row (``JP_STATIONS``: "大宮に新潟") are a route and a
+named train or bus with its number ("はやぶさ378") a service number. A
+service number must come from a confidently read line for that (an
+enlarged thumbnail's small print reads as letter-digit garbage). Likewise
+a booking word read as a thumbnail's title ("Your boarding pass",
+"予約内容") lifts the one-family cap to ``SMALL_TRIP_CAP``. Full-size
+screenshots never get these rules: their booking words are readable, so a
+chat or a payment screen with a code stays a photo.
 
 An instruction to show the screen at a gate ("Show this code at the
 entrance", "QRコードを改札機にかざしてください") is read across a line and
@@ -67,6 +74,7 @@ from pii_scan.context import CARD_OCR_PSM, SCREEN_OCR_WIDTH, ImageContext, Regio
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.keywords import (
     IATA_STOPWORDS,
+    JP_STATIONS,
     RESERVATION_CODE,
     RESERVATION_LABELS,
     TICKET_ADMISSION_PATTERNS,
@@ -139,6 +147,7 @@ _FLIGHT_BIN = StructurePattern(
 )
 _TIME = r"(?<![\d:])(?:[01]?\d|2[0-9]):[0-5]\d(?![\d:])"
 _CJK = r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff々]"
+_STATION = "|".join(sorted(JP_STATIONS, key=len, reverse=True))
 #: Trip cues in a thumbnail's large type, whose arrow glyphs and 号 OCR loses:
 #: two station or airport names on one row, a limited express and its number.
 _LARGE_TYPE_PATTERNS = (
@@ -157,6 +166,28 @@ _LARGE_TYPE_PATTERNS = (
     ),
     StructurePattern(
         "express_number", re.compile(r"特急\s*[\u3041-\u30fa\u30fc]{2,8}\s*\d{1,4}(?!\d)"), "service_number", 0.6
+    ),
+    # はやぶさ378, ドリームリンク148: a named train or bus and its number, 号 lost or read as 8
+    StructurePattern(
+        "named_service_number",
+        re.compile(rf"(?<!{_CJK})[\u3041-\u3096\u30a1-\u30fa\u30fc]{{3,12}}\s?\d{{1,4}}(?![\d,.:]|{_CJK})"),
+        "service_number",
+        0.6,
+    ),
+    # 大人1名, 2 Adults: who travels (with a trip, a booking rather than a timetable)
+    StructurePattern(
+        "passenger_count",
+        re.compile(r"(?:大人|小児|こども)\s?\d{1,2}\s?名|\b\d{1,2}\s?ADULTS?\b|\bADULTS?\s?[X×]?\s?\d{1,2}\b"),
+        "party",
+        0.3,
+    ),
+    # 大宮に新潟, 広島。9博多: two known stations, the arrow between them read as junk
+    # (not an address: 東京都新宿区 has a prefecture or ward character between)
+    StructurePattern(
+        "known_station_pair",
+        re.compile(rf"(?<!{_CJK})({_STATION})([^都道府県市区町村]{{0,4}}?)({_STATION})(?:(?=駅|空港)|(?!{_CJK}))"),
+        "route",
+        0.5,
     ),
 )
 #: Keyword and pattern families that, in a thumbnail's large type (its title),
@@ -178,7 +209,7 @@ _ARRIVES = re.compile(_TIME + r"\s*着")
 # Evidence kind for each family (the rest are keywords).
 _KIND = {
     "time_pair": "time_pair", "route": "route", "service_number": "service_number", "seat": "seat",
-    "admission": "admission_instruction", "passenger": "passenger_name",
+    "admission": "admission_instruction", "passenger": "passenger_name", "party": "passenger_count",
 }  # fmt: skip
 
 
@@ -343,6 +374,8 @@ def find_ticket_cues(lines: list[str], *, large_type_from: int | None = None) ->
     for p in matches:
         if p.pattern.name == "airport_pair" and not _airport_pair_ok(p.groups):
             continue
+        if p.pattern.name == "known_station_pair" and p.groups[0] == p.groups[2]:
+            continue
         if p.pattern.family == "service_number" and _AMOUNT_TAIL.match(norm[p.line], p.end):
             continue  # "AS 045,283": an amount, not flight AS 45
         if p.pattern.family == "seat":
@@ -375,8 +408,9 @@ def find_ticket_cues(lines: list[str], *, large_type_from: int | None = None) ->
 def ticket_score(cues: Iterable[TicketCue], *, small_code: bool = False, small_screen: bool = False) -> float:
     """Vocabulary score in [0, 1] before screenshot scaling (module docstring).
 
-    ``small_code``: the image is a small screenshot with a gate-sized 2-D code;
-    a trip cue then lifts the no-anchor cap to ``SMALL_TRIP_CAP``.
+    ``small_code``: the thumbnail rule holds (``_small_rule``: a gate-sized 2-D
+    code or a passenger count beside a trip cue); it lifts the no-anchor cap
+    to ``SMALL_TRIP_CAP``.
     ``small_screen``: the image is a small screenshot; a booking word read as
     its title ("Boarding pass", "予約内容") lifts the one-family cap to
     ``SMALL_TRIP_CAP`` (nothing else on a thumbnail is legible).
@@ -404,7 +438,7 @@ class TicketDetector(BaseDetector):
 
     name = "ticket.vocabulary"
     label = Label.TICKET_SCREENSHOT
-    version = "3"
+    version = "4"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -430,10 +464,13 @@ class TicketDetector(BaseDetector):
                 reads = (_tall_read,)
         if reads:
             large_from = None
+            confident = [line for line in lines if line.conf >= SMALL_CUE_CONF]
             for read in reads:
                 lines.append(OcrLine("", -1.0, BBox(0, 0, 0, 0)))
                 if read is _tall_read:
+                    # what a thumbnail's first read made out confidently is large type too
                     large_from = len(lines)
+                    lines += confident
                 lines += read(ctx).lines
                 found, score = self._read(lines, gate_code, shot, extra, small_code, large_from, small)
                 if score >= SECOND_READ_BELOW:
@@ -456,8 +493,9 @@ class TicketDetector(BaseDetector):
                 evidence.append(Evidence(c.kind, "ocr", value, lines[c.line].bbox, detail))
         families = sorted(found.families, key=lambda f: (f not in TICKET_ANCHOR_FAMILIES, f))
         explanation = f"reads like a reservation: {', '.join(families)} (screenshot {shot:.2f})"
-        if _small_rule(found, lines, small_code) and not found.families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
-            explanation += f"; thumbnail with a gate-sized code and a trip or title cue (capped at {SMALL_TRIP_CAP})"
+        if _small_rule(found, lines, small_code, small) and not found.families & (TICKET_ANCHOR_FAMILIES | {PAYLOAD_FAMILY}):
+            why = "a gate-sized code and a trip or title cue" if small_code else "a trip and a passenger count"
+            explanation += f"; thumbnail with {why} (capped at {SMALL_TRIP_CAP})"
         return [self.finding(score, explanation, *evidence, pii=pii)]
 
     @staticmethod
@@ -478,7 +516,8 @@ class TicketDetector(BaseDetector):
         if gate_code is not None:
             cues += (TicketCue("barcode", "barcode", gate_code.kind, BARCODE_WEIGHT, -1),)
         found = TicketCues(cues, found.codes)
-        score = ticket_score(found.cues, small_code=_small_rule(found, lines, small_code), small_screen=small_screen)
+        small_rule = _small_rule(found, lines, small_code, small_screen)
+        score = ticket_score(found.cues, small_code=small_rule, small_screen=small_screen)
         return found, score * min(1.0, shot / SCREENSHOT_FULL)
 
 
@@ -512,12 +551,17 @@ def _ink_read(ctx: ImageContext) -> OcrResult:
     return ctx.ocr_region(ink, key="ticket:ink")
 
 
-def _small_rule(found: TicketCues, lines: list[OcrLine], small_code: bool) -> bool:
-    """The thumbnail rule applies: a gate-sized code and a trip or title cue (a service number read confidently)."""
-    return small_code and any(
-        c.family in TRIP_FAMILIES and (c.family != "service_number" or lines[c.line].conf >= SMALL_CUE_CONF)
+def _small_rule(found: TicketCues, lines: list[OcrLine], small_code: bool, small_screen: bool = False) -> bool:
+    """The thumbnail rule applies: a trip or title cue (a service number read confidently) next to a
+    gate-sized code; or, on a rendered thumbnail without one, a trip next to a passenger count."""
+    trip = {
+        c.family
         for c in found.cues
-    )
+        if c.family in TRIP_FAMILIES and (c.family != "service_number" or lines[c.line].conf >= SMALL_CUE_CONF)
+    }
+    if small_code:
+        return bool(trip)
+    return small_screen and "party" in found.families and bool(trip - {"title"})
 
 
 def _tall_read(ctx: ImageContext) -> OcrResult:
