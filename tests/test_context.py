@@ -117,3 +117,24 @@ def test_region_and_rectify_cut_gray_pixels_when_asked(gray):
     crop = ctx.region(box, max_side=2000, gray=gray).pixels
     expected = big[100:400, 100:1000]
     assert np.array_equal(crop, cv2.cvtColor(expected, cv2.COLOR_RGB2GRAY) if gray else expected)
+
+
+def test_a_read_of_grain_does_not_outrank_a_weak_read_of_the_print():
+    class GrainOnInkOcr(MarkerOcr):
+        """The plain crop reads a little print; the thresholded copy reads grain: many fragments,
+        a few of them confident by chance."""
+
+        def recognize(self, image, **kw):
+            self.calls += 1
+            if set(np.unique(image)) <= {0, 255}:
+                words = [OcrWord("ae", 30, BBox(0, 2 * i, 8, 2), (1, 1, i)) for i in range(200)]
+                words += [OcrWord("we", 70, BBox(20, 2 * i, 8, 2), (1, 1, i)) for i in range(30)]
+                return OcrResult.from_words(tuple(words))
+            if kw.get("psm") and not getattr(self, "flipped", False):
+                self.flipped = True  # the first read (upright) sees the print
+                return OcrResult.from_words((OcrWord("3576", 90, BBox(0, 0, 40, 10), (1, 1, 1)),) * 3)
+            return OcrResult((), ())
+
+    ctx = _card_ctx(False)
+    ctx._ocr_engine = GrainOnInkOcr()
+    assert [w.text for w in ctx.document_ocr().words] == ["3576"] * 3

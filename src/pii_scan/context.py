@@ -290,7 +290,8 @@ class ImageContext:
         does not say which way up it is). So when a card read finds few
         confident words, it is read again turned 180 degrees, then from a
         locally thresholded copy (cheapest first), stopping at the first good
-        read and otherwise keeping the best.
+        read and otherwise keeping the best (``_read_quality``: confident
+        text, less the fragments a read of grain produces).
         """
         cached = self._ocr_cache.get("document")
         if cached is not None:
@@ -314,10 +315,10 @@ class ImageContext:
                 ("document:ink", lambda: _local_ink(region)),
                 ("document:flipped-ink", lambda: _local_ink(_rotate_180(region))),
             ):
-                if _confident_chars(best) >= GOOD_READ_CHARS:
+                if _read_quality(best) >= GOOD_READ_CHARS:
                     break
                 read = self._card_read(variant(), key)
-                if _confident_chars(read) > _confident_chars(best):
+                if _read_quality(read) > _read_quality(best):
                     best = read
         self._ocr_cache["document"] = best
         return best
@@ -460,6 +461,17 @@ def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
 
 def _confident_chars(result: OcrResult) -> int:
     return sum(len(w.text.strip()) for w in result.words if w.conf >= 60)
+
+
+def _read_quality(result: OcrResult) -> int:
+    """Confident characters; none for a read of grain (more unconfident words than confident characters).
+
+    A variant that reads a dim card's grain finds hundreds of low-confidence
+    fragments, and by chance some confident ones: it must not outrank a read
+    of the print itself, however few words that found.
+    """
+    confident = _confident_chars(result)
+    return 0 if sum(1 for w in result.words if w.conf < 60) > confident else confident
 
 
 def _rotate_180(region: Region) -> Region:
