@@ -240,3 +240,38 @@ def test_colour_of_an_image_without_bytes_is_never_released() -> None:
     img = decode(Image.new("RGB", (64, 48), (200, 30, 30)))
     img.gray_full()
     assert not img.release_colour() and img.full_decoded
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L"])
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_full_decode_of_a_file_reads_it_in_place_with_the_pixels_of_its_bytes(tmp_path, orientation: int, mode: str) -> None:
+    rng = np.random.default_rng(orientation)
+    pixels = rng.integers(0, 255, (300, 420, 3), dtype=np.uint8)
+    path = tmp_path / "p.jpg"
+    path.write_bytes(_jpeg_with_orientation(pixels, orientation, mode))
+    from_file, from_bytes = decode(str(path)), decode(path.read_bytes(), name="p.jpg")
+    assert from_file._file is not None and from_bytes._file is None  # bytes alone cannot be re-read
+    assert np.array_equal(from_file.full(), from_bytes.full())
+
+
+@pytest.mark.parametrize(
+    "change, in_place",
+    [(None, True), ("rewritten", False), ("removed", False)],
+)
+def test_a_file_changed_after_reading_is_decoded_from_the_bytes_read(tmp_path, monkeypatch, change, in_place) -> None:
+    import pii_scan.decode as dec
+
+    first = np.full((120, 160, 3), 40, np.uint8)
+    path = tmp_path / "c.jpg"
+    path.write_bytes(_jpeg_with_orientation(first, 1, "RGB"))
+    img = decode(str(path))
+    if change == "rewritten":  # other pixels, another size on disk and a later time
+        path.write_bytes(_jpeg_with_orientation(np.full((120, 160, 3), 220, np.uint8), 1, "RGB") + b"\0" * 64)
+    elif change == "removed":
+        path.unlink()
+    calls = []
+    real = dec._jpeg_in_place
+    monkeypatch.setattr(dec, "_jpeg_in_place", lambda *a: calls.append(r := real(*a)) or r)
+    full = img.full()
+    assert (calls[0] is not None) is in_place
+    assert abs(int(full.mean()) - 40) <= 2  # the pixels of the bytes that were read
