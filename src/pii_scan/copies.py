@@ -19,11 +19,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pii_scan.models import ImageResult, Label
+
+if TYPE_CHECKING:  # grouping runs in the scan's parent, which need not load either
+    import numpy as np
 
 __all__ = ["CONFIDENT", "HASH_SIZE", "NEAR_BITS", "CopyGrouper", "group_copies", "hamming", "perceptual_hash"]
 
@@ -55,6 +56,7 @@ def perceptual_hash(gray: np.ndarray) -> str | None:
     on the input's size: a thumbnail and its original hash alike. A blank
     or one-colour image gets None (all such images share one hash).
     """
+    import cv2
     import imagehash
     from PIL import Image
 

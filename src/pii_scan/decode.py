@@ -11,6 +11,10 @@ JPEG is drafted at 1/4 scale for a 12 MP frame (1008 px, then resized to
 ``WORK_SIDE``), not 1/8 (504 px): 1/8 saves about 5 ms a photo but loses
 cards that cover only 1-3 % of the frame (measured on the benchmark's
 ``small`` presentation).
+
+numpy and OpenCV are imported where they are used, not with the module: a
+process that only lists and sniffs files (the parent of a worker pool)
+stays some 30 MB smaller.
 """
 
 from __future__ import annotations
@@ -23,13 +27,14 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from pii_scan.errors import UnreadableImage
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "DecodedImage",
@@ -149,6 +154,8 @@ def _read_exif(im: Image.Image) -> ExifInfo:
 
 def _to_rgb(im: Image.Image) -> np.ndarray:
     """An RGB uint8 array from any PIL mode (palette, 16-bit, alpha, CMYK)."""
+    import numpy as np
+
     if im.mode in ("I;16", "I;16B", "I;16L", "I"):
         arr = np.asarray(im, dtype=np.float64)
         top = float(arr.max()) or 1.0
@@ -249,6 +256,8 @@ class DecodedImage:
         enough to flip a marginal Tesseract read; not worth the risk.)
         Pair it with ``release_colour`` to hold 12 instead of 36 MB for 12 MP.
         """
+        import cv2
+
         if self._gray is None:
             self._gray = cv2.cvtColor(self.full(), cv2.COLOR_RGB2GRAY)
         return self._gray
@@ -275,6 +284,8 @@ class DecodedImage:
 
 def _shrink(full: np.ndarray, work_side: int) -> np.ndarray:
     """The working copy of a full-resolution array (long side at most ``work_side``)."""
+    import numpy as np
+
     small_im = Image.fromarray(full)
     small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
     return np.asarray(small_im)
@@ -288,6 +299,8 @@ def _area_shrink(arr: np.ndarray, work_side: int) -> np.ndarray:
     1008 -> 640 px). Large reductions (a full PNG) keep Pillow's
     ``thumbnail``: there the two differ enough to move borderline signals.
     """
+    import cv2
+
     h, w = arr.shape[:2]
     f = work_side / max(h, w)
     if f >= 1:
@@ -336,6 +349,9 @@ def _jpeg_pixels(
     the peak). None when OpenCV cannot decode it or sees another size:
     Pillow's path then decides.
     """
+    import cv2
+    import numpy as np
+
     rgb_flag = getattr(cv2, "IMREAD_COLOR_RGB", None)  # OpenCV >= 4.10 decodes straight to RGB
     flags = (cv2.IMREAD_COLOR if rgb_flag is None else rgb_flag) | cv2.IMREAD_IGNORE_ORIENTATION
     stored = size if orientation < 5 else (size[1], size[0])  # (w, h) as the file stores it
@@ -374,6 +390,9 @@ def _jpeg_in_place(
     otherwise the caller decodes the bytes it holds. Needs OpenCV >= 4.10
     (``imread`` with ``dst``).
     """
+    import cv2
+    import numpy as np
+
     if file is None:
         return None
     path, identity = file
@@ -399,6 +418,8 @@ def _bgr_to_rgb_inplace(arr: np.ndarray) -> None:
     first (a second 36 MB for a 12 MP photo at the worker's peak); band by
     band that copy is a few MB.
     """
+    import cv2
+
     for y in range(0, arr.shape[0], _SWAP_ROWS):
         band = arr[y : y + _SWAP_ROWS]
         cv2.cvtColor(band, cv2.COLOR_BGR2RGB, dst=band)
@@ -411,6 +432,8 @@ def _heif_pixels(data: bytes) -> np.ndarray | None:
     Pillow image: +58 against +123 MB for a 12 MP picture). None for
     images that are not plain 8-bit RGB (alpha): Pillow's path handles them.
     """
+    import numpy as np
+
     import pillow_heif
 
     try:
@@ -426,6 +449,8 @@ def _heif_pixels(data: bytes) -> np.ndarray | None:
 
 def _orient(arr: np.ndarray, orientation: int) -> np.ndarray:
     """``arr`` turned upright for an EXIF orientation, with a single copy (views, then one contiguous copy)."""
+    import numpy as np
+
     view = _UPRIGHT.get(orientation)
     return arr if view is None else np.ascontiguousarray(view(arr))
 
@@ -549,6 +574,8 @@ def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_s
     Raises ``UnreadableImage`` with a one-line reason for anything that is
     not a decodable image (empty, truncated, not an image, too large).
     """
+    import numpy as np
+
     if isinstance(source, Image.Image):
         label = name or "<image>"
         exif = _read_exif(source)

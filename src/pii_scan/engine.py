@@ -23,19 +23,21 @@ import time
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PIL import Image
 
 from pii_scan.classify import classify
-from pii_scan.context import ImageContext
-from pii_scan.copies import perceptual_hash
 from pii_scan.decode import WORK_SIDE, decode
 from pii_scan.detectors import Detector, load_detectors, select_detectors
 from pii_scan.errors import OcrUnavailable, PiiScanError, UnreadableImage
 from pii_scan.models import Finding, ImageResult
-from pii_scan.ocr.base import OcrEngine
-from pii_scan.signals import Signals
+
+if TYPE_CHECKING:  # numpy, OpenCV and the signals load with the first image, not with the module
+    import numpy as np
+
+    from pii_scan.ocr.base import OcrEngine
+    from pii_scan.signals import Signals
 
 __all__ = ["Engine", "ScanOptions", "limit_heap_growth", "make_thumbnail", "timed_out", "worth_a_closer_look"]
 
@@ -153,6 +155,9 @@ class Engine:
 
     def scan_one(self, source: str | bytes | Image.Image, *, name: str | None = None) -> ImageResult:
         """Classify one image; never raises for a bad image (the result carries the error)."""
+        from pii_scan.context import ImageContext
+        from pii_scan.copies import perceptual_hash
+
         label = name or (source if isinstance(source, str) else "<image>" if isinstance(source, Image.Image) else "<bytes>")
         t0 = time.perf_counter()
         try:

@@ -1,0 +1,63 @@
+"""A scan on our process pool keeps its parent lean; the engine is built and checked in a worker.
+
+The parent of a pool only lists files, collects results and groups copies:
+it must not load numpy, OpenCV or a detector (some 40 MB of a DCIM scan's
+memory). A scan in this process (``jobs=1``) loads them, as it must. A
+missing OCR language still fails the scan before any result, also when the
+check ran in a worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pii_scan import OcrUnavailable, iter_scan
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+_PROBE = """
+import json, sys
+from pii_scan import scan
+results = scan(sys.argv[1], jobs=int(sys.argv[2]), ocr="none")
+heavy = ("numpy", "cv2", "pii_scan.detectors.card_layout", "pii_scan.signals", "pii_scan.context")
+print(json.dumps({"labels": sorted(r.label.value for r in results), "loaded": [m for m in heavy if m in sys.modules]}))
+"""
+
+
+def _folder(tmp_path: Path) -> Path:
+    for i, colour in enumerate([(200, 30, 30), (30, 200, 30), (30, 30, 200)]):
+        Image.new("RGB", (96, 64), colour).save(tmp_path / f"{i}.png")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("jobs", "lean"), [(2, True), (1, False)], ids=["pool", "in-process"])
+def test_the_parent_of_a_pool_scan_loads_no_image_library_or_detector(tmp_path, jobs, lean):
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(_folder(tmp_path)), str(jobs)],
+        capture_output=True, text=True, env=env, timeout=120, check=True,
+    )  # fmt: skip
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["labels"] == ["photo", "photo", "photo"]  # the scan itself ran
+    assert (report["loaded"] == []) is lean, report["loaded"]
+
+
+@pytest.mark.parametrize("jobs", [2, 1], ids=["pool", "in-process"])
+@pytest.mark.parametrize(("lang", "fails"), [("xq_nonexistent", True), ("eng", False)])
+def test_a_missing_ocr_language_fails_the_scan_before_any_result(tmp_path, jobs, lang, fails):
+    stream = iter_scan(_folder(tmp_path), jobs=jobs, lang=lang)
+    try:
+        if fails:
+            with pytest.raises(OcrUnavailable, match="xq_nonexistent"):
+                next(stream)
+        else:
+            assert next(stream).error is None
+    finally:
+        stream.close()
