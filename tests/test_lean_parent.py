@@ -61,3 +61,34 @@ def test_a_missing_ocr_language_fails_the_scan_before_any_result(tmp_path, jobs,
             assert next(stream).error is None
     finally:
         stream.close()
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm", "rb") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
+def test_trim_heap_hands_freed_holes_of_the_heap_back():
+    from pii_scan.engine import _libc, trim_heap
+
+    if _libc() is None:
+        pytest.skip("not glibc")
+    blocks = [bytearray(64 << 10) for _ in range(800)]  # 50 MB in heap-sized pieces (under the mmap threshold)
+    pin = bytearray(64 << 10)  # allocated last: the heap's top stays in use, so free() alone cannot shrink it
+    del blocks
+    before = _rss_mb()
+    assert trim_heap() is True
+    assert before - _rss_mb() > 20
+    del pin
+
+
+def test_a_pool_worker_trims_its_heap_after_each_image(tmp_path, monkeypatch):
+    import pii_scan.api as api
+    from pii_scan.engine import ScanOptions
+
+    calls = []
+    monkeypatch.setattr(api, "trim_heap", lambda: calls.append(1) or True)
+    for p in sorted(_folder(tmp_path).iterdir())[:2]:
+        assert api._scan_path(ScanOptions(ocr="none"), None, str(p)).error is None
+    assert len(calls) == 2

@@ -22,7 +22,7 @@ from PIL import Image
 from pii_scan.copies import CopyGrouper, group_copies
 from pii_scan.detectors import Detector
 from pii_scan.discover import discover
-from pii_scan.engine import Engine, ScanOptions, timed_out
+from pii_scan.engine import Engine, ScanOptions, timed_out, trim_heap
 from pii_scan.location import location_of, with_location
 from pii_scan.models import ImageResult
 from pii_scan.workers import WorkerPool, restart_clock
@@ -79,7 +79,9 @@ def _scan_path(options: ScanOptions, detectors: Sequence[Detector] | None, path:
     """Worker entry point: scan one file (module level so it pickles)."""
     engine = _engine_for(options, detectors)
     restart_clock()
-    return engine.scan_one(path)
+    result = engine.scan_one(path)
+    trim_heap()  # the image's buffers are freed now: hand their pages back
+    return result
 
 
 def _options(kw: dict[str, Any]) -> ScanOptions:
