@@ -275,3 +275,17 @@ def test_a_file_changed_after_reading_is_decoded_from_the_bytes_read(tmp_path, m
     full = img.full()
     assert (calls[0] is not None) is in_place
     assert abs(int(full.mean()) - 40) <= 2  # the pixels of the bytes that were read
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [(3024, 4032), (2532, 1170), (1001, 1000), (641, 2000), (1300, 700), (700, 650), (500, 400)],
+    ids=lambda s: f"{s[0]}x{s[1]}",
+)
+def test_working_copy_of_a_full_array_is_pillows_thumbnail_to_the_pixel(shape) -> None:
+    from pii_scan.decode import _shrink
+
+    full = np.random.default_rng(shape[0]).integers(0, 255, (*shape, 3), dtype=np.uint8)
+    ref = Image.fromarray(full)
+    ref.thumbnail((640, 640), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    assert np.array_equal(_shrink(full, 640), np.asarray(ref))

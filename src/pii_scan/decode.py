@@ -20,6 +20,7 @@ stays some 30 MB smaller.
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import stat
@@ -282,13 +283,47 @@ class DecodedImage:
         self.from_thumbnail = False
 
 
+#: Rows of a full-resolution array handed to Pillow at a time by ``_shrink``.
+_SHRINK_ROWS = 256
+
+
 def _shrink(full: np.ndarray, work_side: int) -> np.ndarray:
-    """The working copy of a full-resolution array (long side at most ``work_side``)."""
+    """The working copy of a full-resolution array (long side at most ``work_side``).
+
+    The very pixels of Pillow's ``thumbnail(BILINEAR, reducing_gap=2.0)``,
+    without its copy of the whole array: Pillow holds 4 bytes a pixel (48 MB
+    for a 12 MP RGB frame, on top of the frame). Its first step, an integer
+    ``reduce``, maps each block of rows to one output row, so it is done a
+    band of rows (a multiple of the block height) at a time; its second, a
+    bilinear resize of the reduced image over the same box, is small.
+    """
     import numpy as np
 
-    small_im = Image.fromarray(full)
-    small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    return np.asarray(small_im)
+    h, w = full.shape[:2]
+    size = _thumbnail_size(w, h, work_side)
+    fx, fy = (int(w / size[0] / 2.0) or 1, int(h / size[1] / 2.0) or 1) if size else (1, 1)
+    if size is None or (fx == 1 and fy == 1):
+        small_im = Image.fromarray(full)
+        small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        return np.asarray(small_im)
+    band = fy * max(1, _SHRINK_ROWS // fy)
+    parts = [np.asarray(Image.fromarray(full[y : y + band]).reduce((fx, fy))) for y in range(0, h, band)]
+    reduced = Image.fromarray(np.concatenate(parts))
+    return np.asarray(reduced.resize(size, Image.Resampling.BILINEAR, box=(0, 0, w / fx, h / fy)))
+
+
+def _thumbnail_size(w: int, h: int, side: int) -> tuple[int, int] | None:
+    """The size Pillow's ``thumbnail((side, side))`` gives a w x h image; None if it leaves it alone."""
+    if side >= w and side >= h:
+        return None
+    aspect = w / h
+
+    def nearest(number: float, key: Any) -> int:
+        return max(min(math.floor(number), math.ceil(number), key=key), 1)
+
+    if side / side >= aspect:
+        return nearest(side * aspect, lambda n: abs(aspect - n / side)), side
+    return side, nearest(side / aspect, lambda n: 0 if n == 0 else abs(aspect - side / n))
 
 
 def _area_shrink(arr: np.ndarray, work_side: int) -> np.ndarray:
