@@ -83,12 +83,15 @@ def test_trim_heap_hands_freed_holes_of_the_heap_back():
     del pin
 
 
-def test_a_pool_worker_trims_its_heap_after_each_image(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("images", "trims"), [(1, 0), (2, 1), (3, 1)])
+def test_a_pool_worker_trims_its_heap_every_few_images(tmp_path, monkeypatch, images, trims):
     import pii_scan.api as api
     from pii_scan.engine import ScanOptions
 
     calls = []
     monkeypatch.setattr(api, "trim_heap", lambda: calls.append(1) or True)
-    for p in sorted(_folder(tmp_path).iterdir())[:2]:
+    monkeypatch.setattr(api, "TRIM_EVERY", 2)
+    monkeypatch.setattr(api, "_scanned", 0)
+    for p in sorted(_folder(tmp_path).iterdir())[:images]:
         assert api._scan_path(ScanOptions(ocr="none"), None, str(p)).error is None
-    assert len(calls) == 2
+    assert len(calls) == trims

@@ -41,6 +41,12 @@ class Cancel(Protocol):
 
 
 _ENGINES: dict[bytes, Engine] = {}
+#: A worker hands its heap's free pages back (``trim_heap``) after every this many
+#: images. After each one it would hold some 7 MB less between images on the DCIM
+#: set but spend about 5 % more CPU faulting the pages in again; now and then
+#: keeps what an unusual image left behind from staying resident.
+TRIM_EVERY = 16
+_scanned = 0  # images scanned by this process through ``_scan_path``
 
 
 def _engine_key(options: ScanOptions, detectors: Sequence[Detector] | None) -> bytes | None:
@@ -77,10 +83,13 @@ def _engine_for(options: ScanOptions, detectors: Sequence[Detector] | None) -> E
 
 def _scan_path(options: ScanOptions, detectors: Sequence[Detector] | None, path: str) -> ImageResult:
     """Worker entry point: scan one file (module level so it pickles)."""
+    global _scanned
     engine = _engine_for(options, detectors)
     restart_clock()
     result = engine.scan_one(path)
-    trim_heap()  # the image's buffers are freed now: hand their pages back
+    _scanned += 1
+    if _scanned % TRIM_EVERY == 0:  # the image's buffers are freed now
+        trim_heap()
     return result
 
 

@@ -97,11 +97,12 @@ def _libc() -> ctypes.CDLL | None:
 def trim_heap() -> bool:
     """Give the free pages inside glibc's heap back to the system (``malloc_trim``).
 
-    A scan's small allocations (Tesseract's page results, OpenCV's
-    contours, Python objects) are freed between images but leave holes in
-    the heap that glibc keeps resident; trimming after each image keeps a
-    worker at its working set (about 10 MB less by the end of the DCIM
-    set) for well under a millisecond. False where there is no glibc.
+    A scan's small allocations (decode and OpenCV temporaries, Tesseract's
+    page results, Python objects) are freed between images but leave holes
+    in the heap that glibc keeps resident. A trim takes about a millisecond;
+    the pages it returns are faulted in again by the next images, so it is
+    done now and then (``api.TRIM_EVERY``), not after every image. False
+    where there is no glibc.
     """
     libc = _libc()
     return bool(libc.malloc_trim(0)) if libc is not None else False
