@@ -6,8 +6,8 @@ The report should list one ID photo with its copies, and a copy the
 classifier missed (a 320 px thumbnail) should inherit the flag of a
 confidently flagged original, with the reason "copy of X".
 
-The perceptual hash is ``imagehash.phash`` of the already-decoded gray
-working copy, so it costs well under a millisecond per image and no extra
+The perceptual hash is ``imagehash.phash`` (computed here without SciPy) of
+the already-decoded gray working copy, so it costs well under a millisecond per image and no extra
 read. Matching keeps only the flagged images' hashes (a few per phone), so
 ``CopyGrouper`` works on a stream; a copy that arrives before its original
 cannot inherit there, which ``group_copies`` (a second pass over a finished
@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pii_scan.models import ImageResult, Label
@@ -57,8 +58,6 @@ def perceptual_hash(gray: np.ndarray) -> str | None:
     or one-colour image gets None (all such images share one hash).
     """
     import cv2
-    import imagehash
-    from PIL import Image
 
     # Two steps: bilinear to twice the size, then area averaging, is alias-free
     # and some 5x cheaper than one area resize from an arbitrary size.
@@ -66,7 +65,34 @@ def perceptual_hash(gray: np.ndarray) -> str | None:
     small = cv2.resize(coarse, (_PRE_SIDE, _PRE_SIDE), interpolation=cv2.INTER_AREA)
     if float(small.std()) < MIN_STRUCTURE:
         return None
-    return str(imagehash.phash(Image.fromarray(small), hash_size=HASH_SIZE))
+    return _phash_bits(small)
+
+
+def _phash_bits(small: np.ndarray) -> str:
+    """``str(imagehash.phash(Image.fromarray(small), hash_size=HASH_SIZE))`` for a _PRE_SIDE square.
+
+    The same hash (imagehash's DCT-II without normalisation, low 32 x 32
+    block against its median, bits row by row as hex) from a product with a
+    fixed cosine matrix: imagehash's DCT imports SciPy, some 27 MB in every
+    worker process for this one call.
+    """
+    import numpy as np
+
+    # rounded: a coefficient that is exactly 0 in imagehash's FFT (identical rows,
+    # flat screen areas) comes out here as +-1e-13, and its bit must not flip on that
+    low = np.round(_cosines() @ small.astype(np.float64) @ _cosines().T, 3)
+    bits = (low > np.median(low)).ravel()
+    return f"{int(''.join('1' if b else '0' for b in bits), 2):0{bits.size // 4}x}"
+
+
+@lru_cache(maxsize=1)
+def _cosines() -> np.ndarray:
+    """The first HASH_SIZE rows of the unnormalised DCT-II matrix of size _PRE_SIDE."""
+    import numpy as np
+
+    k = np.arange(HASH_SIZE)[:, None]
+    n = np.arange(_PRE_SIDE)[None, :]
+    return 2.0 * np.cos(np.pi * k * (2 * n + 1) / (2 * _PRE_SIDE))
 
 
 def hamming(a: str, b: str) -> int:
