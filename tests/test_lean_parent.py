@@ -95,3 +95,21 @@ def test_a_pool_worker_trims_its_heap_every_few_images(tmp_path, monkeypatch, im
     for p in sorted(_folder(tmp_path).iterdir())[:images]:
         assert api._scan_path(ScanOptions(ocr="none"), None, str(p)).error is None
     assert len(calls) == trims
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize(("langs", "closed"), [(["jpn+eng", "eng"], 1), (["jpn+eng"], 0), (["eng", "jpn"], 2)])
+def test_apis_of_other_languages_are_ended_and_reopen_on_demand(langs, closed):
+    import numpy as np
+
+    from pii_scan.ocr import tesserocr_backend as tb
+
+    page = np.full((60, 240), 255, np.uint8)
+    engine = tb.TesserocrEngine()
+    tb.close_other_apis("")  # start from none open in this process
+    for lang in langs:
+        engine.recognize(page, lang=lang)
+    assert tb.close_other_apis("jpn+eng") == closed
+    assert {key[2] for key in tb._apis if key[0] == os.getpid()} == {"jpn+eng"} & set(langs)
+    assert engine.recognize(page, lang="eng").words == ()  # opened again when asked for
+    tb.close_other_apis("")

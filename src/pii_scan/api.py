@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -87,10 +88,18 @@ def _scan_path(options: ScanOptions, detectors: Sequence[Detector] | None, path:
     engine = _engine_for(options, detectors)
     restart_clock()
     result = engine.scan_one(path)
+    _close_other_ocr_apis(options.lang)
     _scanned += 1
     if _scanned % TRIM_EVERY == 0:  # the image's buffers are freed now
         trim_heap()
     return result
+
+
+def _close_other_ocr_apis(lang: str) -> None:
+    """End the kept-open Tesseract APIs of languages other than the scan's (see ``close_other_apis``)."""
+    backend = sys.modules.get("pii_scan.ocr.tesserocr_backend")  # never imported: nothing is open
+    if backend is not None:
+        backend.close_other_apis(lang)
 
 
 def _options(kw: dict[str, Any]) -> ScanOptions:

@@ -32,7 +32,7 @@ import numpy as np
 from pii_scan.ocr.base import OcrResult
 from pii_scan.ocr.tesseract import as_uint8_image, parse_tsv
 
-__all__ = ["TesserocrEngine", "available_languages", "tessdata_dir"]
+__all__ = ["TesserocrEngine", "available_languages", "close_other_apis", "tessdata_dir"]
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -114,6 +114,25 @@ def _api(path: str, lang: str) -> tuple[Any, threading.Lock]:
             api = tesserocr.PyTessBaseAPI(path=path, lang=lang, psm=_DEFAULT_PSM)
             entry = _apis[key] = (api, threading.Lock())
         return entry
+
+
+def close_other_apis(keep_lang: str) -> int:
+    """End this process's open APIs for languages other than ``keep_lang``; returns how many.
+
+    A scan reads in its main language (``jpn+eng``) on almost every OCR call;
+    another language (``eng`` for a machine-readable zone) comes up on a few
+    images. Its API holds its own models (about 9 MB for ``eng``), so it is
+    ended after the image that needed it rather than kept for the rest of
+    the scan; opening it again costs about 0.1 s.
+    """
+    pid = os.getpid()
+    with _apis_lock:
+        others = [key for key in _apis if key[0] == pid and key[2] != keep_lang]
+        entries = [_apis.pop(key) for key in others]
+    for api, lock in entries:
+        with lock:
+            api.End()
+    return len(entries)
 
 
 class TesserocrEngine:
