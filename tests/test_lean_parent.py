@@ -113,3 +113,31 @@ def test_apis_of_other_languages_are_ended_and_reopen_on_demand(langs, closed):
     assert {key[2] for key in tb._apis if key[0] == os.getpid()} == {"jpn+eng"} & set(langs)
     assert engine.recognize(page, lang="eng").words == ()  # opened again when asked for
     tb.close_other_apis("")
+
+
+@pytest.mark.ocr
+def test_a_call_waiting_for_an_api_that_gets_ended_opens_a_new_one():
+    import threading
+
+    import numpy as np
+
+    from pii_scan.ocr import tesserocr_backend as tb
+
+    page = np.full((60, 240), 255, np.uint8)
+    engine = tb.TesserocrEngine()
+    engine.recognize(page, lang="eng")
+    key = next(k for k in tb._apis if k[0] == os.getpid() and k[2] == "eng")
+    old_api, lock = tb._apis[key]
+    results = []
+    with lock:  # a call in another thread fetches the entry, then waits for its lock ...
+        waiting = threading.Thread(target=lambda: results.append(engine.recognize(page, lang="eng")))
+        waiting.start()
+        closer = threading.Thread(target=tb.close_other_apis, args=("jpn+eng",))
+        closer.start()  # ... while the entry is unregistered and waits to be ended
+        while key in tb._apis:
+            pass
+    closer.join(30)
+    waiting.join(30)
+    assert results and results[0].words == ()
+    assert tb._apis[key][0] is not old_api  # it read with a freshly opened API
+    tb.close_other_apis("")
