@@ -1,4 +1,5 @@
 import io
+import os
 
 import numpy as np
 import pytest
@@ -289,3 +290,19 @@ def test_working_copy_of_a_full_array_is_pillows_thumbnail_to_the_pixel(shape) -
     ref = Image.fromarray(full)
     ref.thumbnail((640, 640), Image.Resampling.BILINEAR, reducing_gap=2.0)
     assert np.array_equal(_shrink(full, 640), np.asarray(ref))
+
+
+@pytest.mark.parametrize(
+    ("raw_name", "in_place"),
+    [(b"plain.jpg", True), ("写真 免許証.jpg".encode(), True), (b"bad\xff\xfename.jpg", False)],
+    ids=["ascii", "japanese", "not-utf8"],
+)
+def test_a_file_name_opencv_cannot_take_is_decoded_from_the_bytes(tmp_path, raw_name, in_place) -> None:
+    pixels = np.random.default_rng(3).integers(0, 255, (90, 120, 3), dtype=np.uint8)
+    data = _jpeg_with_orientation(pixels, 1, "RGB")
+    path = os.path.join(os.fsencode(tmp_path), raw_name)
+    with open(path, "wb") as fh:
+        fh.write(data)
+    img = decode(os.fsdecode(path))
+    assert (img._file is not None) is in_place
+    assert np.array_equal(img.full(), decode(data, name="x.jpg").full())

@@ -415,6 +415,16 @@ def _file_identity(path: str) -> tuple[int, ...] | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def _utf8(path: str) -> bool:
+    """True when ``path`` is valid UTF-8 text: OpenCV's ``imread`` crashes on a file name
+    that is not (one Python decoded with surrogate escapes)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in path
+
+
 def _jpeg_in_place(
     file: tuple[str, tuple[int, ...]] | None, nbytes: int, stored: tuple[int, int], flags: int
 ) -> np.ndarray | None:
@@ -681,7 +691,7 @@ def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_s
         source=label, fmt=fmt, size=(w, h), small=small, exif=exif, data=data, full=full, from_thumbnail=thumb is not None
     )
     decoded._plain_jpeg = fmt == "JPEG" and mode in ("RGB", "L")
-    if decoded._plain_jpeg and identity is not None and identity[2] == len(data):
+    if decoded._plain_jpeg and identity is not None and identity[2] == len(data) and _utf8(str(source)):
         decoded._file = (str(source), identity)
     return decoded
 
