@@ -306,3 +306,20 @@ def test_a_file_name_opencv_cannot_take_is_decoded_from_the_bytes(tmp_path, raw_
     img = decode(os.fsdecode(path))
     assert (img._file is not None) is in_place
     assert np.array_equal(img.full(), decode(data, name="x.jpg").full())
+
+
+@pytest.mark.parametrize("source", ["file", "bytes"])
+@pytest.mark.parametrize("orientation", [1, 2, 3, 6, 8])
+def test_gray_full_asked_first_is_the_upright_colour_decode_in_gray(tmp_path, orientation: int, source: str) -> None:
+    import cv2
+
+    pixels = np.random.default_rng(orientation).integers(0, 255, (300, 420, 3), dtype=np.uint8)
+    pixels[:, :60] = (250, 10, 10)  # an edge shows any turn
+    data = _jpeg_with_orientation(pixels, orientation, "RGB")
+    path = tmp_path / "t.jpg"
+    path.write_bytes(data)
+    img = decode(str(path)) if source == "file" else decode(data, name="t.jpg")
+    gray = img.gray_full()  # before any colour decode
+    expected = cv2.cvtColor(decode(data, name="ref.jpg").full(), cv2.COLOR_RGB2GRAY)
+    assert gray.shape == (img.height, img.width) and np.array_equal(gray, expected)
+    assert img.full_decoded is (orientation == 1)  # a turned frame was never held in colour
