@@ -1,4 +1,5 @@
 import io
+import os
 
 import numpy as np
 import pytest
@@ -240,3 +241,85 @@ def test_colour_of_an_image_without_bytes_is_never_released() -> None:
     img = decode(Image.new("RGB", (64, 48), (200, 30, 30)))
     img.gray_full()
     assert not img.release_colour() and img.full_decoded
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L"])
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_full_decode_of_a_file_reads_it_in_place_with_the_pixels_of_its_bytes(tmp_path, orientation: int, mode: str) -> None:
+    rng = np.random.default_rng(orientation)
+    pixels = rng.integers(0, 255, (300, 420, 3), dtype=np.uint8)
+    path = tmp_path / "p.jpg"
+    path.write_bytes(_jpeg_with_orientation(pixels, orientation, mode))
+    from_file, from_bytes = decode(str(path)), decode(path.read_bytes(), name="p.jpg")
+    assert from_file._file is not None and from_bytes._file is None  # bytes alone cannot be re-read
+    assert np.array_equal(from_file.full(), from_bytes.full())
+
+
+@pytest.mark.parametrize(
+    "change, in_place",
+    [(None, True), ("rewritten", False), ("removed", False)],
+)
+def test_a_file_changed_after_reading_is_decoded_from_the_bytes_read(tmp_path, monkeypatch, change, in_place) -> None:
+    import pii_scan.decode as dec
+
+    first = np.full((120, 160, 3), 40, np.uint8)
+    path = tmp_path / "c.jpg"
+    path.write_bytes(_jpeg_with_orientation(first, 1, "RGB"))
+    img = decode(str(path))
+    if change == "rewritten":  # other pixels, another size on disk and a later time
+        path.write_bytes(_jpeg_with_orientation(np.full((120, 160, 3), 220, np.uint8), 1, "RGB") + b"\0" * 64)
+    elif change == "removed":
+        path.unlink()
+    calls = []
+    real = dec._jpeg_in_place
+    monkeypatch.setattr(dec, "_jpeg_in_place", lambda *a: calls.append(r := real(*a)) or r)
+    full = img.full()
+    assert (calls[0] is not None) is in_place
+    assert abs(int(full.mean()) - 40) <= 2  # the pixels of the bytes that were read
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [(3024, 4032), (2532, 1170), (1001, 1000), (641, 2000), (1300, 700), (700, 650), (500, 400)],
+    ids=lambda s: f"{s[0]}x{s[1]}",
+)
+def test_working_copy_of_a_full_array_is_pillows_thumbnail_to_the_pixel(shape) -> None:
+    from pii_scan.decode import _shrink
+
+    full = np.random.default_rng(shape[0]).integers(0, 255, (*shape, 3), dtype=np.uint8)
+    ref = Image.fromarray(full)
+    ref.thumbnail((640, 640), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    assert np.array_equal(_shrink(full, 640), np.asarray(ref))
+
+
+@pytest.mark.parametrize(
+    ("raw_name", "in_place"),
+    [(b"plain.jpg", True), ("写真 免許証.jpg".encode(), True), (b"bad\xff\xfename.jpg", False)],
+    ids=["ascii", "japanese", "not-utf8"],
+)
+def test_a_file_name_opencv_cannot_take_is_decoded_from_the_bytes(tmp_path, raw_name, in_place) -> None:
+    pixels = np.random.default_rng(3).integers(0, 255, (90, 120, 3), dtype=np.uint8)
+    data = _jpeg_with_orientation(pixels, 1, "RGB")
+    path = os.path.join(os.fsencode(tmp_path), raw_name)
+    with open(path, "wb") as fh:
+        fh.write(data)
+    img = decode(os.fsdecode(path))
+    assert (img._file is not None) is in_place
+    assert np.array_equal(img.full(), decode(data, name="x.jpg").full())
+
+
+@pytest.mark.parametrize("source", ["file", "bytes"])
+@pytest.mark.parametrize("orientation", [1, 2, 3, 6, 8])
+def test_gray_full_asked_first_is_the_upright_colour_decode_in_gray(tmp_path, orientation: int, source: str) -> None:
+    import cv2
+
+    pixels = np.random.default_rng(orientation).integers(0, 255, (300, 420, 3), dtype=np.uint8)
+    pixels[:, :60] = (250, 10, 10)  # an edge shows any turn
+    data = _jpeg_with_orientation(pixels, orientation, "RGB")
+    path = tmp_path / "t.jpg"
+    path.write_bytes(data)
+    img = decode(str(path)) if source == "file" else decode(data, name="t.jpg")
+    gray = img.gray_full()  # before any colour decode
+    expected = cv2.cvtColor(decode(data, name="ref.jpg").full(), cv2.COLOR_RGB2GRAY)
+    assert gray.shape == (img.height, img.width) and np.array_equal(gray, expected)
+    assert img.full_decoded is (orientation == 1)  # a turned frame was never held in colour

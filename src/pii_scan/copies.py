@@ -6,8 +6,8 @@ The report should list one ID photo with its copies, and a copy the
 classifier missed (a 320 px thumbnail) should inherit the flag of a
 confidently flagged original, with the reason "copy of X".
 
-The perceptual hash is ``imagehash.phash`` of the already-decoded gray
-working copy, so it costs well under a millisecond per image and no extra
+The perceptual hash is ``imagehash.phash`` (computed here without SciPy) of
+the already-decoded gray working copy, so it costs well under a millisecond per image and no extra
 read. Matching keeps only the flagged images' hashes (a few per phone), so
 ``CopyGrouper`` works on a stream; a copy that arrives before its original
 cannot inherit there, which ``group_copies`` (a second pass over a finished
@@ -19,11 +19,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import cv2
-import numpy as np
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pii_scan.models import ImageResult, Label
+
+if TYPE_CHECKING:  # grouping runs in the scan's parent, which need not load either
+    import numpy as np
 
 __all__ = ["CONFIDENT", "HASH_SIZE", "NEAR_BITS", "CopyGrouper", "group_copies", "hamming", "perceptual_hash"]
 
@@ -55,8 +57,7 @@ def perceptual_hash(gray: np.ndarray) -> str | None:
     on the input's size: a thumbnail and its original hash alike. A blank
     or one-colour image gets None (all such images share one hash).
     """
-    import imagehash
-    from PIL import Image
+    import cv2
 
     # Two steps: bilinear to twice the size, then area averaging, is alias-free
     # and some 5x cheaper than one area resize from an arbitrary size.
@@ -64,7 +65,37 @@ def perceptual_hash(gray: np.ndarray) -> str | None:
     small = cv2.resize(coarse, (_PRE_SIDE, _PRE_SIDE), interpolation=cv2.INTER_AREA)
     if float(small.std()) < MIN_STRUCTURE:
         return None
-    return str(imagehash.phash(Image.fromarray(small), hash_size=HASH_SIZE))
+    return _phash_bits(small)
+
+
+def _phash_bits(small: np.ndarray) -> str:
+    """``str(imagehash.phash(Image.fromarray(small), hash_size=HASH_SIZE))`` for a _PRE_SIDE square.
+
+    The same hash (imagehash's DCT-II without normalisation, low 32 x 32
+    block against its median, bits row by row as hex) from OpenCV's
+    orthonormal DCT, rescaled: imagehash's DCT imports SciPy, some 27 MB in
+    every worker process for this one call. (A product with a cosine matrix
+    would go through BLAS, whose spinning threads cost more CPU than the DCT.)
+    """
+    import cv2
+    import numpy as np
+
+    dct = cv2.dct(small.astype(np.float64))[:HASH_SIZE, :HASH_SIZE]
+    # rounded: a coefficient that is exactly 0 in imagehash's FFT (identical rows,
+    # flat screen areas) comes out here as +-1e-13, and its bit must not flip on that
+    low = np.round(dct * _unnormalise(), 3)
+    bits = (low > np.median(low)).ravel()
+    return f"{int(''.join('1' if b else '0' for b in bits), 2):0{bits.size // 4}x}"
+
+
+@lru_cache(maxsize=1)
+def _unnormalise() -> np.ndarray:
+    """Per-coefficient factors from OpenCV's orthonormal 2-D DCT-II to SciPy's unnormalised one."""
+    import numpy as np
+
+    s = np.full(HASH_SIZE, 2.0 * np.sqrt(_PRE_SIDE / 2.0))
+    s[0] = 2.0 * np.sqrt(_PRE_SIDE)
+    return np.outer(s, s)
 
 
 def hamming(a: str, b: str) -> int:

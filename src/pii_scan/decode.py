@@ -11,11 +11,16 @@ JPEG is drafted at 1/4 scale for a 12 MP frame (1008 px, then resized to
 ``WORK_SIDE``), not 1/8 (504 px): 1/8 saves about 5 ms a photo but loses
 cards that cover only 1-3 % of the frame (measured on the benchmark's
 ``small`` presentation).
+
+numpy and OpenCV are imported where they are used, not with the module: a
+process that only lists and sniffs files (the parent of a worker pool)
+stays some 30 MB smaller.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import stat
@@ -23,13 +28,14 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from pii_scan.errors import UnreadableImage
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "DecodedImage",
@@ -149,6 +155,8 @@ def _read_exif(im: Image.Image) -> ExifInfo:
 
 def _to_rgb(im: Image.Image) -> np.ndarray:
     """An RGB uint8 array from any PIL mode (palette, 16-bit, alpha, CMYK)."""
+    import numpy as np
+
     if im.mode in ("I;16", "I;16B", "I;16L", "I"):
         arr = np.asarray(im, dtype=np.float64)
         top = float(arr.max()) or 1.0
@@ -199,6 +207,8 @@ class DecodedImage:
         self._gray: np.ndarray | None = None
         #: A YCbCr or gray JPEG, which OpenCV decodes to the same pixels as Pillow.
         self._plain_jpeg = False
+        #: (path, identity) of the file ``data`` was read from, to decode it again in place.
+        self._file: tuple[str, tuple[int, ...]] | None = None
 
     @property
     def width(self) -> int:
@@ -223,7 +233,7 @@ class DecodedImage:
         if self._full is None and self.data is not None and self.format == "HEIF":
             self._full = _heif_pixels(self.data)
         if self._full is None and self.data is not None and self.format == "JPEG" and self._plain_jpeg:
-            self._full = _jpeg_pixels(self.data, self.exif.orientation, self.size)
+            self._full = _jpeg_pixels(self.data, self.exif.orientation, self.size, self._file)
         if self._full is None:
             if self._pil is not None:
                 im = self._pil
@@ -246,10 +256,29 @@ class DecodedImage:
         third of the memory but differs by a level or two at colour edges,
         enough to flip a marginal Tesseract read; not worth the risk.)
         Pair it with ``release_colour`` to hold 12 instead of 36 MB for 12 MP.
+
+        A turned JPEG (EXIF orientation) whose colour array is not decoded
+        yet is turned gray before it is turned upright: the same pixels
+        (the conversion is per pixel), without an upright copy of the
+        colour frame beside the decoded one (+48 instead of +84 MB at the
+        peak for 12 MP).
         """
+        import cv2
+
+        if self._gray is None and self._full is None and self._turned_jpeg():
+            w, h = self.size if self.exif.orientation < 5 else (self.size[1], self.size[0])
+            stored = _jpeg_pixels(self.data, 1, (w, h), self._file)  # type: ignore[arg-type]
+            if stored is not None:
+                gray = cv2.cvtColor(stored, cv2.COLOR_RGB2GRAY)
+                del stored
+                self._gray = _orient(gray, self.exif.orientation)
         if self._gray is None:
             self._gray = cv2.cvtColor(self.full(), cv2.COLOR_RGB2GRAY)
         return self._gray
+
+    def _turned_jpeg(self) -> bool:
+        """A plain JPEG with an EXIF orientation other than upright."""
+        return self.data is not None and self.format == "JPEG" and self._plain_jpeg and self.exif.orientation != 1
 
     def release_colour(self) -> bool:
         """Free the colour full decode if the file's bytes can give it again; True if freed.
@@ -271,11 +300,47 @@ class DecodedImage:
         self.from_thumbnail = False
 
 
+#: Rows of a full-resolution array handed to Pillow at a time by ``_shrink``.
+_SHRINK_ROWS = 256
+
+
 def _shrink(full: np.ndarray, work_side: int) -> np.ndarray:
-    """The working copy of a full-resolution array (long side at most ``work_side``)."""
-    small_im = Image.fromarray(full)
-    small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    return np.asarray(small_im)
+    """The working copy of a full-resolution array (long side at most ``work_side``).
+
+    The very pixels of Pillow's ``thumbnail(BILINEAR, reducing_gap=2.0)``,
+    without its copy of the whole array: Pillow holds 4 bytes a pixel (48 MB
+    for a 12 MP RGB frame, on top of the frame). Its first step, an integer
+    ``reduce``, maps each block of rows to one output row, so it is done a
+    band of rows (a multiple of the block height) at a time; its second, a
+    bilinear resize of the reduced image over the same box, is small.
+    """
+    import numpy as np
+
+    h, w = full.shape[:2]
+    size = _thumbnail_size(w, h, work_side)
+    fx, fy = (int(w / size[0] / 2.0) or 1, int(h / size[1] / 2.0) or 1) if size else (1, 1)
+    if size is None or (fx == 1 and fy == 1):
+        small_im = Image.fromarray(full)
+        small_im.thumbnail((work_side, work_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        return np.asarray(small_im)
+    band = fy * max(1, _SHRINK_ROWS // fy)
+    parts = [np.asarray(Image.fromarray(full[y : y + band]).reduce((fx, fy))) for y in range(0, h, band)]
+    reduced = Image.fromarray(np.concatenate(parts))
+    return np.asarray(reduced.resize(size, Image.Resampling.BILINEAR, box=(0, 0, w / fx, h / fy)))
+
+
+def _thumbnail_size(w: int, h: int, side: int) -> tuple[int, int] | None:
+    """The size Pillow's ``thumbnail((side, side))`` gives a w x h image; None if it leaves it alone."""
+    if side >= w and side >= h:
+        return None
+    aspect = w / h
+
+    def nearest(number: float, key: Any) -> int:
+        return max(min(math.floor(number), math.ceil(number), key=key), 1)
+
+    if side / side >= aspect:
+        return nearest(side * aspect, lambda n: abs(aspect - n / side)), side
+    return side, nearest(side / aspect, lambda n: 0 if n == 0 else abs(aspect - side / n))
 
 
 def _area_shrink(arr: np.ndarray, work_side: int) -> np.ndarray:
@@ -286,6 +351,8 @@ def _area_shrink(arr: np.ndarray, work_side: int) -> np.ndarray:
     1008 -> 640 px). Large reductions (a full PNG) keep Pillow's
     ``thumbnail``: there the two differ enough to move borderline signals.
     """
+    import cv2
+
     h, w = arr.shape[:2]
     f = work_side / max(h, w)
     if f >= 1:
@@ -320,27 +387,86 @@ def _heif_thumbnail(data: bytes, work_side: int) -> tuple[tuple[int, int], np.nd
     return primary.size, _to_rgb(thumb)
 
 
-def _jpeg_pixels(data: bytes, orientation: int, size: tuple[int, int]) -> np.ndarray | None:
+def _jpeg_pixels(
+    data: bytes, orientation: int, size: tuple[int, int], file: tuple[str, tuple[int, ...]] | None = None
+) -> np.ndarray | None:
     """The upright RGB pixels of a plain (YCbCr or gray) JPEG through OpenCV, or None.
 
     Against Pillow's ``load`` plus ``np.asarray``: about half the time and
-    half the extra memory for a 12 MP photo (+73 against +120 MB at the
-    peak), since Pillow holds 4 bytes a pixel and the array is a second copy.
-    Both use libjpeg-turbo with the same upsampling. None when OpenCV
-    cannot decode it or sees another size: Pillow's path then decides.
+    less than half the memory for a 12 MP photo, since Pillow holds 4 bytes
+    a pixel and the array is a second copy. Both use libjpeg-turbo with the
+    same upsampling. ``file`` (path and ``_file_identity``) lets OpenCV decode
+    straight into our array (``_jpeg_in_place``): ``imdecode`` decodes into
+    a buffer of its own that the binding then copies (+70 against +35 MB at
+    the peak). None when OpenCV cannot decode it or sees another size:
+    Pillow's path then decides.
     """
+    import cv2
+    import numpy as np
+
     rgb_flag = getattr(cv2, "IMREAD_COLOR_RGB", None)  # OpenCV >= 4.10 decodes straight to RGB
     flags = (cv2.IMREAD_COLOR if rgb_flag is None else rgb_flag) | cv2.IMREAD_IGNORE_ORIENTATION
-    try:
-        arr = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
-    except cv2.error:
-        return None
+    stored = size if orientation < 5 else (size[1], size[0])  # (w, h) as the file stores it
+    arr = _jpeg_in_place(file, len(data), stored, flags)
+    if arr is None:
+        try:
+            arr = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+        except cv2.error:
+            return None
     if arr is None or arr.ndim != 3 or arr.shape[2] != 3:
         return None
     if rgb_flag is None:
         _bgr_to_rgb_inplace(arr)
     arr = _orient(arr, orientation)
     return arr if (arr.shape[1], arr.shape[0]) == size else None
+
+
+def _file_identity(path: str) -> tuple[int, ...] | None:
+    """(device, inode, size, mtime) of a regular file, or None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _utf8(path: str) -> bool:
+    """True when ``path`` is valid UTF-8 text: OpenCV's ``imread`` crashes on a file name
+    that is not (one Python decoded with surrogate escapes)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in path
+
+
+def _jpeg_in_place(
+    file: tuple[str, tuple[int, ...]] | None, nbytes: int, stored: tuple[int, int], flags: int
+) -> np.ndarray | None:
+    """The file decoded by ``cv2.imread`` into an array allocated here, or None.
+
+    Only when ``file`` still is the very file the bytes were read from
+    (same device, inode, size and modification time, and ``nbytes`` long):
+    otherwise the caller decodes the bytes it holds. Needs OpenCV >= 4.10
+    (``imread`` with ``dst``).
+    """
+    import cv2
+    import numpy as np
+
+    if file is None:
+        return None
+    path, identity = file
+    if identity[2] != nbytes or _file_identity(path) != identity:
+        return None
+    w, h = stored
+    out = np.empty((h, w, 3), np.uint8)
+    try:
+        got = cv2.imread(path, out, flags)
+    except (cv2.error, TypeError, ValueError):  # TypeError: an OpenCV without imread(..., dst)
+        return None
+    return out if got is out else None
 
 
 #: Rows swapped per step by ``_bgr_to_rgb_inplace``.
@@ -354,6 +480,8 @@ def _bgr_to_rgb_inplace(arr: np.ndarray) -> None:
     first (a second 36 MB for a 12 MP photo at the worker's peak); band by
     band that copy is a few MB.
     """
+    import cv2
+
     for y in range(0, arr.shape[0], _SWAP_ROWS):
         band = arr[y : y + _SWAP_ROWS]
         cv2.cvtColor(band, cv2.COLOR_BGR2RGB, dst=band)
@@ -366,6 +494,8 @@ def _heif_pixels(data: bytes) -> np.ndarray | None:
     Pillow image: +58 against +123 MB for a 12 MP picture). None for
     images that are not plain 8-bit RGB (alpha): Pillow's path handles them.
     """
+    import numpy as np
+
     import pillow_heif
 
     try:
@@ -381,6 +511,8 @@ def _heif_pixels(data: bytes) -> np.ndarray | None:
 
 def _orient(arr: np.ndarray, orientation: int) -> np.ndarray:
     """``arr`` turned upright for an EXIF orientation, with a single copy (views, then one contiguous copy)."""
+    import numpy as np
+
     view = _UPRIGHT.get(orientation)
     return arr if view is None else np.ascontiguousarray(view(arr))
 
@@ -504,6 +636,8 @@ def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_s
     Raises ``UnreadableImage`` with a one-line reason for anything that is
     not a decodable image (empty, truncated, not an image, too large).
     """
+    import numpy as np
+
     if isinstance(source, Image.Image):
         label = name or "<image>"
         exif = _read_exif(source)
@@ -519,11 +653,13 @@ def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_s
             data=None,
             full=full,
         )
+    identity: tuple[int, ...] | None = None
     if isinstance(source, (bytes, bytearray, memoryview)):
         data, label = bytes(source), name or "<bytes>"
     else:
         label = name or str(source)
         data = read_file(str(source))
+        identity = _file_identity(str(source))
     if not data:
         raise UnreadableImage(f"{label}: empty file (0 bytes)")
     fmt = sniff_format(data[:32])
@@ -572,6 +708,8 @@ def decode(source: str | bytes | Image.Image, *, name: str | None = None, work_s
         source=label, fmt=fmt, size=(w, h), small=small, exif=exif, data=data, full=full, from_thumbnail=thumb is not None
     )
     decoded._plain_jpeg = fmt == "JPEG" and mode in ("RGB", "L")
+    if decoded._plain_jpeg and identity is not None and identity[2] == len(data) and _utf8(str(source)):
+        decoded._file = (str(source), identity)
     return decoded
 
 

@@ -23,21 +23,31 @@ import time
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PIL import Image
 
 from pii_scan.classify import classify
-from pii_scan.context import ImageContext
-from pii_scan.copies import perceptual_hash
 from pii_scan.decode import WORK_SIDE, decode
 from pii_scan.detectors import Detector, load_detectors, select_detectors
 from pii_scan.errors import OcrUnavailable, PiiScanError, UnreadableImage
 from pii_scan.models import Finding, ImageResult
-from pii_scan.ocr.base import OcrEngine
-from pii_scan.signals import Signals
 
-__all__ = ["Engine", "ScanOptions", "limit_heap_growth", "make_thumbnail", "timed_out", "worth_a_closer_look"]
+if TYPE_CHECKING:  # numpy, OpenCV and the signals load with the first image, not with the module
+    import numpy as np
+
+    from pii_scan.ocr.base import OcrEngine
+    from pii_scan.signals import Signals
+
+__all__ = [
+    "Engine",
+    "ScanOptions",
+    "limit_heap_growth",
+    "make_thumbnail",
+    "timed_out",
+    "trim_heap",
+    "worth_a_closer_look",
+]
 
 #: Screenshot score from which a thumbnail is not trusted to clear an image.
 _THUMB_SCREENSHOT = 0.35
@@ -69,6 +79,33 @@ def limit_heap_growth() -> bool:
         return bool(libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))
     except (OSError, AttributeError):
         return False
+
+
+@lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL | None:
+    """The C library when it is glibc (Linux), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 - glibc only (musl has no malloc_trim)
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+def trim_heap() -> bool:
+    """Give the free pages inside glibc's heap back to the system (``malloc_trim``).
+
+    A scan's small allocations (decode and OpenCV temporaries, Tesseract's
+    page results, Python objects) are freed between images but leave holes
+    in the heap that glibc keeps resident. A trim takes about a millisecond;
+    the pages it returns are faulted in again by the next images, so it is
+    done now and then (``api.TRIM_EVERY``), not after every image. False
+    where there is no glibc.
+    """
+    libc = _libc()
+    return bool(libc.malloc_trim(0)) if libc is not None else False
 
 
 def worth_a_closer_look(signals: Signals) -> bool:
@@ -153,6 +190,9 @@ class Engine:
 
     def scan_one(self, source: str | bytes | Image.Image, *, name: str | None = None) -> ImageResult:
         """Classify one image; never raises for a bad image (the result carries the error)."""
+        from pii_scan.context import ImageContext
+        from pii_scan.copies import perceptual_hash
+
         label = name or (source if isinstance(source, str) else "<image>" if isinstance(source, Image.Image) else "<bytes>")
         t0 = time.perf_counter()
         try:

@@ -32,7 +32,7 @@ import numpy as np
 from pii_scan.ocr.base import OcrResult
 from pii_scan.ocr.tesseract import as_uint8_image, parse_tsv
 
-__all__ = ["TesserocrEngine", "available_languages", "tessdata_dir"]
+__all__ = ["TesserocrEngine", "available_languages", "close_other_apis", "tessdata_dir"]
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -116,6 +116,27 @@ def _api(path: str, lang: str) -> tuple[Any, threading.Lock]:
         return entry
 
 
+def close_other_apis(keep_lang: str) -> int:
+    """End this process's open APIs for languages other than ``keep_lang``; returns how many.
+
+    A scan reads in its main language (``jpn+eng``) on almost every OCR call;
+    another language (``eng`` for a machine-readable zone) comes up on a few
+    images. Its API holds its own models (about 9 MB for ``eng``), so it is
+    ended after the image that needed it rather than kept for the rest of
+    the scan; opening it again costs about 0.1 s. An entry is unregistered
+    first and ended once no call holds it; a call that was waiting for it
+    sees it gone and opens a new one.
+    """
+    pid = os.getpid()
+    with _apis_lock:
+        others = [key for key in _apis if key[0] == pid and key[2] != keep_lang]
+        entries = [_apis.pop(key) for key in others]
+    for api, lock in entries:
+        with lock:
+            api.End()
+    return len(entries)
+
+
 class TesserocrEngine:
     """OCR through a kept-open tesserocr API. ``tessdata`` overrides the data path."""
 
@@ -140,17 +161,22 @@ class TesserocrEngine:
         if not path:
             raise RuntimeError("no tessdata directory found (set TESSDATA_PREFIX)")
         arr = as_uint8_image(image)
-        api, lock = _api(path, lang)
-        with lock:
-            api.SetPageSegMode(_DEFAULT_PSM if psm is None else int(psm))
-            api.SetVariable("tessedit_char_whitelist", whitelist or "")
-            h, w = arr.shape[:2]
-            bpp = 1 if arr.ndim == 2 else 3
-            api.SetImageBytes(arr.tobytes(), w, h, bpp, w * bpp)
-            try:
-                tsv = api.GetTSVText(0)
-            finally:
-                api.Clear()  # drop the page and its results; the models stay loaded
+        while True:
+            entry = _api(path, lang)
+            api, lock = entry
+            with lock:
+                if _apis.get((os.getpid(), path, lang)) is not entry:
+                    continue  # ended by close_other_apis in another thread meanwhile: open it again
+                api.SetPageSegMode(_DEFAULT_PSM if psm is None else int(psm))
+                api.SetVariable("tessedit_char_whitelist", whitelist or "")
+                h, w = arr.shape[:2]
+                bpp = 1 if arr.ndim == 2 else 3
+                api.SetImageBytes(arr.tobytes(), w, h, bpp, w * bpp)
+                try:
+                    tsv = api.GetTSVText(0)
+                finally:
+                    api.Clear()  # drop the page and its results; the models stay loaded
+                break
         words = parse_tsv(tsv)
         return OcrResult.from_words(words, engine=self.name, seconds=time.perf_counter() - t0)
 
