@@ -22,6 +22,7 @@ from pii_scan.detectors.base import BaseDetector
 from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.models import BBox, Evidence, Finding, Label
 from pii_scan.signals import CardQuad
+from pii_scan.signals.card_size import is_small_card
 from pii_scan.signals.faces import find_faces_in
 
 if TYPE_CHECKING:
@@ -39,10 +40,6 @@ _SCREENSHOT = 0.5
 _PHONE_ASPECT = 1.74
 #: Width of the rectified card searched for a portrait (working-copy pixels).
 _CROP_W = 320
-#: Longest card side (original pixels) under which the portrait search also
-#: runs a finer, costlier pass (a thumbnail's card, a portrait a few tens of
-#: pixels high); larger cards have portraits the usual pass finds.
-FINE_SEARCH_SIDE = 400
 #: Original-to-working-copy scale from which a card narrower than ``_CROP_W``
 #: in the working copy is flattened from the full-resolution pixels instead.
 _SHARPER_SCALE = 1.2
@@ -97,8 +94,8 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]
         flat = cv2.warpPerspective(ctx.signals.gray, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_LINEAR)
     back = cv2.getPerspectiveTransform(dst, corners)
     faces = []
-    fine = _side(corners) < FINE_SEARCH_SIDE
-    for f, upside_down in find_faces_in(flat, fine=fine):
+    # a small card's portrait is a few tens of pixels: worth the finer, costlier pass
+    for f, upside_down in find_faces_in(flat, fine=is_small_card(quad)):
         pts = np.array([[f.x, f.y], [f.x + f.w, f.y + f.h]], np.float64).reshape(-1, 1, 2)
         (x0, y0), (x1, y1) = cv2.perspectiveTransform(pts, back).reshape(-1, 2)
         faces.append((BBox.from_points([x0, x1], [y0, y1]), upside_down))
