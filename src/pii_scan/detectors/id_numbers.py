@@ -10,6 +10,10 @@
 * Payment card numbers (13-19 digits, Luhn): payment cards are not ID
   cards, so always supporting with a modest score.
 
+On a small card (a thumbnail's, ``signals.card_size``) whose document read
+half-read a long number, the card view is read again with digits only
+(``_digits_reread``): its 5-7 px digits are then read whole.
+
 Digits are read from OCR lines after NFKC (full-width digits) and with the
 usual look-alikes (O→0, l/I/|→1, S→5, B→8) fixed only inside groups that
 already hold a digit. A number is a whole run of digit groups, never a

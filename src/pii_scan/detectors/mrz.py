@@ -15,7 +15,9 @@ Then, cheapest and most likely first, until one read verifies:
 3. when the document text shows filler runs (``<<``) but did not verify:
    those lines, cut from the rectified card (level however the card lies)
    or else from the original, read with the MRZ alphabet; then the lower
-   and upper strips of the rectified card.
+   and upper strips of the rectified card; and on a small card (a
+   thumbnail's, ``signals.card_size``) its lower strip flattened at the
+   card's own resolution and enlarged (``_small_card_reads``).
 
 Tesseract drops characters from long ``<<<<`` runs, so a read whose line
 is short is also tried with its filler run lengthened to the MRZ's line
