@@ -91,19 +91,24 @@ def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15, fine: bool =
     where nothing is found is searched again stretched to the full gray
     range (``_stretched``): only a second chance, since clipping can also
     flatten a portrait that was found as is. ``min_frac`` is the smallest
-    face side as a share of the crop's short side. ``fine`` adds a second,
-    finer and about three times costlier search where the first finds
-    nothing (``_faces_either_way``): for crops cut from few pixels.
+    face side as a share of the crop's short side. ``fine`` adds, last, a
+    finer and about three times costlier search (``CROP_STEPS[1]``) of the
+    better of the two crops, keeping only photo-like faces: for crops cut
+    from few pixels.
     """
     h, w = gray_crop.shape[:2]
     if min(h, w) < 8:
         return []
-    steps = CROP_STEPS if fine else CROP_STEPS[:1]
-    found = _faces_either_way(gray_crop, min_frac, steps)
-    if not found:
-        stretched = _stretched(gray_crop)
-        if stretched is not gray_crop:
-            found = _faces_either_way(stretched, min_frac, steps)
+    coarse = CROP_STEPS[:1]
+    found = _faces_either_way(gray_crop, min_frac, coarse)
+    if found:
+        return found
+    best = _stretched(gray_crop)
+    if best is not gray_crop:
+        found = _faces_either_way(best, min_frac, coarse)
+    if not found and fine:
+        # once only, on the stretched crop if there is one (the better one for a dim card)
+        found = _faces_either_way(best, min_frac, CROP_STEPS[1:], check_first=True)
     return found
 
 
@@ -118,13 +123,16 @@ def _photo_like(box: np.ndarray, crop: np.ndarray) -> bool:
     return share >= PHOTO_SHARE
 
 
-def _faces_either_way(gray_crop: np.ndarray, min_frac: float, steps: tuple[float, ...]) -> list[CropFace]:
+def _faces_either_way(
+    gray_crop: np.ndarray, min_frac: float, steps: tuple[float, ...], *, check_first: bool = False
+) -> list[CropFace]:
     """Faces in the crop upright, else turned 180 degrees (boxes in crop pixels).
 
     Searched with each scale step of ``steps`` in turn until one finds a
     face: a portrait of a few tens of pixels (a thumbnail's card) is found
     at a narrow band of window sizes, which the coarse step can jump over.
-    A face only a finer step finds must be photo-like (``_photo_like``).
+    A face found with a finer step than the first (with ``check_first``,
+    any face) must be photo-like (``_photo_like``).
     """
     h, w = gray_crop.shape[:2]
     f = max(1.0, 240 / min(h, w))
@@ -136,7 +144,7 @@ def _faces_either_way(gray_crop: np.ndarray, min_frac: float, steps: tuple[float
         for turned in (False, True):
             img = cv2.rotate(big, cv2.ROTATE_180) if turned else big
             for x, y, fw, fh in _detect(img, min_side, step, neighbours=5):
-                if step != steps[0] and not _photo_like(img[y : y + fh, x : x + fw], img):
+                if (check_first or step != steps[0]) and not _photo_like(img[y : y + fh, x : x + fw], img):
                     continue
                 if turned:
                     x, y = bw - x - fw, bh - y - fh
