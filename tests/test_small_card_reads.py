@@ -42,7 +42,9 @@ class ScriptedOcr:
         self.lines, self.by_whitelist = list(lines), by_whitelist
         self.whitelists: list[str | None] = []
 
-    def recognize(self, image: np.ndarray, *, lang: str = "jpn+eng", psm: int | None = None, whitelist: str | None = None) -> OcrResult:
+    def recognize(
+        self, image: np.ndarray, *, lang: str = "jpn+eng", psm: int | None = None, whitelist: str | None = None
+    ) -> OcrResult:
         self.whitelists.append(whitelist)
         lines = self.by_whitelist.get(whitelist or "", self.lines) if whitelist else self.lines
         return FakeOcr(lines).recognize(image, lang=lang, psm=psm, whitelist=whitelist)

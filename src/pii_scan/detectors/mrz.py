@@ -290,7 +290,9 @@ class MrzDetector(BaseDetector):
             if is_small_card(quads[0]):
                 yield from self._small_card_reads(ctx, quads[0])
 
-    def _small_card_reads(self, ctx: ImageContext, quad: CardQuad) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
+    def _small_card_reads(
+        self, ctx: ImageContext, quad: CardQuad
+    ) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
         """A thumbnail's card: its lower strip at the card's own resolution, enlarged (``_enlarged``).
 
         Rectifying a card of 150-250 px straight to reading width blurs
