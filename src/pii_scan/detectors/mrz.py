@@ -299,7 +299,7 @@ class MrzDetector(BaseDetector):
         OCR-B glyphs of 5-7 px into each other; flattening it at its own
         size and enlarging the strip with a sharper interpolation keeps them
         apart. Each way up, the first read must show a filler run before
-        the costlier variants are tried.
+        the costlier variants are tried; once they are, the other way up is not.
         """
         card = ctx.rectify(quad, width=max(16, int(long_side(quad))), gray=True)
         h = card.pixels.shape[0]
@@ -313,6 +313,8 @@ class MrzDetector(BaseDetector):
                     yield res
                 if k == 0 and not _fillers_seen(ctx, region):
                     break
+            else:
+                return  # fillers read this way up: the MRZ is not the other way
 
     @staticmethod
     def _band_region(ctx: ImageContext, band: BBox, name: str, right_pad: float = 0.0) -> Region:
