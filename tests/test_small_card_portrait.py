@@ -40,7 +40,7 @@ def test_portrait_search_uses_full_resolution_only_for_small_cards_in_large_fram
 ) -> None:
     ctx, quad = _scene(size, width_frac)
     seen: list[np.ndarray] = []
-    monkeypatch.setattr(card_layout, "find_faces_in", lambda crop: seen.append(crop) or [])
+    monkeypatch.setattr(card_layout, "find_faces_in", lambda crop, **_: seen.append(crop) or [])
     monkeypatch.setattr(Signals, "faces", property(lambda self: ()))
     card_layout._faces_on_card(ctx, quad)
     assert ctx.image.full_decoded is full_res

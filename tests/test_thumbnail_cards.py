@@ -179,3 +179,68 @@ def test_unreadable_card_shape_is_not_offered_above_thumbnail_size() -> None:
 def test_thumbnail_of_a_bare_table_has_no_card_quad(background: str) -> None:
     bg = cv2.GaussianBlur(li.BACKGROUNDS[background](1280, 960, 0), (0, 0), 3)
     assert _ctx(_thumb(bg)).signals.card_quads == ()
+
+
+# -- the finer portrait search for a thumbnail's card ---------------------------
+
+
+def _scripted_cascade(monkeypatch: pytest.MonkeyPatch, hits: dict[float, list[tuple[int, int, int, int]]]) -> list[float]:
+    """Make the cascade return ``hits[step]`` (boxes in the enlarged crop) and record the steps searched."""
+    steps: list[float] = []
+
+    def fake(gray: np.ndarray, min_side: int, step: float, neighbours: int = 4) -> list[tuple[int, int, int, int]]:
+        steps.append(step)
+        return list(hits.get(step, []))
+
+    monkeypatch.setattr(faces_mod, "_detect", fake)
+    return steps
+
+
+def _card_crop() -> np.ndarray:
+    """A card's gray crop, 240 px high (searched unscaled): portrait at x 18-129, print from x 147."""
+    card, _ = li.id_card(380)
+    return cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
+
+
+@pytest.mark.parametrize(
+    ("fine", "box", "found"),
+    [
+        (True, (22, 60, 70, 70), True),  # on the portrait: kept
+        (True, (160, 60, 70, 70), False),  # on the printed lines: mostly the card's ground, dropped
+        (False, (22, 60, 70, 70), False),  # no fine pass asked for
+    ],
+)
+def test_fine_pass_keeps_only_photo_like_faces(
+    monkeypatch: pytest.MonkeyPatch, fine: bool, box: tuple[int, int, int, int], found: bool
+) -> None:
+    crop = _card_crop()
+    fine_step = faces_mod.CROP_STEPS[1]
+    steps = _scripted_cascade(monkeypatch, {fine_step: [box]})
+    faces = find_faces_in(crop, fine=fine)
+    assert bool(faces) is found
+    assert (fine_step in steps) is fine
+
+
+def test_fine_pass_runs_only_when_the_usual_one_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    crop = _card_crop()
+    coarse = faces_mod.CROP_STEPS[0]
+    steps = _scripted_cascade(monkeypatch, {coarse: [(160, 60, 70, 70)]})  # not photo-like, but the usual pass trusts it
+    assert len(find_faces_in(crop, fine=True)) == 1
+    assert set(steps) == {coarse}
+
+
+@pytest.mark.parametrize(("side", "fine"), [(250, True), (900, False)])
+def test_card_layout_asks_for_the_fine_pass_only_on_small_cards(
+    monkeypatch: pytest.MonkeyPatch, side: int, fine: bool
+) -> None:
+    from pii_scan.detectors import card_layout
+
+    asked: list[bool] = []
+    monkeypatch.setattr(card_layout, "find_faces_in", lambda flat, fine=False: asked.append(fine) or [])
+    bg = np.full((side * 3 // 4, side, 3), 40, np.uint8)
+    scene, _ = li.place(bg, *li.id_card(), width_frac=0.9, roll=4)
+    ctx = _ctx(scene)
+    if not ctx.signals.card_quads:
+        pytest.skip("no card quad found")
+    CardLayoutDetector().detect(ctx)
+    assert asked and asked[0] is fine

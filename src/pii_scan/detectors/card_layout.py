@@ -22,6 +22,7 @@ from pii_scan.detectors.base import BaseDetector
 from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.models import BBox, Evidence, Finding, Label
 from pii_scan.signals import CardQuad
+from pii_scan.signals.card_size import is_small_card
 from pii_scan.signals.faces import find_faces_in
 
 if TYPE_CHECKING:
@@ -93,7 +94,8 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]
         flat = cv2.warpPerspective(ctx.signals.gray, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_LINEAR)
     back = cv2.getPerspectiveTransform(dst, corners)
     faces = []
-    for f, upside_down in find_faces_in(flat):
+    # a small card's portrait is a few tens of pixels: worth the finer, costlier pass
+    for f, upside_down in find_faces_in(flat, fine=is_small_card(quad)):
         pts = np.array([[f.x, f.y], [f.x + f.w, f.y + f.h]], np.float64).reshape(-1, 1, 2)
         (x0, y0), (x1, y1) = cv2.perspectiveTransform(pts, back).reshape(-1, 2)
         faces.append((BBox.from_points([x0, x1], [y0, y1]), upside_down))

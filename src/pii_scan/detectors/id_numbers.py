@@ -10,6 +10,10 @@
 * Payment card numbers (13-19 digits, Luhn): payment cards are not ID
   cards, so always supporting with a modest score.
 
+On a small card (a thumbnail's, ``signals.card_size``) whose document read
+half-read a long number, the card view is read again with digits only
+(``_digits_reread``): its 5-7 px digits are then read whole.
+
 Digits are read from OCR lines after NFKC (full-width digits) and with the
 usual look-alikes (O→0, l/I/|→1, S→5, B→8) fixed only inside groups that
 already hold a digit. A number is a whole run of digit groups, never a
@@ -24,11 +28,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pii_scan.checksums import is_valid_luhn, is_valid_my_number
-from pii_scan.context import ImageContext
+from pii_scan.context import CARD_OCR_PSM, ImageContext, join_rows
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.masking import mask_number
 from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
 from pii_scan.ocr.base import OcrLine
+from pii_scan.signals.card_size import is_small_card
 
 __all__ = ["IdNumberDetector", "NumberCandidate", "find_numbers"]
 
@@ -47,6 +52,11 @@ MY_NUMBER_UNVERIFIED = 0.3
 MY_NUMBER_LABEL_ONLY = 0.3
 LICENCE_SCORE = 0.35
 PAYMENT_CARD_SCORE = 0.15
+
+#: Digits on one document line that say a 12-digit number may be there, half read.
+HALF_READ = (8, 13)
+#: The whitelist of the digits-only re-read of a small card.
+DIGITS = "0123456789 "
 
 #: Most look-alike letters fixed in one number (more and it is probably a word).
 MAX_LOOKALIKES = 3
@@ -121,6 +131,24 @@ def _join(parts: list[tuple[str, int]], run: str, offset: int) -> str:
     return run[first[1] - offset : last[1] - offset + len(last[0])]
 
 
+def _half_read_rows(lines: Sequence[OcrLine]) -> list[BBox]:
+    """Boxes of the lines holding 8-13 digits (an Individual Number half read).
+
+    None when a line holds more (a payment card's 16 digits, read with a
+    group lost, would make 12).
+    """
+    counts = [sum(c.isdigit() for c in unicodedata.normalize("NFKC", ln.text)) for ln in lines]
+    if max(counts, default=0) > HALF_READ[1]:
+        return []
+    return [ln.bbox for ln, n in zip(lines, counts, strict=True) if n >= HALF_READ[0]]
+
+
+def _on_row(box: BBox, rows: Sequence[BBox]) -> bool:
+    """Whether ``box``'s middle lies within the height of one of ``rows``."""
+    mid = box.y + box.h / 2
+    return any(r.y <= mid <= r.y + r.h for r in rows)
+
+
 def _near(lines: Sequence[str], li: int, words: tuple[str, ...]) -> str | None:
     """The first of ``words`` on line ``li`` or a neighbouring line."""
     for k in (li, li - 1, li + 1):
@@ -174,7 +202,37 @@ class IdNumberDetector(BaseDetector):
             f = self._judge(cand, texts, line, on_card=on_card)
             if f is not None:
                 findings.append(f)
+        rows = _half_read_rows(doc.lines) if on_card and not any(f.verified for f in findings) else []
+        if rows:
+            findings.extend(self._digits_reread(ctx, seen, rows))
         return findings
+
+    def _digits_reread(self, ctx: ImageContext, seen: set[str], rows: Sequence[BBox]) -> list[Finding]:
+        """A small card's view read again with the digits alone, kept on ``rows`` (``_half_read_rows``).
+
+        In a thumbnail a card's number is 5-7 px high; the general read
+        splits it, or takes digits for letters. A digits-only read of the
+        same view reads it whole. Only Individual Numbers whose check digit
+        passes count, printed in groups of four as on the card, on a row
+        where the general read saw a long number.
+        """
+        quads = ctx.signals.card_quads
+        if not quads or not is_small_card(quads[0]):
+            return []
+        view = ctx.document_region
+        read = join_rows(ctx.ocr_region(view, key="document:digits", psm=CARD_OCR_PSM, whitelist=DIGITS), view)
+        texts = [line.text for line in read.lines]
+        out = []
+        for cand in find_numbers(texts, min_digits=12, max_digits=12):
+            if cand.digits in seen or any(g % 4 for g in cand.groups) or not is_valid_my_number(cand.digits):
+                continue
+            if not _on_row(read.lines[cand.line].bbox, rows):
+                continue
+            seen.add(cand.digits)
+            f = self._judge(cand, texts, read.lines[cand.line], on_card=True)
+            if f is not None:
+                out.append(f)
+        return out
 
     def _judge(self, cand: NumberCandidate, texts: Sequence[str], line: OcrLine, *, on_card: bool) -> Finding | None:
         masked = mask_number(cand.text)

@@ -15,7 +15,9 @@ Then, cheapest and most likely first, until one read verifies:
 3. when the document text shows filler runs (``<<``) but did not verify:
    those lines, cut from the rectified card (level however the card lies)
    or else from the original, read with the MRZ alphabet; then the lower
-   and upper strips of the rectified card.
+   and upper strips of the rectified card; and on a small card (a
+   thumbnail's, ``signals.card_size``) its lower strip flattened at the
+   card's own resolution and enlarged (``_small_card_reads``).
 
 Tesseract drops characters from long ``<<<<`` runs, so a read whose line
 is short is also tried with its filler run lengthened to the MRZ's line
@@ -41,6 +43,8 @@ from pii_scan.masking import mask_mrz_line, mask_number, mask_text
 from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
 from pii_scan.mrz import FORMATS, MRZ_ALPHABET, MrzResult, clean_line, find_mrz
 from pii_scan.ocr.base import OcrLine
+from pii_scan.signals import CardQuad
+from pii_scan.signals.card_size import is_small_card, long_side
 from pii_scan.signals.mrz_band import MAX_SKEW
 
 __all__ = ["MrzDetector"]
@@ -64,6 +68,8 @@ MIN_FILLER_LINE = 20
 #: as far as the band search itself levels the image (``MAX_SKEW``), or a
 #: band found on a card lying at 15 degrees is read still 3 degrees askew.
 MAX_TILT, MIN_TILT = MAX_SKEW, 0.75
+#: (enlargement, Otsu-binarised) of a small card's strip, tried in turn.
+SMALL_CARD_READS = ((5.0, False), (4.0, True), (4.0, False))
 #: A filler run as OCR reads it: ``<<`` or its look-alikes, also as read
 #: upside down (``>>``: a card lying the other way round).
 _FILLER = re.compile(r"<<|くく|«|《|>>|»|》")
@@ -136,6 +142,15 @@ def level(region: Region) -> Region:
     flat = cv2.warpAffine(px, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
     back = region.to_original @ np.linalg.inv(np.vstack([m, [0.0, 0.0, 1.0]]))
     return Region(region.name + ":level", flat, back)
+
+
+def _enlarged(region: Region, zoom: float, binary: bool) -> Region:
+    """``region`` enlarged ``zoom`` times (Lanczos), Otsu-binarised with ``binary``."""
+    pixels = cv2.resize(region.pixels, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_LANCZOS4)
+    if binary:
+        _, pixels = cv2.threshold(pixels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    tag = f":x{zoom:g}" + (":otsu" if binary else "")
+    return Region(region.name + tag, pixels, region.to_original @ np.diag([1 / zoom, 1 / zoom, 1.0]))
 
 
 def _fillers_seen(ctx: ImageContext, region: Region) -> bool:
@@ -272,6 +287,34 @@ class MrzDetector(BaseDetector):
                 res = self._read(ctx, strip)
                 if res is not None:
                     yield res
+            if is_small_card(quads[0]):
+                yield from self._small_card_reads(ctx, quads[0])
+
+    def _small_card_reads(
+        self, ctx: ImageContext, quad: CardQuad
+    ) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
+        """A thumbnail's card: its lower strip at the card's own resolution, enlarged (``_enlarged``).
+
+        Rectifying a card of 150-250 px straight to reading width blurs
+        OCR-B glyphs of 5-7 px into each other; flattening it at its own
+        size and enlarging the strip with a sharper interpolation keeps them
+        apart. Each way up, the first read must show a filler run before
+        the costlier variants are tried; once they are, the other way up is not.
+        """
+        card = ctx.rectify(quad, width=max(16, int(long_side(quad))), gray=True)
+        h = card.pixels.shape[0]
+        for turned in (False, True):
+            base = _rotated_region(card) if turned else card
+            strip = _sub_region(base, int(h * 0.55), h, "card:small-bottom" + (ROTATED if turned else ""))
+            for k, (zoom, binary) in enumerate(SMALL_CARD_READS):
+                region = _enlarged(strip, zoom, binary)
+                res = self._read(ctx, region)
+                if res is not None:
+                    yield res
+                if k == 0 and not _fillers_seen(ctx, region):
+                    break
+            else:
+                return  # fillers read this way up: the MRZ is not the other way
 
     @staticmethod
     def _band_region(ctx: ImageContext, band: BBox, name: str, right_pad: float = 0.0) -> Region:

@@ -19,7 +19,7 @@ import numpy as np
 from pii_scan.models import BBox
 from pii_scan.signals.tone import stretch_lut
 
-__all__ = ["CropFace", "find_faces", "find_faces_in"]
+__all__ = ["CROP_STEPS", "CropFace", "find_faces", "find_faces_in"]
 
 _CASCADE_FILE = "haarcascade_frontalface_default.xml"
 #: Gray range (1-99 percentile) under which a crop is stretched to the full
@@ -28,6 +28,11 @@ _CASCADE_FILE = "haarcascade_frontalface_default.xml"
 _FLAT_RANGE = 100.0
 #: Stretch from which a crop is blank (a range of 8 levels or less): left as it is.
 _BLANK_GAIN = 255.0 / 8
+#: Cascade scale steps for a crop: the usual one, then a finer second pass.
+CROP_STEPS = (1.15, 1.05)
+#: A face of the finer pass is kept only where at least ``PHOTO_SHARE`` of its
+#: box differs from the crop's median (its ground) by more than ``PHOTO_CONTRAST`` levels.
+PHOTO_CONTRAST, PHOTO_SHARE = 24, 0.5
 _lock = threading.Lock()
 _cascade: cv2.CascadeClassifier | None = None
 
@@ -78,7 +83,7 @@ def _stretched(gray: np.ndarray) -> np.ndarray:
     return cv2.LUT(gray, lut)
 
 
-def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15) -> list[CropFace]:
+def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15, fine: bool = False) -> list[CropFace]:
     """Faces in a small crop, upright or else upside down, boxes in crop pixels.
 
     The crop is brought to at least 240 px on its short side so a card
@@ -86,33 +91,64 @@ def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15) -> list[Crop
     where nothing is found is searched again stretched to the full gray
     range (``_stretched``): only a second chance, since clipping can also
     flatten a portrait that was found as is. ``min_frac`` is the smallest
-    face side as a share of the crop's short side.
+    face side as a share of the crop's short side. ``fine`` adds, last, a
+    finer and about three times costlier search (``CROP_STEPS[1]``) of the
+    better of the two crops, keeping only photo-like faces: for crops cut
+    from few pixels.
     """
     h, w = gray_crop.shape[:2]
     if min(h, w) < 8:
         return []
-    found = _faces_either_way(gray_crop, min_frac)
-    if not found:
-        stretched = _stretched(gray_crop)
-        if stretched is not gray_crop:
-            found = _faces_either_way(stretched, min_frac)
+    coarse = CROP_STEPS[:1]
+    found = _faces_either_way(gray_crop, min_frac, coarse)
+    if found:
+        return found
+    best = _stretched(gray_crop)
+    if best is not gray_crop:
+        found = _faces_either_way(best, min_frac, coarse)
+    if not found and fine:
+        # once only, on the stretched crop if there is one (the better one for a dim card)
+        found = _faces_either_way(best, min_frac, CROP_STEPS[1:], check_first=True)
     return found
 
 
-def _faces_either_way(gray_crop: np.ndarray, min_frac: float) -> list[CropFace]:
-    """Faces in the crop upright, else turned 180 degrees (boxes in crop pixels)."""
+def _photo_like(box: np.ndarray, crop: np.ndarray) -> bool:
+    """Whether a face box is mostly picture, not the crop's ground with print on it.
+
+    A portrait's skin, hair and backdrop all differ from a card's ground; a
+    "face" the cascade makes of a few printed characters is mostly ground.
+    """
+    ground = float(np.median(crop))
+    share = float(np.mean(np.abs(box.astype(np.int16) - ground) > PHOTO_CONTRAST)) if box.size else 0.0
+    return share >= PHOTO_SHARE
+
+
+def _faces_either_way(
+    gray_crop: np.ndarray, min_frac: float, steps: tuple[float, ...], *, check_first: bool = False
+) -> list[CropFace]:
+    """Faces in the crop upright, else turned 180 degrees (boxes in crop pixels).
+
+    Searched with each scale step of ``steps`` in turn until one finds a
+    face: a portrait of a few tens of pixels (a thumbnail's card) is found
+    at a narrow band of window sizes, which the coarse step can jump over.
+    A face found with a finer step than the first (with ``check_first``,
+    any face) must be photo-like (``_photo_like``).
+    """
     h, w = gray_crop.shape[:2]
     f = max(1.0, 240 / min(h, w))
     big = cv2.resize(gray_crop, None, fx=f, fy=f, interpolation=cv2.INTER_LINEAR) if f > 1 else gray_crop
     bh, bw = big.shape[:2]
     min_side = max(24, int(min(bh, bw) * min_frac))
-    out = []
-    for turned in (False, True):
-        img = cv2.rotate(big, cv2.ROTATE_180) if turned else big
-        for x, y, fw, fh in _detect(img, min_side, 1.15, neighbours=5):
-            if turned:
-                x, y = bw - x - fw, bh - y - fh
-            out.append(CropFace(BBox(int(x / f), int(y / f), int(fw / f), int(fh / f)), turned))
-        if out:
-            break
+    out: list[CropFace] = []
+    for step in steps:
+        for turned in (False, True):
+            img = cv2.rotate(big, cv2.ROTATE_180) if turned else big
+            for x, y, fw, fh in _detect(img, min_side, step, neighbours=5):
+                if (check_first or step != steps[0]) and not _photo_like(img[y : y + fh, x : x + fw], img):
+                    continue
+                if turned:
+                    x, y = bw - x - fw, bh - y - fh
+                out.append(CropFace(BBox(int(x / f), int(y / f), int(fw / f), int(fh / f)), turned))
+            if out:
+                return out
     return out
