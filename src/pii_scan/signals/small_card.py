@@ -95,6 +95,8 @@ _WIDE_SNAP = 0.2
 #: How many outlines (best rough shape first) are snapped to edges and scored (``_PLAIN_SNAPS``
 #: when not ``thorough``).
 _SNAPS, _PLAIN_SNAPS = 10, 8
+#: How many outlines of dark regions or found by hue alone (``colour_card``) are snapped and scored besides.
+_EXTRA_SNAPS = 4
 #: How many candidates get the print check (each may cost a sharper warp).
 _CHECKS = 2
 
@@ -136,12 +138,19 @@ def small_outlines(gray: np.ndarray, *, grain: bool = True) -> list[np.ndarray]:
     refined on the working copy afterwards. ``grain`` adds the light regions
     split after the grain is filtered away (``_grain_outlines``).
     """
+    plain, dark = _outline_sets(gray, grain=grain)
+    return plain + dark
+
+
+def _outline_sets(gray: np.ndarray, *, grain: bool = True) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """``small_outlines`` in two sets: the light-card ones, and the dark regions split after the grain
+    is filtered away (a dark card with light print: rarer, so given slots of its own)."""
     h, w = gray.shape
     n = _normalised(gray)
     half = cv2.resize(n, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
     u8 = _u8(n)
-    grained = _grain_outlines(u8) + _grain_outlines(255 - u8, level=255 - _u8(min(_LEVELS))) if grain else []
-    return _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + grained
+    plain = _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + (_grain_outlines(u8) if grain else [])
+    return plain, _grain_outlines(255 - u8, level=255 - _u8(min(_LEVELS))) if grain else []
 
 
 def _u8(n: np.ndarray | float) -> np.ndarray | int:
@@ -310,12 +319,13 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
     cands: list[_card._Candidate] = []
     seen: list[np.ndarray] = []
     shaped: list[tuple[float, float, np.ndarray]] = []
-    outlines = small_outlines(gray, grain=thorough)
+    plain, dark = _outline_sets(gray, grain=thorough)
+    outlines = [(c, False) for c in plain] + [(c, True) for c in dark]
     if rgb is not None:
         from pii_scan.signals.colour_card import chroma_outlines
 
-        outlines += chroma_outlines(rgb, grain=thorough)
-    for c in outlines:
+        outlines += [(c, True) for c in chroma_outlines(rgb, grain=thorough)]
+    for c, extra in outlines:
         if len(c) < 4:
             continue
         _, _, bw, bh = cv2.boundingRect(c)
@@ -336,18 +346,26 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
         tol = _card._TOL_QUAD + 3.0 / max(1.0, float(np.linalg.norm(q[1] - q[2])))
         rough = _card._quad_aspect(q, center, long_side, 1.6 * tol)[2]
         if rough >= 0.3 or (thorough and _card._growable(_card.rectified_aspect(q, center, long_side))):
-            shaped.append((max(rough, 0.3), tol, q))
+            shaped.append((max(rough, 0.3), tol, q, extra))
     # snapping and edge support cost most: only the best-shaped outlines get them
-    # (at most two outlines of one shape, found by different segmentations, take slots)
+    # (at most two outlines of one shape, found by different segmentations, take slots;
+    # the dark and hue outlines take at most ``_EXTRA_SNAPS`` slots of their own, so that
+    # they never crowd a light card out)
     shaped.sort(key=lambda t: -t[0])
-    picked: list[tuple[float, float, np.ndarray]] = []
+    picked: list[tuple[float, float, np.ndarray, bool]] = []
     for t in shaped:
         if not thorough:
-            picked = shaped[:_PLAIN_SNAPS]
+            picked = [u for u in shaped if not u[3]][:_PLAIN_SNAPS]
             break
-        if len(picked) < _SNAPS and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < 2:
+        if t[3] or len(picked) >= _SNAPS or sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) >= 2:
+            continue
+        picked.append(t)
+    extra_picked = 0
+    for t in shaped:
+        if thorough and t[3] and extra_picked < _EXTRA_SNAPS and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < 2:
             picked.append(t)
-    for _, tol, q in picked:
+            extra_picked += 1
+    for _, tol, q, _extra in picked:
         # snapping may pull a side of a small card onto a stronger line of the
         # surface next to it (mortar, a grid line, a shadow): the outline as
         # found is kept when it is the better card
@@ -357,7 +375,7 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
                 c = _scored(_card.order_corners(qq), views, center, long_side, tol, edge_thr, frame_area)
                 if c.pre > best.pre + 0.05:
                     best = c
-        if rgb is not None and best.fit * best.edge < _SURE_SHAPE:
+        if rgb is not None and best.edge < _MIN_EDGE and best.fit >= _MIN_FIT:  # only the gray edge is missing
             c = _colour_scored(_card.order_corners(q), rgb, center, long_side, tol, edge_thr, frame_area)
             if c is not None and c.pre > best.pre + 0.05:
                 best = c
@@ -367,10 +385,13 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
             cand = grown if grown is not None else cand
         if cand.fit < _MIN_FIT or cand.edge < _MIN_EDGE:
             continue
-        if not any(_card._same(cand.q, d.q, diag, 0.015) for d in cands):
-            cands.append(cand)
-    cands.sort(key=lambda c: -c.pre)
-    return cands
+        cands.append(cand)
+    cands.sort(key=lambda c: -c.pre)  # of near-same quads, the best shaped one is kept
+    distinct: list[_card._Candidate] = []
+    for cand in cands:
+        if not any(_card._same(cand.q, d.q, diag, 0.015) for d in distinct):
+            distinct.append(cand)
+    return distinct
 
 
 def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float, *, any_ground: bool = True) -> tuple[float, float]:
