@@ -132,3 +132,22 @@ def test_coloured_small_card_is_outlined_where_it_lies(palette, kind, seed):
 )
 def test_coloured_surface_without_a_card_gets_no_card(kind, seed, dim, palette):
     assert _signals(scene(kind, seed, card=False, dim=dim, palette=palette)).card_quads == ()
+
+
+def _pebbles(h: int, w: int, seed: int) -> np.ndarray:
+    """A dense field of light and dark blobs 3-5 px wide (working-copy scale), touching everything."""
+    rng = np.random.default_rng(seed)
+    img = np.full((h, w), 190, np.uint8)
+    for _ in range(h * w // 8):
+        cv2.circle(img, (int(rng.integers(0, w)), int(rng.integers(0, h))), int(rng.integers(1, 3)), int(rng.integers(20, 230)), -1)
+    return img
+
+
+@pytest.mark.parametrize("dark_set,expect", [(True, True), (False, False)])
+def test_dark_card_among_pebbles_as_dark_as_it_is_outlined_by_the_dark_grain_split(dark_set, expect):
+    gray = _pebbles(480, 640, 1)
+    gray[200:263, 300:400] = 35  # a 100 x 63 dark card (ID-1); pebbles down to its tone touch it
+    gray[215:220, 340:390] = 220  # a line of light print
+    plain, dark = sc._outline_sets(gray)
+    boxes = [cv2.boundingRect(c) for c in (dark if dark_set else plain)]
+    assert _near(boxes, 300, 200, 100, 63, tol=4) is expect, boxes
