@@ -15,7 +15,7 @@ import math
 import cv2
 import numpy as np
 
-__all__ = ["BACKGROUNDS", "HARD_BACKGROUNDS", "background", "card_face", "card_scene", "scene"]
+__all__ = ["BACKGROUNDS", "HARD_BACKGROUNDS", "PALETTES", "background", "card_face", "card_scene", "scene"]
 
 #: Full-resolution frame (5x the 640 x 480 working copy; an 8 MP camera).
 FULL = (3200, 2400)
@@ -24,6 +24,17 @@ BACKGROUNDS = ("noise", "wood", "fabric", "gradient", "clutter", "stone")
 #: gravel (dense blobs of many greys), brick (offset blocks with mortar lines), a
 #: cutting mat (a regular grid of thin lines) and marble (smooth veins on a light stone).
 HARD_BACKGROUNDS = ("gravel", "brick", "grid", "marble")
+#: Card grounds other than pale (ground RGB, ink RGB): tinted cards (health-insurance,
+#: residence and some national cards are pink, green, blue-grey or yellow) and a dark
+#: card with light print. ``None`` is the default pale ground with dark print.
+PALETTES: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]] | None] = {
+    "pale": None,
+    "pink": ((232, 178, 196), (40, 30, 40)),
+    "green": ((128, 192, 144), (20, 40, 25)),
+    "bluegrey": ((150, 172, 198), (25, 30, 45)),
+    "yellow": ((236, 212, 110), (45, 35, 20)),
+    "navy": ((28, 40, 92), (228, 228, 232)),
+}
 
 
 def _smooth_noise(rng: np.random.Generator, w: int, h: int, cell: int) -> np.ndarray:
@@ -151,12 +162,17 @@ def background(kind: str, rng: np.random.Generator, size: tuple[int, int] = FULL
     return img
 
 
-def card_face(rng: np.random.Generator, width: int = 856) -> np.ndarray:
-    """A flat synthetic ID-1 card (RGBA, alpha = rounded-rectangle outline)."""
+def card_face(rng: np.random.Generator, width: int = 856, palette: str = "pale") -> np.ndarray:
+    """A flat synthetic ID-1 card (RGBA, alpha = rounded-rectangle outline).
+
+    ``palette`` (a key of ``PALETTES``) sets the ground and ink colours; a
+    tinted card may carry lighter field boxes behind its print, as many do.
+    """
     h = int(round(width / 1.586))
     card = np.zeros((h, width, 4), np.uint8)
     pale = rng.integers(205, 250, 3)
-    card[..., :3] = pale
+    colours = PALETTES[palette]
+    card[..., :3] = pale if colours is None else np.clip(np.array(colours[0]) + rng.integers(-12, 13, 3), 0, 255)
     r = width // 24
     alpha = np.zeros((h, width), np.uint8)
     cv2.rectangle(alpha, (r, 0), (width - 1 - r, h - 1), 255, -1)
@@ -174,6 +190,12 @@ def card_face(rng: np.random.Generator, width: int = 856) -> np.ndarray:
     # text rows: random capitals and digits in a Hershey stroke font (not the benchmark's fonts)
     ink = (int(rng.integers(10, 60)),) * 3 + (255,)
     x0 = px + pw + int(0.05 * width)
+    if colours is not None:
+        ink = (*colours[1], 255)
+        if rng.random() < 0.5:  # lighter field boxes behind the print rows
+            for i in range(3):
+                y = int(0.24 * h) + i * int(0.22 * h)
+                cv2.rectangle(card, (x0 - 8, y), (width - int(0.05 * width), y + int(0.15 * h)), (242, 242, 240, 255), -1)
     alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
     scale = 0.045 * h / 22.0  # Hershey simplex capitals are ~22 px tall at scale 1
     for i in range(6):
@@ -186,17 +208,37 @@ def card_face(rng: np.random.Generator, width: int = 856) -> np.ndarray:
     return card
 
 
-def scene(kind: str, seed: int, *, card: bool = True, dim: bool = False, width: float | None = None) -> np.ndarray:
+def scene(
+    kind: str, seed: int, *, card: bool = True, dim: bool = False, width: float | None = None, palette: str = "pale"
+) -> np.ndarray:
     """The image of ``card_scene``."""
-    return card_scene(kind, seed, card=card, dim=dim, width=width)[0]
+    return card_scene(kind, seed, card=card, dim=dim, width=width, palette=palette)[0]
+
+
+def _matched(rng: np.random.Generator, w: int, h: int, ground: tuple[int, int, int]) -> np.ndarray:
+    """A mottled surface as light as ``ground`` (the same gray) but of another hue: only colour tells them apart."""
+    g = np.array(ground, np.float32)
+    lum = float(g @ np.array([0.299, 0.587, 0.114], np.float32))
+    other = np.roll(g, int(rng.integers(1, 3)))  # the channels swapped: another hue
+    other *= lum / max(1.0, float(other @ np.array([0.299, 0.587, 0.114], np.float32)))
+    v = 40 * (_smooth_noise(rng, w, h, 30) - 0.5) + 16 * (_smooth_noise(rng, w, h, 4) - 0.5)
+    return np.clip(other[None, None, :] + v[..., None], 0, 255)
 
 
 def card_scene(
-    kind: str, seed: int, *, card: bool = True, dim: bool = False, width: float | None = None
+    kind: str,
+    seed: int,
+    *,
+    card: bool = True,
+    dim: bool = False,
+    width: float | None = None,
+    palette: str = "pale",
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """A full-resolution RGB scene of background ``kind``, and its card's corners (full-res) or None.
 
-    The card is ``width`` px wide in the 640 px copy (random in 60-120 if None).
+    The card is ``width`` px wide in the 640 px copy (random in 60-120 if None),
+    its ground and print coloured by ``palette`` (``PALETTES``). Kind
+    ``"matched"`` is a surface as light as the card's ground in another hue.
 
     The card is placed at random, rotated, seen in perspective, with a soft
     shadow; ``dim`` darkens and lowers the contrast of the whole shot and
@@ -204,10 +246,14 @@ def card_scene(
     """
     rng = np.random.default_rng(seed)
     W, H = FULL
-    img = background(kind, rng).astype(np.float32)
+    if kind == "matched":  # a surface of the card ground's gray in another hue
+        colours = PALETTES[palette]
+        img = _matched(rng, W, H, colours[0] if colours is not None else (228, 228, 228))
+    else:
+        img = background(kind, rng).astype(np.float32)
     corners = None
     if card:
-        face = card_face(rng)
+        face = card_face(rng, palette=palette)
         ch, cw = face.shape[:2]
         k = W / 640.0
         wpx = (width if width is not None else rng.uniform(60, 120)) * k

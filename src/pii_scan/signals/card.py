@@ -735,7 +735,7 @@ def find_card_quads(
     if len(kept) < _MAX_QUADS:  # small or dim cards the frame-wide search cannot weigh
         from pii_scan.signals.small_card import small_card_candidates
 
-        kept += [c for c in small_card_candidates(v, sharper) if not any(_same(c.q, o.q, diag) for o in kept)]
+        kept += [c for c in small_card_candidates(v, sharper, small_rgb) if not any(_same(c.q, o.q, diag) for o in kept)]
     if not kept and sharper is None and max(gray.shape[:2]) <= THUMB_MAX_SIDE:
         kept += _unread_card(scored, v)
     return [

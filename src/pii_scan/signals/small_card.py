@@ -15,8 +15,12 @@ on what the background looks like:
   normalised brightness is split at a few levels above and below 1
   (a card lighter or darker than what is around it); and it is split
   again after a grain-wide opening, so that on gravel, brick, a cutting
-  mat or veined stone a light card is not merged with the pebbles and
-  lines touching it.
+  mat or veined stone a light (or dark) card is not merged with the
+  pebbles and lines touching it;
+* given the working copy in colour, regions whose hue sets them apart
+  are outlined too, and a weak gray outline is snapped and supported on
+  the colour contrast between the card and its surroundings
+  (``colour_card``): a tinted card can be as light as what it lies on.
 
 An outline is snapped onto the card's edges; when snapping spoils its
 shape the outline as found is kept, or its sides are moved further in,
@@ -26,8 +30,8 @@ of the surface) is grown back to a whole card.
 A candidate is judged by evidence about the card itself, never by
 background statistics: its rectified aspect (ID-1 or passport page), how
 much of its outline is a one-signed edge, a cheap look at its inside in
-the working copy (a pale ground with rows of darker print along the long
-side), and then text lines along its long side, read on sharper pixels (a
+the working copy (a dominant ground, of whatever tone, with rows of print
+along the long side), and then text lines along its long side, read on sharper pixels (a
 larger decode) when the working copy is too coarse. Only a sure card
 shape with that look is given the sharper look, and only clear print, or
 a few lines of print beside a portrait, confirms it.
@@ -65,9 +69,14 @@ _MIN_SHAPE, _SURE_SHAPE = 0.65, 0.8
 #: along the long side: cards 1.5-3; gravel, stone, floors about 1), and the least row-to-row step
 #: (gray levels per pixel) that can be print at all.
 _MIN_ROWS, _MIN_ROW_STEP = 1.4, 3.0
-#: Most a candidate's median may lie below its 90th percentile, as a share of its 10-90 % range
-#: (cards: 0-0.37, a pale ground with a minority of print; faces, foliage, shelves: 0.3-0.8).
+#: Most a candidate's median may lie from its ground (``_ground_spread``), as a share of its 10-90 %
+#: range (cards: 0-0.37, mostly their ground with a minority of print; faces, foliage, shelves: 0.3-0.8).
 _MAX_SPREAD = 0.4
+#: The dominant tone of a card's inside counts as its ground when at least this share of the
+#: inside lies within ``_GROUND_TOL`` of it (gray levels, or a share of the 5-95 % range if
+#: more) (cards: 0.35-0.8; card-free shapes with rows of detail: 0.1-0.37, a flat low-contrast
+#: patch more); the tone histogram is smoothed over ``_GROUND_SMOOTH`` levels to find it.
+_GROUND_SHARE, _GROUND_TOL, _GROUND_SMOOTH = 0.4, (6.0, 0.1), 3.0
 #: Rows and spread a less sure card shape needs (cards missed at 0.65-0.8: rows 1.6-2.7, spread
 #: 0.05-0.2; card-free DCIM photos' shapes there: spread 0.29 and up).
 _CLEAR_ROWS, _CLEAR_SPREAD = 1.6, 0.2
@@ -86,6 +95,8 @@ _WIDE_SNAP = 0.2
 #: How many outlines (best rough shape first) are snapped to edges and scored (``_PLAIN_SNAPS``
 #: when not ``thorough``).
 _SNAPS, _PLAIN_SNAPS = 10, 8
+#: How many outlines of dark regions or found by hue alone (``colour_card``) are snapped and scored besides.
+_EXTRA_SNAPS = 4
 #: How many candidates get the print check (each may cost a sharper warp).
 _CHECKS = 2
 
@@ -127,11 +138,19 @@ def small_outlines(gray: np.ndarray, *, grain: bool = True) -> list[np.ndarray]:
     refined on the working copy afterwards. ``grain`` adds the light regions
     split after the grain is filtered away (``_grain_outlines``).
     """
+    plain, dark = _outline_sets(gray, grain=grain)
+    return plain + dark
+
+
+def _outline_sets(gray: np.ndarray, *, grain: bool = True) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """``small_outlines`` in two sets: the light-card ones, and the dark regions split after the grain
+    is filtered away (a dark card with light print: rarer, so given slots of its own)."""
     h, w = gray.shape
     n = _normalised(gray)
     half = cv2.resize(n, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
     u8 = _u8(n)
-    return _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + (_grain_outlines(u8) if grain else [])
+    plain = _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + (_grain_outlines(u8) if grain else [])
+    return plain, _grain_outlines(255 - u8, level=255 - _u8(min(_LEVELS))) if grain else []
 
 
 def _u8(n: np.ndarray | float) -> np.ndarray | int:
@@ -167,7 +186,7 @@ def _level_outlines(n: np.ndarray) -> list[np.ndarray]:
     return found
 
 
-def _grain_outlines(u8: np.ndarray) -> list[np.ndarray]:
+def _grain_outlines(u8: np.ndarray, level: int | None = None) -> list[np.ndarray]:
     """Light regions wider than the surface's grain: the level split after the grain is filtered away.
 
     On gravel, brick, a cutting mat or veined stone, a level split of the raw
@@ -175,14 +194,15 @@ def _grain_outlines(u8: np.ndarray) -> list[np.ndarray]:
     touching it. A morphological opening wipes out every light thing
     narrower than its element (pebbles, mortar, grid lines, the light side
     of veins), while a card, far wider, keeps its outline; the card's own
-    print is closed away first. Only light regions are split so (ID cards
-    are light; a dark card has its outline from the edges and raw levels).
-    ``u8`` is the normalised brightness as ``_edge_outlines`` maps it.
+    print is closed away first. ``u8`` is the normalised brightness as
+    ``_edge_outlines`` maps it, split at ``level`` (default: the upper of
+    ``_LEVELS``); a dark card (light print on navy) is split so from the
+    inverted brightness.
     """
     kc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
     ko = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_GRAIN, _GRAIN))
     f = cv2.morphologyEx(cv2.morphologyEx(u8, cv2.MORPH_CLOSE, kc), cv2.MORPH_OPEN, ko)
-    mask = cv2.threshold(f, _u8(max(_LEVELS)), 255, cv2.THRESH_BINARY)[1]
+    mask = cv2.threshold(f, _u8(max(_LEVELS)) if level is None else level, 255, cv2.THRESH_BINARY)[1]
     return list(cv2.findContours(_card._fill_holes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0])
 
 
@@ -252,13 +272,40 @@ def _grown(
     return best
 
 
-def shaped_candidates(views: _card._Views, *, thorough: bool = True) -> list[_card._Candidate]:
+def _colour_scored(
+    q: np.ndarray, rgb: np.ndarray, center: tuple[float, float], long_side: float, tol: float, thr: float, frame_area: float
+) -> _card._Candidate | None:
+    """The quad snapped and scored on the colour channel where it differs most from its surroundings, or None.
+
+    A tinted card as light as its surface has no gray edge to snap to or
+    be supported by; projected onto the colour difference between its rims
+    (``colour_card.surround_gradients``) its sides are as clear as a pale
+    card's on a dark table.
+    """
+    from pii_scan.signals.colour_card import surround_gradients
+
+    grads = surround_gradients(rgb, q)
+    if grads is None:
+        return None
+    gx, gy, off = grads
+    snapped = _card.order_corners(_card._snap(q - off, gx, gy) + off)
+    c = _card._Candidate(snapped, is_frame=False, frac=_card._area(snapped) / frame_area)
+    c.edge = _card._edge_support(snapped - off, gx, gy, thr)
+    c.aspect, c.kind, c.fit = _card._quad_aspect(snapped, center, long_side, tol)
+    c.pre = c.fit * (0.25 + 0.75 * c.edge)
+    return c
+
+
+def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.ndarray | None = None) -> list[_card._Candidate]:
     """Small quads of a document's shape with a one-signed outline, best shaped first (no print check yet).
 
     ``thorough`` adds the grain-filtered outlines, the snap alternatives and
     band growing. Without it (a thumbnail's shape-only hint, which has no
     print check to weed out the extra shapes they bring) only the plain
-    outlines, snapped, are scored.
+    outlines, snapped, are scored. ``rgb`` (the working copy in colour)
+    adds outlines of regions set apart by their hue and, for a shape whose
+    gray outline is weak, snapping and edge support on its colour contrast
+    (``colour_card``).
     """
     gray = views.gray
     gh, gw = gray.shape
@@ -272,7 +319,13 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True) -> list[_ca
     cands: list[_card._Candidate] = []
     seen: list[np.ndarray] = []
     shaped: list[tuple[float, float, np.ndarray]] = []
-    for c in small_outlines(gray, grain=thorough):
+    plain, dark = _outline_sets(gray, grain=thorough)
+    outlines = [(c, False) for c in plain] + [(c, True) for c in dark]
+    if rgb is not None:
+        from pii_scan.signals.colour_card import chroma_outlines
+
+        outlines += [(c, True) for c in chroma_outlines(rgb, grain=thorough)]
+    for c, extra in outlines:
         if len(c) < 4:
             continue
         _, _, bw, bh = cv2.boundingRect(c)
@@ -293,18 +346,26 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True) -> list[_ca
         tol = _card._TOL_QUAD + 3.0 / max(1.0, float(np.linalg.norm(q[1] - q[2])))
         rough = _card._quad_aspect(q, center, long_side, 1.6 * tol)[2]
         if rough >= 0.3 or (thorough and _card._growable(_card.rectified_aspect(q, center, long_side))):
-            shaped.append((max(rough, 0.3), tol, q))
+            shaped.append((max(rough, 0.3), tol, q, extra))
     # snapping and edge support cost most: only the best-shaped outlines get them
-    # (at most two outlines of one shape, found by different segmentations, take slots)
+    # (at most two outlines of one shape, found by different segmentations, take slots;
+    # the dark and hue outlines take at most ``_EXTRA_SNAPS`` slots of their own, so that
+    # they never crowd a light card out)
     shaped.sort(key=lambda t: -t[0])
-    picked: list[tuple[float, float, np.ndarray]] = []
+    picked: list[tuple[float, float, np.ndarray, bool]] = []
     for t in shaped:
         if not thorough:
-            picked = shaped[:_PLAIN_SNAPS]
+            picked = [u for u in shaped if not u[3]][:_PLAIN_SNAPS]
             break
-        if len(picked) < _SNAPS and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < 2:
+        if t[3] or len(picked) >= _SNAPS or sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) >= 2:
+            continue
+        picked.append(t)
+    extra_picked = 0
+    for t in shaped:
+        if thorough and t[3] and extra_picked < _EXTRA_SNAPS and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < 2:
             picked.append(t)
-    for _, tol, q in picked:
+            extra_picked += 1
+    for _, tol, q, _extra in picked:
         # snapping may pull a side of a small card onto a stronger line of the
         # surface next to it (mortar, a grid line, a shadow): the outline as
         # found is kept when it is the better card
@@ -314,19 +375,26 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True) -> list[_ca
                 c = _scored(_card.order_corners(qq), views, center, long_side, tol, edge_thr, frame_area)
                 if c.pre > best.pre + 0.05:
                     best = c
+        if rgb is not None and best.edge < _MIN_EDGE and best.fit >= _MIN_FIT:  # only the gray edge is missing
+            c = _colour_scored(_card.order_corners(q), rgb, center, long_side, tol, edge_thr, frame_area)
+            if c is not None and c.pre > best.pre + 0.05:
+                best = c
         cand = best
         if thorough and cand.fit < _MIN_FIT and cand.edge >= _card._EXTEND_EDGE:
             grown = _grown(cand.q, views, center, long_side, tol, edge_thr, frame_area)
             cand = grown if grown is not None else cand
         if cand.fit < _MIN_FIT or cand.edge < _MIN_EDGE:
             continue
-        if not any(_card._same(cand.q, d.q, diag, 0.015) for d in cands):
-            cands.append(cand)
-    cands.sort(key=lambda c: -c.pre)
-    return cands
+        cands.append(cand)
+    cands.sort(key=lambda c: -c.pre)  # of near-same quads, the best shaped one is kept
+    distinct: list[_card._Candidate] = []
+    for cand in cands:
+        if not any(_card._same(cand.q, d.q, diag, 0.015) for d in distinct):
+            distinct.append(cand)
+    return distinct
 
 
-def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float) -> tuple[float, float]:
+def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float, *, any_ground: bool = True) -> tuple[float, float]:
     """(rows, spread) of the inside of a quad, flattened at its own size in the working copy.
 
     ``rows``: how much more the inside varies across its long side than
@@ -336,10 +404,12 @@ def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float) -> tuple[float, 
     steps stay; smeared across, the horizontal ones go. Gravel, stone or a
     patch of floor vary as much one way as the other.
 
-    ``spread``: where the median lies between the 10th and 90th percentile,
-    from the top (0: at the 90th). A card is mostly its own pale ground,
-    with dark print as a minority: its median is near its light end. A
-    face, foliage or a shelf of things is spread evenly over its range.
+    ``spread``: how far the median lies from the card's ground, as a share
+    of the 10-90 % range (``_ground_spread``). A card is mostly its own
+    ground, with print as a minority: its median is at its ground. A face,
+    foliage or a shelf of things is spread evenly over its range.
+    ``any_ground``: the ground may be the dominant tone at any level, not
+    only the light end.
     """
     long_px = max(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[2] - q[3])))
     w = max(16, int(round(long_px)))
@@ -349,17 +419,41 @@ def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float) -> tuple[float, 
     inner = flat[h // 8 : h - h // 8, w // 12 : w - w // 12].astype(np.float32)
     across = float(np.abs(np.diff(cv2.blur(inner, (5, 1)), axis=0)).mean())
     along = float(np.abs(np.diff(cv2.blur(inner, (1, 5)), axis=1)).mean())
-    p10, p50, p90 = (float(v) for v in np.percentile(inner, (10, 50, 90)))
-    spread = (p90 - p50) / max(1.0, p90 - p10)
+    spread = _ground_spread(inner, any_ground=any_ground)
     if across < _MIN_ROW_STEP:
         return 0.0, spread
     return across / (along + 1e-3), spread
 
 
+def _ground_spread(inner: np.ndarray, *, any_ground: bool = True) -> float:
+    """How far the median of a card's inside lies from its ground, as a share of its 10-90 % range.
+
+    The ground is the light end (a pale card: the median's distance from the
+    90th percentile), or the inside's dominant tone, whatever its level,
+    when ``any_ground`` and that tone covers ``_GROUND_SHARE`` of the inside: a tinted
+    card's ground lies between its print and its lighter portrait or field
+    boxes, a dark card's below its light print. The distance to the
+    dominant tone is the median absolute one (a card's inside is mostly its
+    ground: near 0; a face or foliage spread over its range: a quarter or more).
+    """
+    p5, p10, p50, p90, p95 = (float(v) for v in np.percentile(inner, (5, 10, 50, 90, 95)))
+    span = max(1.0, p90 - p10)
+    light = (p90 - p50) / span
+    if not any_ground:
+        return light
+    hist = np.bincount(np.clip(inner, 0, 255).astype(np.intp).ravel(), minlength=256).astype(np.float32)
+    mode = float(np.argmax(cv2.GaussianBlur(hist.reshape(1, -1), (0, 0), _GROUND_SMOOTH).ravel()))
+    near = np.abs(inner - mode) <= max(_GROUND_TOL[0], _GROUND_TOL[1] * (p95 - p5))
+    if float(near.mean()) < _GROUND_SHARE:
+        return light
+    return min(light, float(np.median(np.abs(inner - mode))) / span)
+
+
 def _has_print(gray: np.ndarray, q: np.ndarray, aspect: float, *, clear: bool = False) -> bool:
-    """True when the inside of a quad looks like a pale card with rows of dark print (``_print_cues``);
-    ``clear``: unmistakably so (``_CLEAR_ROWS``, ``_CLEAR_SPREAD``)."""
-    rows, spread = _print_cues(gray, q, aspect)
+    """True when the inside of a quad looks like a card's ground with rows of print (``_print_cues``);
+    ``clear``: unmistakably so (``_CLEAR_ROWS``, ``_CLEAR_SPREAD``), a pale ground with a minority of
+    dark print (a less sure shape: a label or a sign of a mid tone is as well shaped as a tinted card)."""
+    rows, spread = _print_cues(gray, q, aspect, any_ground=not clear)
     if clear:
         return rows >= _CLEAR_ROWS and spread <= _CLEAR_SPREAD
     return rows >= _MIN_ROWS and spread <= _MAX_SPREAD
@@ -378,7 +472,9 @@ def _portrait_in(flat: np.ndarray) -> bool:
     return any(0.2 * h <= f.box.h <= 0.67 * h for f in find_faces_in(flat, min_frac=0.2))
 
 
-def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = None) -> list[_card._Candidate]:
+def small_card_candidates(
+    views: _card._Views, sharper: _card.Sharper | None = None, rgb: np.ndarray | None = None
+) -> list[_card._Candidate]:
     """Small card-shaped quads (working-copy corners) whose print confirms them, best first.
 
     Only a sure card shape that looks like a pale card with rows of print
@@ -386,11 +482,12 @@ def small_card_candidates(views: _card._Views, sharper: _card.Sharper | None = N
     does, is read for its text; a sharper
     look (a larger decode) is given to the best ``_CHECKS`` of them whose
     print is too small there. Clear print confirms a card; a few lines of
-    print beside a portrait do too.
+    print beside a portrait do too. ``rgb``: the working copy in colour,
+    for tinted cards (``shaped_candidates``).
     """
     out = []
     looks = 0
-    for cand in shaped_candidates(views):
+    for cand in shaped_candidates(views, rgb=rgb):
         shape = cand.fit * cand.edge
         # a less sure shape is read only when its inside is clearly a printed card's
         if shape < _MIN_SHAPE or not _has_print(views.gray, cand.q, cand.aspect, clear=shape < _SURE_SHAPE):
