@@ -177,3 +177,19 @@ def test_no_code_no_barcode_finding() -> None:
 def test_detectors_carry_their_public_names(cls: type, name: str, label: Label) -> None:
     det = cls()
     assert det.name == name and det.label is label and det.version and not det.needs_ocr
+
+
+@pytest.mark.parametrize(("squash", "portrait"), [(1.0, True), (1.5, True), (2.0, False)])
+def test_a_portrait_counts_only_on_an_outline_a_card_could_cast(monkeypatch, squash: float, portrait: bool) -> None:
+    """A name tag or a banner fitted as a steeply tilted card is not a card with a portrait."""
+    import pii_scan.detectors.card_layout as cl
+    from pii_scan.models import BBox
+    from pii_scan.signals import CardQuad, Signals
+
+    w, h = 317.2, 200.0 / squash  # an ID-1 card (1.586) looked at ever more steeply
+    quad = CardQuad(((100, 100), (100 + w, 100), (100 + w, 100 + h), (100, 100 + h)), "id1", 1.586, 0.9, 0.05)
+    face = BBox(130, int(100 + 0.3 * h), 70, int(0.4 * h))  # where a left-hand portrait sits
+    monkeypatch.setattr(Signals, "card_quads", property(lambda self: (quad,)))
+    monkeypatch.setattr(cl, "_faces_on_card", lambda ctx, q: [(face, False)])
+    (f,) = CardLayoutDetector().detect(ctx_of(li.plain(*SIZE, 2)))
+    assert f.supporting is not portrait

@@ -38,6 +38,8 @@ _SCREENSHOT = 0.5
 # flat, noise-free pixels do not tell a render from a photo.
 #: Long-to-short side ratio from which a frame has a phone screen's shape.
 _PHONE_ASPECT = 1.74
+#: Most foreshortening (``_foreshortening``) under which a card's portrait is looked for.
+MAX_FORESHORTENING = 1.7
 #: Width of the rectified card searched for a portrait (working-copy pixels).
 _CROP_W = 320
 #: Original-to-working-copy scale from which a card narrower than ``_CROP_W``
@@ -65,6 +67,18 @@ def _portrait_at(box: BBox, to_card: np.ndarray, aspect: float) -> tuple[float, 
     if 0.45 < u < 0.55:
         return None  # centred: not a card portrait (photo print, screen)
     return float(u), float(v), float(size)
+
+
+def _foreshortening(quad: CardQuad) -> float:
+    """How much squatter the quad looks in the frame than the document it is taken for (1 = face-on).
+
+    The ratio of the outline's apparent aspect (mean of opposite sides) to
+    the document aspect the quad was fitted to.
+    """
+    c = np.asarray(quad.corners, np.float64)
+    s = [float(np.linalg.norm(c[i] - c[(i + 1) % 4])) for i in range(4)]
+    apparent = (s[0] + s[2]) / max(s[1] + s[3], 1e-6)
+    return max(apparent, 1.0 / max(apparent, 1e-6)) / quad.aspect
 
 
 def _side(corners: np.ndarray) -> float:
@@ -117,7 +131,7 @@ class CardLayoutDetector(BaseDetector):
 
     name = "id.card_layout"
     label = Label.ID_CARD
-    version = "1"
+    version = "2"
 
     def prefilter(self, ctx: ImageContext) -> bool:
         return bool(ctx.signals.card_quads)
@@ -135,7 +149,10 @@ class CardLayoutDetector(BaseDetector):
             detail={"kind": quad.kind, "score": round(quad.score, 3), "area_fraction": round(quad.area_fraction, 3)},
         )
         to_card = _to_card(quad)
-        for face, upside_down in _faces_on_card(ctx, quad):
+        # a card turned more than ~55 degrees from the camera shows no portrait a detector finds:
+        # an outline that needs that much foreshortening is another rectangle (a name tag, a banner)
+        faces = _faces_on_card(ctx, quad) if _foreshortening(quad) <= MAX_FORESHORTENING else []
+        for face, upside_down in faces:
             where = _portrait_at(face, to_card, quad.aspect)
             if where is None:
                 continue
