@@ -141,3 +141,35 @@ def test_a_call_waiting_for_an_api_that_gets_ended_opens_a_new_one():
     assert results and results[0].words == ()
     assert tb._apis[key][0] is not old_api  # it read with a freshly opened API
     tb.close_other_apis("")
+
+
+_CLI_PROBE = """
+import json, sys
+import pii_scan.cli as cli
+
+seen = {}
+describe = cli.with_detectors
+
+def spy(*args, **kw):  # what this process had loaded when the scan was over, before describing
+    seen["loaded"] = [m for m in ("cv2", "pii_scan.detectors.card_layout") if m in sys.modules]
+    return describe(*args, **kw)
+
+cli.with_detectors = spy
+code = cli.main([sys.argv[1], "--jobs", "2", "--ocr", "none", "--format", "json", "-o", sys.argv[2], "--no-progress"])
+print(json.dumps({"code": code, **seen}))
+"""
+
+
+def test_the_cli_describes_its_detectors_after_a_pool_scan_not_during_it(tmp_path):
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    report_path = tmp_path.parent / f"{tmp_path.name}-report.json"  # outside the scanned folder
+    out = subprocess.run(
+        [sys.executable, "-c", _CLI_PROBE, str(_folder(tmp_path)), str(report_path)],
+        capture_output=True, text=True, env=env, timeout=120, check=True,
+    )  # fmt: skip
+    probe = json.loads(out.stdout.strip().splitlines()[-1])
+    assert probe["loaded"] == []  # the scan ran without the detectors in this process
+    doc = json.loads(report_path.read_text(encoding="utf-8"))
+    assert list(doc)[:3] == ["schema_version", "scanner", "detectors"]
+    assert {"id.card_layout", "ticket.vocabulary"} <= {d["name"] for d in doc["detectors"]}
+    assert len(doc["results"]) == 3

@@ -24,7 +24,7 @@ from pii_scan.detectors import load_detectors
 from pii_scan.engine import ScanOptions
 from pii_scan.errors import DetectorLoadError, OcrUnavailable
 from pii_scan.report import FORMATS, Writer, open_report
-from pii_scan.schema import run_info
+from pii_scan.schema import run_info, with_detectors
 
 __all__ = ["add_engine_options", "main", "names", "positive_int", "seconds"]
 
@@ -165,11 +165,9 @@ def _scan_command(argv: Sequence[str]) -> int:
         timeout=args.timeout,
         thumbnail=HTML_THUMBNAIL if args.format == "html" else 0,
     )
-    try:
-        run = run_info(opts, show_pii=args.show_pii)
-    except DetectorLoadError as exc:
-        print(f"pii-scan: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    # the detector list is added when the scan is over: describing the detectors loads them into this
+    # process, which a pool scan's parent otherwise never does (a missing one fails the scan itself)
+    run = run_info(opts, show_pii=args.show_pii, describe=False)
     out: IO[str] = open_report(args.output) if args.output else sys.stdout
     writer = Writer(out, args.format, show_pii=args.show_pii, verbose=args.verbose, run=run)
     bar = _progress(not args.no_progress and sys.stderr.isatty())
@@ -182,6 +180,7 @@ def _scan_command(argv: Sequence[str]) -> int:
                     bar.update(1)  # type: ignore[attr-defined]
                     bar.set_postfix(flagged=writer.summary.flagged, refresh=False)  # type: ignore[attr-defined]
         except (OcrUnavailable, DetectorLoadError) as exc:
+            writer.complete = False
             print(f"pii-scan: {exc}", file=sys.stderr)
             return EXIT_ERROR
         except KeyboardInterrupt as exc:
@@ -193,6 +192,8 @@ def _scan_command(argv: Sequence[str]) -> int:
             results.close()  # type: ignore[attr-defined]  # kills the workers if stopped early
             if bar is not None:
                 bar.close()  # type: ignore[attr-defined]
+            if args.format in ("json", "html"):  # the formats that print the envelope
+                writer.run = with_detectors(writer.run, opts)
             writer.close()
             if out is not sys.stdout:
                 out.close()

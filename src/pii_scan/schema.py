@@ -14,9 +14,10 @@ from typing import Any
 
 from pii_scan.detectors import Detector, load_detectors, select_detectors
 from pii_scan.engine import ScanOptions
+from pii_scan.errors import DetectorLoadError
 from pii_scan.models import SCHEMA_VERSION
 
-__all__ = ["SCHEMA_VERSION", "now_iso", "run_info"]
+__all__ = ["SCHEMA_VERSION", "now_iso", "run_info", "with_detectors"]
 
 
 def now_iso() -> str:
@@ -35,26 +36,54 @@ def run_info(
     detectors: Sequence[Detector] | None = None,
     *,
     show_pii: bool = False,
+    describe: bool = True,
 ) -> dict[str, Any]:
-    """The envelope's opening part for a scan with these settings (``started`` is now)."""
+    """The envelope's opening part for a scan with these settings (``started`` is now).
+
+    With ``describe=False`` the detector list is left out, to be added by
+    ``with_detectors`` once the scan is over: describing the detectors loads
+    them (and OpenCV) into this process, which a pool scan's parent otherwise
+    never needs.
+    """
     from pii_scan import __version__
 
     opts = options or ScanOptions()
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "scanner": {"name": "pii-scan", "version": __version__},
-        "detectors": [
-            {"name": d.name, "version": str(getattr(d, "version", "1")), "label": d.label.value, "needs_ocr": d.needs_ocr}
-            for d in sorted(_detectors(opts, detectors), key=lambda d: d.name)
-        ],
-        "options": {
-            "lang": opts.lang,
-            "ocr": opts.ocr,
-            "enable": list(opts.enable),
-            "disable": list(opts.disable),
-            "include_hidden": opts.include_hidden,
-            "work_side": opts.work_side,
-            "show_pii": show_pii,
-        },
-        "started": now_iso(),
+    run: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "scanner": {"name": "pii-scan", "version": __version__}}
+    if describe:
+        run["detectors"] = _descriptions(opts, detectors)
+    run["options"] = {
+        "lang": opts.lang,
+        "ocr": opts.ocr,
+        "enable": list(opts.enable),
+        "disable": list(opts.disable),
+        "include_hidden": opts.include_hidden,
+        "work_side": opts.work_side,
+        "show_pii": show_pii,
     }
+    run["started"] = now_iso()
+    return run
+
+
+def with_detectors(
+    run: dict[str, Any], options: ScanOptions | None = None, detectors: Sequence[Detector] | None = None
+) -> dict[str, Any]:
+    """``run`` with its detector list, in its place after ``scanner``; empty if the detectors cannot load
+    (the scan has reported that already)."""
+    try:
+        described = _descriptions(options or ScanOptions(), detectors)
+    except DetectorLoadError:
+        described = []
+    out: dict[str, Any] = {}
+    for key, value in run.items():
+        if key != "detectors":
+            out[key] = value
+        if key == "scanner":
+            out["detectors"] = described
+    return out
+
+
+def _descriptions(opts: ScanOptions, detectors: Sequence[Detector] | None) -> list[dict[str, Any]]:
+    return [
+        {"name": d.name, "version": str(getattr(d, "version", "1")), "label": d.label.value, "needs_ocr": d.needs_ocr}
+        for d in sorted(_detectors(opts, detectors), key=lambda d: d.name)
+    ]
