@@ -286,16 +286,20 @@ def test_a_booking_word_as_a_thumbnail_title_lifts_the_one_family_cap(
     assert ticket_score(cues, small_screen=small) == pytest.approx(cap)
 
 
-@pytest.mark.parametrize(("payload", "ticket"), [("iata_bcbp", True), (None, False)])
+@pytest.mark.parametrize(
+    ("payload", "decoded", "ticket", "read_again"),
+    [("iata_bcbp", True, True, False), (None, True, False, False), (None, False, False, True)],
+    ids=["transport_layout", "other_content", "not_decoded"],
+)
 def test_the_code_reads_transport_layout_decides_without_reading_the_code_again(
-    pinned, payload: str | None, ticket: bool
+    pinned, payload: str | None, decoded: bool, ticket: bool, read_again: bool
 ) -> None:  # type: ignore[no-untyped-def]
-    pinned(0.79, Barcode("aztec", BBox(100, 100, 190, 190), True, payload))
+    pinned(0.79, Barcode("aztec", BBox(100, 100, 190, 190), decoded, payload))
     ctx = make_context(ocr_lines=["Your trip"], size=(390, 844))
     findings = list(TicketDetector().detect(ctx))
     assert (max((f.score for f in findings), default=0.0) >= 0.5) is ticket
-    # the blank test image holds no code: only a payload-less code is read again, enlarged
-    assert ("ticket:payload" in ctx.timings) is (payload is None)
+    # a decoded code's content is known: only when no code could be read is the image read again, enlarged
+    assert ("ticket:payload" in ctx.timings) is read_again
 
 
 LARGE_TYPE_ROUTES = {

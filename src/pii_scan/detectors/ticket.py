@@ -586,9 +586,12 @@ def _payload_cues(ctx: ImageContext, shot: float) -> tuple[TicketCue, ...]:
     """A cue for a 2-D code holding a boarding pass or a rail ticket, on a screenshot."""
     if shot < SECOND_READ_SCREENSHOT or _located_code(ctx) is None:
         return ()
-    # the cheap stage's code read recorded the layout; a small image's code is read again, enlarged
-    fmt = next((c.payload for c in ctx.signals.barcodes if c.payload), None)
-    if fmt is None:
+    # the cheap stage's code read recorded the layout (a code zxing located but could not sample was
+    # already read again there, enlarged); only when no 2-D code was read at all (one located by its
+    # finder patterns alone) is the whole working copy read again, enlarged
+    codes = ctx.signals.barcodes
+    fmt = next((c.payload for c in codes if c.payload), None)
+    if fmt is None and not any(c.decoded for c in codes if c.kind in TWO_D_CODES):
         fmt = ctx.timed("ticket:payload", lambda: enlarged_payload(ctx.signals.gray))
     return (TicketCue(PAYLOAD_FAMILY, "ticket_payload", fmt, PAYLOAD_WEIGHT, -1),) if fmt else ()
 
