@@ -304,7 +304,7 @@ def _run_pool(
     opts: ScanOptions,
     dets: list[Detector] | None,
     workers: int,
-    pool: WorkerPool | None = None,
+    pool: WorkerPool,
 ) -> Iterator[ImageResult]:
     """Scan candidates on our own ``WorkerPool``: time limit, crash recovery, prompt stop.
 
@@ -317,7 +317,6 @@ def _run_pool(
     once rather than waited for, and the run directory is removed.
     """
     window = 4 * workers
-    pool = pool or WorkerPool(workers, opts.timeout)
     poll = min(1.0, max(0.05, pool.timeout / 20)) if pool.timeout else None
     inflight: dict[Future[ImageResult], tuple[str, int]] = {}
     retry: deque[str] = deque()  # in flight beside a file that timed out: run again

@@ -23,7 +23,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -72,26 +72,19 @@ def limit_heap_growth() -> bool:
     on the DCIM set) for some 5 % more CPU. Applied once per process; False
     where there is no glibc.
     """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return bool(libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))
-    except (OSError, AttributeError):
-        return False
+    mallopt = _glibc("mallopt")
+    return bool(mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)) if mallopt is not None else False
 
 
-@lru_cache(maxsize=1)
-def _libc() -> ctypes.CDLL | None:
-    """The C library when it is glibc (Linux), else None."""
+@lru_cache(maxsize=None)
+def _glibc(name: str) -> Any:
+    """The glibc function ``name`` (Linux), or None where there is no such C library or function."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim  # noqa: B018 - glibc only (musl has no malloc_trim)
+        return getattr(ctypes.CDLL("libc.so.6"), name)
     except (OSError, AttributeError):
         return None
-    return libc
 
 
 def trim_heap() -> bool:
@@ -104,8 +97,8 @@ def trim_heap() -> bool:
     done now and then (``api.TRIM_EVERY``), not after every image. False
     where there is no glibc.
     """
-    libc = _libc()
-    return bool(libc.malloc_trim(0)) if libc is not None else False
+    malloc_trim = _glibc("malloc_trim")
+    return bool(malloc_trim(0)) if malloc_trim is not None else False
 
 
 def worth_a_closer_look(signals: Signals) -> bool:

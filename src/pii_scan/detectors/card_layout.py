@@ -22,7 +22,7 @@ from pii_scan.detectors.base import BaseDetector
 from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.models import BBox, Evidence, Finding, Label
 from pii_scan.signals import CardQuad
-from pii_scan.signals.card_size import is_small_card
+from pii_scan.signals.card_size import is_small_card, long_side, side_lengths
 from pii_scan.signals.faces import find_faces_in
 
 if TYPE_CHECKING:
@@ -75,15 +75,9 @@ def _foreshortening(quad: CardQuad) -> float:
     The ratio of the outline's apparent aspect (mean of opposite sides) to
     the document aspect the quad was fitted to.
     """
-    c = np.asarray(quad.corners, np.float64)
-    s = [float(np.linalg.norm(c[i] - c[(i + 1) % 4])) for i in range(4)]
+    s = side_lengths(quad)
     apparent = (s[0] + s[2]) / max(s[1] + s[3], 1e-6)
     return max(apparent, 1.0 / max(apparent, 1e-6)) / quad.aspect
-
-
-def _side(corners: np.ndarray) -> float:
-    """The longest side of a quadrilateral."""
-    return float(max(np.linalg.norm(corners[i] - corners[(i + 1) % 4]) for i in range(4)))
 
 
 def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]:
@@ -98,7 +92,7 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]
     h = max(8, int(round(w / quad.aspect)))
     corners = np.array(quad.corners, np.float32)
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
-    if _side(corners) / img.scale < w and img.scale > _SHARPER_SCALE:
+    if long_side(quad) / img.scale < w and img.scale > _SHARPER_SCALE:
         # a small card: its portrait is a few pixels in the working copy, so
         # flatten it from the full-resolution pixels (which its OCR needs anyway)
         to_flat = cv2.getPerspectiveTransform(corners, dst)

@@ -13,16 +13,21 @@ import numpy as np
 
 from pii_scan.signals import CardQuad
 
-__all__ = ["SMALL_CARD_SIDE", "is_small_card", "long_side"]
+__all__ = ["SMALL_CARD_SIDE", "is_small_card", "long_side", "side_lengths"]
 
 #: Longest card side (original pixels) under which a card is small.
 SMALL_CARD_SIDE = 400
 
 
+def side_lengths(quad: CardQuad) -> list[float]:
+    """The lengths of a card quad's four sides in corner order (top, right, bottom, left), original pixels."""
+    c = np.array(quad.corners, np.float64)
+    return [float(np.linalg.norm(c[i] - c[(i + 1) % 4])) for i in range(4)]
+
+
 def long_side(quad: CardQuad) -> float:
     """The longest side of a card quad, in original pixels."""
-    c = np.array(quad.corners, np.float64)
-    return float(max(np.linalg.norm(c[i] - c[(i + 1) % 4]) for i in range(4)))
+    return max(side_lengths(quad))
 
 
 def is_small_card(quad: CardQuad) -> bool:

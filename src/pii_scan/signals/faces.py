@@ -99,7 +99,7 @@ def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15, fine: bool =
     h, w = gray_crop.shape[:2]
     if min(h, w) < 8:
         return []
-    coarse = CROP_STEPS[:1]
+    coarse, finer = CROP_STEPS
     found = _faces_either_way(gray_crop, min_frac, coarse)
     if found:
         return found
@@ -108,7 +108,7 @@ def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15, fine: bool =
         found = _faces_either_way(best, min_frac, coarse)
     if not found and fine:
         # once only, on the stretched crop if there is one (the better one for a dim card)
-        found = _faces_either_way(best, min_frac, CROP_STEPS[1:], check_first=True)
+        found = _faces_either_way(best, min_frac, finer, photo_only=True)
     return found
 
 
@@ -123,16 +123,13 @@ def _photo_like(box: np.ndarray, crop: np.ndarray) -> bool:
     return share >= PHOTO_SHARE
 
 
-def _faces_either_way(
-    gray_crop: np.ndarray, min_frac: float, steps: tuple[float, ...], *, check_first: bool = False
-) -> list[CropFace]:
-    """Faces in the crop upright, else turned 180 degrees (boxes in crop pixels).
+def _faces_either_way(gray_crop: np.ndarray, min_frac: float, step: float, *, photo_only: bool = False) -> list[CropFace]:
+    """Faces in the crop upright, else turned 180 degrees (boxes in crop pixels), at cascade scale ``step``.
 
-    Searched with each scale step of ``steps`` in turn until one finds a
-    face: a portrait of a few tens of pixels (a thumbnail's card) is found
-    at a narrow band of window sizes, which the coarse step can jump over.
-    A face found with a finer step than the first (with ``check_first``,
-    any face) must be photo-like (``_photo_like``).
+    A portrait of a few tens of pixels (a thumbnail's card) is found at a
+    narrow band of window sizes, which the coarse step can jump over; the
+    finer step, though, also makes faces of a few printed characters, so
+    with ``photo_only`` a face must be photo-like (``_photo_like``).
     """
     h, w = gray_crop.shape[:2]
     f = max(1.0, 240 / min(h, w))
@@ -140,15 +137,15 @@ def _faces_either_way(
     bh, bw = big.shape[:2]
     min_side = max(24, int(min(bh, bw) * min_frac))
     out: list[CropFace] = []
-    for step in steps:
-        for turned in (False, True):
-            img = cv2.rotate(big, cv2.ROTATE_180) if turned else big
-            for x, y, fw, fh in _detect(img, min_side, step, neighbours=5):
-                if (check_first or step != steps[0]) and not _photo_like(img[y : y + fh, x : x + fw], img):
-                    continue
-                if turned:
-                    x, y = bw - x - fw, bh - y - fh
-                out.append(CropFace(BBox(int(x / f), int(y / f), int(fw / f), int(fh / f)), turned))
-            if out:
-                return out
+    for turned in (False, True):
+        img = cv2.rotate(big, cv2.ROTATE_180) if turned else big
+        for x, y, fw, fh in _detect(img, min_side, step, neighbours=5):
+            if photo_only and not _photo_like(img[y : y + fh, x : x + fw], img):
+                continue
+            if turned:
+                x, y = bw - x - fw, bh - y - fh
+            out.append(CropFace(BBox(int(x / f), int(y / f), int(fw / f), int(fh / f)), turned))
+        if out:
+            break
+    return out
     return out
