@@ -190,6 +190,7 @@ def test_a_portrait_counts_only_on_an_outline_a_card_could_cast(monkeypatch, squ
     quad = CardQuad(((100, 100), (100 + w, 100), (100 + w, 100 + h), (100, 100 + h)), "id1", 1.586, 0.9, 0.05)
     face = BBox(130, int(100 + 0.3 * h), 70, int(0.4 * h))  # where a left-hand portrait sits
     monkeypatch.setattr(Signals, "card_quads", property(lambda self: (quad,)))
-    monkeypatch.setattr(cl, "_faces_on_card", lambda ctx, q: [(face, False)])
+    place = cl._card_units(face, cl._to_card(quad), quad.aspect)
+    monkeypatch.setattr(cl, "_faces_on_card", lambda ctx, q: [cl._CardFace(face, place, False)])
     (f,) = CardLayoutDetector().detect(ctx_of(li.plain(*SIZE, 2)))
     assert f.supporting is not portrait

@@ -14,10 +14,12 @@ from pii_scan.detectors.card_layout import CardLayoutDetector
 from pii_scan.signals import CardQuad, Signals
 
 
-def _scene(size: tuple[int, int], width_frac: float, face: bool = True) -> tuple[ImageContext, CardQuad]:
+def _scene(
+    size: tuple[int, int], width_frac: float, face: bool = True, roll: float = 20
+) -> tuple[ImageContext, CardQuad]:
     bg = li.BACKGROUNDS["wood"](*size, 2)
     card, mask = li.id_card(face=face, seed=2)
-    img, corners = li.place(bg, card, mask, width_frac=width_frac, center=(0.6, 0.55), roll=20)
+    img, corners = li.place(bg, card, mask, width_frac=width_frac, center=(0.6, 0.55), roll=roll)
     ctx = ImageContext(decode(li.encode(img, "JPEG", quality=90)))
     quad = CardQuad(tuple((float(x), float(y)) for x, y in corners), "id1", 1.586, 0.9, width_frac**2)
     return ctx, quad
@@ -60,3 +62,21 @@ def test_small_card_in_a_large_frame_shows_its_portrait(monkeypatch: pytest.Monk
     (f,) = CardLayoutDetector().detect(ctx)
     assert f.supporting is not primary
     assert [e.kind for e in f.evidence] == (["card_quad", "face"] if primary else ["card_quad"])
+
+
+@pytest.mark.parametrize("roll", [0, 45, 60, 135, 225])
+@pytest.mark.parametrize("face", [True, False])
+def test_portrait_of_a_card_turned_in_the_frame_is_placed_on_the_card(
+    monkeypatch: pytest.MonkeyPatch, roll: float, face: bool
+) -> None:
+    """The portrait is judged where it sits on the card, whatever the card's angle in the frame."""
+    ctx, quad = _scene((1600, 1200), 0.22, face, roll=roll)
+    monkeypatch.setattr(Signals, "card_quads", property(lambda self: (quad,)))
+    monkeypatch.setattr(Signals, "faces", property(lambda self: ()))
+    (f,) = CardLayoutDetector().detect(ctx)
+    assert f.supporting is not face
+    if face:
+        ev = {e.kind: e for e in f.evidence}
+        box, card = ev["face"].bbox, quad.bbox
+        assert card.x <= box.x and box.x + box.w <= card.x + card.w and card.y <= box.y and box.y + box.h <= card.y + card.h
+        assert 0.15 <= ev["face"].value <= 0.8  # a portrait's share of the card's height

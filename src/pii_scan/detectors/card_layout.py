@@ -13,7 +13,7 @@ status bar.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import cv2
 import numpy as np
@@ -55,18 +55,20 @@ def _to_card(quad: CardQuad) -> np.ndarray:
     return cv2.getPerspectiveTransform(src, dst)
 
 
-def _portrait_at(box: BBox, to_card: np.ndarray, aspect: float) -> tuple[float, float, float] | None:
-    """(u, v, size) of a face in card units if it sits where a card portrait does."""
+def _card_units(box: BBox, to_card: np.ndarray, aspect: float) -> tuple[float, float, float]:
+    """(u, v, size) of a face box in original pixels, in card units (``_portrait_place``)."""
     pts = np.array([[box.x, box.y], [box.x + box.w, box.y + box.h], [box.x + box.w / 2, box.y + box.h / 2]], np.float64)
     (x0, y0), (x1, y1), (u, v) = cv2.perspectiveTransform(pts.reshape(-1, 1, 2), to_card).reshape(-1, 2)
     card_h = 1.0 / aspect
-    size = abs(y1 - y0) / card_h
-    v /= card_h
+    return float(u), float(v / card_h), float(abs(y1 - y0) / card_h)
+
+
+def _portrait_place(u: float, v: float, size: float) -> bool:
+    """Whether a face at (u, v) (centre: across 0-1, down 0-1) of ``size`` (share of the card's height)
+    sits where a card portrait does: off-centre, and of a portrait's size."""
     if not (0 < u < 1 and 0.12 < v < 0.88 and _FACE_FRAC[0] <= size <= _FACE_FRAC[1]):
-        return None
-    if 0.45 < u < 0.55:
-        return None  # centred: not a card portrait (photo print, screen)
-    return float(u), float(v), float(size)
+        return False
+    return not 0.45 < u < 0.55  # centred: not a card portrait (photo print, screen)
 
 
 def _foreshortening(quad: CardQuad) -> float:
@@ -80,12 +82,24 @@ def _foreshortening(quad: CardQuad) -> float:
     return max(apparent, 1.0 / max(apparent, 1e-6)) / quad.aspect
 
 
-def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]:
-    """(face box, card is upside down) on the rectified card, else faces in the frame.
+class _CardFace(NamedTuple):
+    """A face looked for on a card: its box in original pixels, where it sits on the card
+    (u, v, size: ``_portrait_place``) and whether the card is upside down."""
+
+    box: BBox
+    place: tuple[float, float, float]
+    upside_down: bool
+
+
+def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[_CardFace]:
+    """Faces on the rectified card, else faces in the frame.
 
     The rectified card is searched upright and turned around (cheap, and
     independent of how the card lies in the frame); only if that finds
-    nothing are the frame's faces (a shared, costlier signal) used.
+    nothing are the frame's faces (a shared, costlier signal) used. A face
+    found on the rectified card is placed on it in the card's own pixels:
+    mapped to the frame and back, the box of a card lying at 45 degrees
+    would be a diagonal's, not the face's.
     """
     img = ctx.image
     w = _CROP_W
@@ -104,10 +118,14 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[tuple[BBox, bool]]
     faces = []
     # a small card's portrait is a few tens of pixels: worth the finer, costlier pass
     for f, upside_down in find_faces_in(flat, fine=is_small_card(quad)):
-        pts = np.array([[f.x, f.y], [f.x + f.w, f.y + f.h]], np.float64).reshape(-1, 1, 2)
-        (x0, y0), (x1, y1) = cv2.perspectiveTransform(pts, back).reshape(-1, 2)
-        faces.append((BBox.from_points([x0, x1], [y0, y1]), upside_down))
-    return faces or [(f, False) for f in ctx.signals.faces]
+        pts = np.array([[f.x, f.y], [f.x + f.w, f.y], [f.x + f.w, f.y + f.h], [f.x, f.y + f.h]], np.float64)
+        mapped = cv2.perspectiveTransform(pts.reshape(-1, 1, 2), back).reshape(-1, 2)
+        place = ((f.x + f.w / 2) / w, (f.y + f.h / 2) / h, f.h / h)
+        faces.append(_CardFace(BBox.from_points(mapped[:, 0], mapped[:, 1]), place, upside_down))
+    if faces:
+        return faces
+    to_card = _to_card(quad)
+    return [_CardFace(f, _card_units(f, to_card, quad.aspect), False) for f in ctx.signals.faces]
 
 
 def _in_screenshot(ctx: ImageContext) -> bool:
@@ -125,7 +143,7 @@ class CardLayoutDetector(BaseDetector):
 
     name = "id.card_layout"
     label = Label.ID_CARD
-    version = "2"
+    version = "3"
 
     def prefilter(self, ctx: ImageContext) -> bool:
         return bool(ctx.signals.card_quads)
@@ -142,15 +160,12 @@ class CardLayoutDetector(BaseDetector):
             bbox=quad.bbox,
             detail={"kind": quad.kind, "score": round(quad.score, 3), "area_fraction": round(quad.area_fraction, 3)},
         )
-        to_card = _to_card(quad)
         # a card turned more than ~55 degrees from the camera shows no portrait a detector finds:
         # an outline that needs that much foreshortening is another rectangle (a name tag, a banner)
         faces = _faces_on_card(ctx, quad) if _foreshortening(quad) <= MAX_FORESHORTENING else []
-        for face, upside_down in faces:
-            where = _portrait_at(face, to_card, quad.aspect)
-            if where is None:
+        for face, (u, v, size), upside_down in faces:
+            if not _portrait_place(u, v, size):
                 continue
-            u, _, size = where
             side = "left" if (u < 0.5) != upside_down else "right"
             face_ev = Evidence(
                 "face", "layout", value=round(size, 3), bbox=face, detail={"side": side, "upside_down": float(upside_down)}
