@@ -140,3 +140,39 @@ def test_card_retries_run_cheapest_first_and_stop_at_a_good_read(mark_at: str, r
     ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
     ctx.document_ocr()
     assert [k[len("ocr:") :] for k in ctx.timings if k.startswith("ocr:")] == reads
+
+
+class _ReadsAllButACardCrop:
+    """Reads nothing on a card-shaped crop (a portrait taken for the card), eight words on any other view."""
+
+    name = "all-but-card"
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        h, w = image.shape[:2]
+        n = 0 if abs(w / h - 1.586) < 0.05 else 8
+        words = tuple(OcrWord("個人番号カード", 95, BBox(0, 12 * i, 80, 10), (i, 1, 1)) for i in range(n))
+        return OcrResult.from_words(words)
+
+
+@pytest.mark.parametrize(
+    ("lines_at", "beside"),
+    [
+        ("left_of_quad", True),  # a scanned card's fields beside its portrait: they are read
+        ("in_quad", False),  # the card's own lines: its read stands
+        ("nowhere", False),  # nothing else to read
+    ],
+)
+def test_a_card_shape_that_reads_empty_gives_way_to_the_print_around_it(lines_at: str, beside: bool) -> None:
+    img = np.full((900, 1200, 3), 250, np.uint8)
+    ctx = ImageContext(make_context(img).image, ocr=_ReadsAllButACardCrop())
+    quad = CardQuad(((800, 300), (1117, 300), (1117, 500), (800, 500)), "id1", 1.586, 0.6, 0.06)  # the portrait
+    rows = {"left_of_quad": [BBox(100, 150 + 80 * i, 500, 40) for i in range(5)],
+            "in_quad": [BBox(830, 330 + 50 * i, 250, 30) for i in range(3)] + [BBox(100, 150, 500, 40)],
+            "nowhere": []}[lines_at]  # fmt: skip
+    ctx.signals.__dict__["card_quads"] = (quad,)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
+    ctx.signals.__dict__["text_lines"] = tuple(rows)
+    ctx.signals.__dict__["text_blocks"] = ()
+    read = ctx.document_ocr()
+    assert ("ocr:document:beside" in ctx.timings) is beside
+    assert len(read.words) == (8 if beside else 0)

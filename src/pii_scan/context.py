@@ -3,7 +3,9 @@
 It holds the decoded image, the lazily computed layout signals and the
 OCR views. OCR is run at most once per view and only when a detector asks
 for it, on the region that matters: the rectified card when a card shape
-was found, the screenshot at reading size, the text blocks enlarged when
+was found (and, if that reads badly while the frame's print lies outside
+it, the text blocks or the frame: the shape was a portrait printed on a
+card whose own outline was missed), the screenshot at reading size, the text blocks enlarged when
 their print is too small in the frame view, or else the frame reduced to
 ``FRAME_OCR_SIDE``. Every OCR box is mapped back to original pixels.
 
@@ -47,6 +49,9 @@ SCREENSHOT_VIEW = 0.5
 #: In a screenshot, a card quad must score this much to be read as a card
 #: (app screens are full of card-shaped UI panels).
 SCREEN_CARD_QUAD = 0.8
+#: A card quad holding fewer than ``QUAD_TEXT_INSIDE`` of the frame's text lines while at least
+#: ``QUAD_TEXT_OUTSIDE`` lie outside it is a picture on the document, not the document.
+QUAD_TEXT_INSIDE, QUAD_TEXT_OUTSIDE = 2, 4
 #: A card crop whose gray 1st-99th percentile range is below this, or whose
 #: median is below DIM_MEDIAN, is a dim photo: it is stretched and smoothed
 #: before OCR (Tesseract reads almost nothing on dark, grainy crops).
@@ -213,8 +218,24 @@ class ImageContext:
                 min_side=int(MIN_SCREEN_OCR_WIDTH * per_width),
                 name="screen",
             )
+        return self._text_region()
+
+    def _text_region(self) -> Region:
+        """The text blocks enlarged (``_block_region``), else the frame at ``FRAME_OCR_SIDE``."""
         block = self._block_region()
         return block if block is not None else self.region(max_side=FRAME_OCR_SIDE, name="frame", gray=True)
+
+    def _print_beside(self, quad: CardQuad) -> bool:
+        """Whether the frame's text lines lie outside the quad rather than in it.
+
+        A scan whose card edge is too faint to outline can still hold a
+        card-shaped portrait; its rectified crop shows a face and none of
+        the card's text.
+        """
+        box = quad.bbox
+        lines = self.signals.text_lines
+        inside = sum(box.x <= b.x + b.w / 2 <= box.x + box.w and box.y <= b.y + b.h / 2 <= box.y + box.h for b in lines)
+        return inside < QUAD_TEXT_INSIDE and len(lines) - inside >= QUAD_TEXT_OUTSIDE
 
     def _block_region(self) -> Region | None:
         """The text blocks with a margin, their smallest lines at ``BLOCK_LINE_PX``.
@@ -291,7 +312,9 @@ class ImageContext:
         confident words, it is read again turned 180 degrees, then from a
         locally thresholded copy (cheapest first), stopping at the first good
         read and otherwise keeping the best (``_read_quality``: confident
-        text, less the fragments a read of grain produces).
+        text, less the fragments a read of grain produces). A card read that
+        finds little while the frame's text lines lie outside the card shape
+        (``_print_beside``) gives way to a read of those lines, if better.
         """
         cached = self._ocr_cache.get("document")
         if cached is not None:
@@ -299,14 +322,17 @@ class ImageContext:
         region = self.document_region
         if region.name == "screen":
             best = self._screen_read(region)
-        elif region.name == "block":
-            # a card's fields, found without its outline: read like a card, once
-            best = self._card_read(Region(region.name, without_rules(region.pixels), region.to_original), "document:upright")
         elif not region.name.startswith("card:"):
-            best = self.ocr_region(region, key="document:upright")
+            best = self._text_read(region, "document:upright")
         else:
             region = Region(region.name, without_rules(region.pixels), region.to_original)
             best = self._card_read(region, "document:upright")
+            if _read_quality(best) < GOOD_READ_CHARS and self._print_beside(self.signals.card_quads[0]):
+                # a portrait taken for the card: the card's print is around it
+                read = self._text_read(self._text_region(), "document:beside")
+                if _read_quality(read) > _read_quality(best):
+                    self._ocr_cache["document"] = read
+                    return read
             # Cheapest first: a 180-degree turn of the same crop reads in a
             # fraction of the time of a locally thresholded copy (grain on a
             # photographed card becomes specks that Tesseract tries to read).
@@ -346,6 +372,12 @@ class ImageContext:
             if _confident_chars(read) > _confident_chars(best):
                 best = read
         return best
+
+    def _text_read(self, region: Region, key: str) -> OcrResult:
+        """The text blocks read like a card (a card's fields found without its outline), or the frame."""
+        if region.name == "block":
+            return self._card_read(Region(region.name, without_rules(region.pixels), region.to_original), key)
+        return self.ocr_region(region, key=key)
 
     def _card_read(self, region: Region, key: str) -> OcrResult:
         """A card read as sparse text, its row pieces joined (``join_rows``)."""
