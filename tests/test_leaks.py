@@ -77,7 +77,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict:
         im.save(tree / f"{kind}.png")
         secrets |= _secrets(fields)
     quoted = next(s for s in secrets if s.isdigit() and len(s) == 12)  # what a careless plugin quotes
-    dets = [*load_detectors(), faultkit.Raise("mynumber", text=f"read {quoted} near 氏名")]
+    dets = [*load_detectors(), faultkit.Raise("jp_driver_licence", text=f"read {quoted} near 氏名")]
     log = root / "debug.log"
     handler = logging.FileHandler(log, encoding="utf-8")
     root_logger = logging.getLogger()

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import layout_images as li
+from pii_scan.checksums import my_number_check_digit
 from pii_scan.decode import decode
 from pii_scan.signals import Barcode, Signals
 from pii_scan.signals.codes import find_qr_finders
@@ -71,8 +72,14 @@ def test_finders_ignore_a_grid_of_squares() -> None:
     assert find_qr_finders(gray) == []
 
 
-def test_decoded_content_is_not_kept() -> None:
-    assert {f.name for f in dataclasses.fields(Barcode)} == {"kind", "bbox", "decoded", "payload"}
+def test_decoded_content_is_kept_only_when_it_is_an_identity_number() -> None:
+    assert {f.name for f in dataclasses.fields(Barcode)} == {"kind", "bbox", "decoded", "payload", "number"}
+    (ticket,) = codes_of(li.on_canvas(li.barcode("E1234-5678 NOZOMI21 7-12A", "QRCode", 6), (640, 480), (60, 60)))
+    assert ticket.decoded and ticket.number is None
+    number = "12345678901" + my_number_check_digit("12345678901")
+    (card,) = codes_of(li.on_canvas(li.barcode(number, "QRCode", 6), (640, 480), (60, 60)))
+    assert card.payload == "individual_number" and card.number == number
+    assert number not in repr(card)  # kept for a detector to mask, never shown
 
 
 @pytest.mark.parametrize(

@@ -46,11 +46,16 @@ PAYLOADS = {
     "emv_payment": ("00020101021126580014A000000677010111", None),
     "uic_no_version": ("#UTX" + "0" * 40, None),
     "empty": ("", None),
+    # a My Number card's back: its QR code holds the 12-digit Individual Number alone
+    "individual_number": ("123456789018", "individual_number"),
+    "individual_number_bad_check": ("123456789017", None),
+    "individual_number_and_more": ("123456789018" + "1" * 8, None),
+    "eleven_digits": ("12345678901", None),
 }
 
 
 @pytest.mark.parametrize(("text", "expected"), PAYLOADS.values(), ids=PAYLOADS.keys())
-def test_payload_format_accepts_transport_layouts_only(text: str, expected: str | None) -> None:
+def test_payload_format_accepts_known_layouts_only(text: str, expected: str | None) -> None:
     assert payload_format(text) == expected
 
 
@@ -288,8 +293,13 @@ def test_a_booking_word_as_a_thumbnail_title_lifts_the_one_family_cap(
 
 @pytest.mark.parametrize(
     ("payload", "decoded", "ticket", "read_again"),
-    [("iata_bcbp", True, True, False), (None, True, False, False), (None, False, False, True)],
-    ids=["transport_layout", "other_content", "not_decoded"],
+    [
+        ("iata_bcbp", True, True, False),
+        (None, True, False, False),
+        ("individual_number", True, False, False),
+        (None, False, False, True),
+    ],
+    ids=["transport_layout", "other_content", "identity_number", "not_decoded"],
 )
 def test_the_code_reads_transport_layout_decides_without_reading_the_code_again(
     pinned, payload: str | None, decoded: bool, ticket: bool, read_again: bool

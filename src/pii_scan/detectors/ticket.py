@@ -88,7 +88,7 @@ from pii_scan.masking import mask_number
 from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
 from pii_scan.ocr.base import OcrLine, OcrResult, OcrWord
 from pii_scan.signals import Barcode
-from pii_scan.signals.code_payload import enlarged_payload
+from pii_scan.signals.code_payload import TRANSPORT_PAYLOADS, enlarged_payload
 from pii_scan.signals.screen import rendered_ink
 from pii_scan.signals.tall_text import row_pixels, tall_rows
 from pii_scan.textmatch import KeywordMatch, distinct, find_keywords, find_patterns, normalize
@@ -590,7 +590,7 @@ def _payload_cues(ctx: ImageContext, shot: float) -> tuple[TicketCue, ...]:
     # already read again there, enlarged); only when no 2-D code was read at all (one located by its
     # finder patterns alone) is the whole working copy read again, enlarged
     codes = ctx.signals.barcodes
-    fmt = next((c.payload for c in codes if c.payload), None)
+    fmt = next((c.payload for c in codes if c.payload in TRANSPORT_PAYLOADS), None)
     if fmt is None and not any(c.decoded for c in codes if c.kind in TWO_D_CODES):
         fmt = ctx.timed("ticket:payload", lambda: enlarged_payload(ctx.signals.gray))
     return (TicketCue(PAYLOAD_FAMILY, "ticket_payload", fmt, PAYLOAD_WEIGHT, -1),) if fmt else ()

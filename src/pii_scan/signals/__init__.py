@@ -71,14 +71,17 @@ class Barcode:
     ``kind`` e.g. ``"qr"``, ``"pdf417"``, ``"aztec"``, ``"datamatrix"``,
     ``"linear"``. ``decoded`` is True when its content could be read (the
     content itself is not kept: it is often a booking reference).
-    ``payload`` names the transport-ticket layout the content follows
-    (``pii_scan.signals.code_payload.TRANSPORT_PAYLOADS``), if any.
+    ``payload`` names the layout the content follows
+    (``pii_scan.signals.code_payload``: a transport ticket's, or an identity
+    number's), if any. ``number`` is the content only when it is itself an
+    identity number (``IDENTITY_PAYLOADS``), for a detector to report masked.
     """
 
     kind: str
     bbox: BBox
     decoded: bool = False
     payload: str | None = None
+    number: str | None = field(default=None, repr=False)
 
 
 class Signals:

@@ -1,4 +1,4 @@
-"""Transport-ticket payloads of 2-D codes: IATA BCBP boarding passes and UIC rail tickets.
+"""What 2-D codes hold: IATA BCBP boarding passes, UIC rail tickets, Individual Numbers.
 
 A QR code alone never makes a ticket (payment screens, chats and posters
 carry them), but what a code *holds* can: airlines encode every boarding
@@ -10,8 +10,13 @@ European railways put the UIC 918-3 static barcode header (``#UT`` plus a
 two-digit version) in front of their Aztec tickets. Those layouts are
 checked field by field, so that a random string does not pass.
 
+The back of a My Number card (個人番号カード) prints its holder's
+Individual Number as a QR code holding the 12 digits alone; a code whose
+whole content is 12 digits passing the Individual Number check digit is
+that (``IDENTITY_PAYLOADS``).
+
 Only the name of the format found is returned: the content (a name and a
-booking reference) is never kept.
+booking reference) is never kept here.
 """
 
 from __future__ import annotations
@@ -21,10 +26,13 @@ import re
 import cv2
 import numpy as np
 
-__all__ = ["TRANSPORT_PAYLOADS", "enlarged_payload", "payload_format", "transport_payload"]
+from pii_scan.checksums import is_valid_my_number
 
-#: Format names returned by ``payload_format``.
+__all__ = ["IDENTITY_PAYLOADS", "TRANSPORT_PAYLOADS", "enlarged_payload", "payload_format", "transport_payload"]
+
+#: Format names returned by ``payload_format``: tickets, and identity numbers.
 TRANSPORT_PAYLOADS = ("iata_bcbp", "uic_918_3")
+IDENTITY_PAYLOADS = ("individual_number",)
 
 #: The 60 mandatory characters of one BCBP leg (fields in Resolution 792 order).
 _BCBP = re.compile(
@@ -50,12 +58,14 @@ _ENLARGE_BELOW = 700
 
 
 def payload_format(text: str) -> str | None:
-    """The transport-ticket format of a decoded payload (``TRANSPORT_PAYLOADS``), or None."""
+    """The format of a decoded payload (``TRANSPORT_PAYLOADS`` or ``IDENTITY_PAYLOADS``), or None."""
     head = text[:80].upper()
     if _BCBP.match(head):
         return "iata_bcbp"
     if _UIC.match(head):
         return "uic_918_3"
+    if is_valid_my_number(text.strip()):
+        return "individual_number"
     return None
 
 
@@ -72,7 +82,7 @@ def _formats(gray: np.ndarray) -> set[str]:
     found: set[str] = set()
     for r in results:
         fmt = payload_format(r.text) if r.valid else None
-        if fmt:
+        if fmt in TRANSPORT_PAYLOADS:
             found.add(fmt)
     return found
 

@@ -12,8 +12,9 @@ fallback also looks for QR finder patterns: three nested squares (dark
 7x7 ring, light 5x5 ring, dark 3x3 core) of one size at the corners of a
 right isosceles triangle.
 
-The decoded content is never kept: on a ticket it is a booking reference.
-Only the name of a transport-ticket layout it follows is (``code_payload``).
+The decoded content is not kept: on a ticket it is a booking reference.
+Only the name of a layout it follows is (``code_payload``), and the content
+of a code that holds an identity number alone (a My Number card's back).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 
 from pii_scan.models import BBox
 from pii_scan.signals import Barcode
-from pii_scan.signals.code_payload import payload_format
+from pii_scan.signals.code_payload import IDENTITY_PAYLOADS, payload_format
 
 __all__ = ["find_barcodes", "find_qr_finders"]
 
@@ -56,11 +57,11 @@ def _kind(symbology: str) -> str:
     return "linear"
 
 
-_Found = tuple[str, tuple[float, float, float, float], bool, "str | None"]
+_Found = tuple[str, tuple[float, float, float, float], bool, "str | None", "str | None"]
 
 
 def _zxing_hits(gray: np.ndarray) -> list[_Found]:
-    """(kind, (x0, y0, x1, y1), decoded, payload format) of every code zxing-cpp reports."""
+    """(kind, (x0, y0, x1, y1), decoded, payload format, identity number) of every code zxing-cpp reports."""
     try:
         import zxingcpp
     except ImportError:  # optional at run time: the structural fallback still works
@@ -71,7 +72,8 @@ def _zxing_hits(gray: np.ndarray) -> list[_Found]:
         xs = [p.top_left.x, p.top_right.x, p.bottom_right.x, p.bottom_left.x]
         ys = [p.top_left.y, p.top_right.y, p.bottom_right.y, p.bottom_left.y]
         payload = payload_format(r.text) if r.valid else None
-        found.append((_kind(str(r.symbology)), (min(xs), min(ys), max(xs), max(ys)), bool(r.valid), payload))
+        number = r.text.strip() if payload in IDENTITY_PAYLOADS else None
+        found.append((_kind(str(r.symbology)), (min(xs), min(ys), max(xs), max(ys)), bool(r.valid), payload, number))
     return found
 
 
@@ -89,9 +91,9 @@ def _enlarged_read(gray: np.ndarray, box: tuple[float, float, float, float]) -> 
     if crop.size == 0 or max(crop.shape) > _ENLARGE_MAX:
         return None
     big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    for kind, (a, b, c, d), decoded, payload in _zxing_hits(big):
+    for kind, (a, b, c, d), decoded, payload, number in _zxing_hits(big):
         if decoded and kind != "linear":
-            return kind, (left + a / 2, top + b / 2, left + c / 2, top + d / 2), True, payload
+            return kind, (left + a / 2, top + b / 2, left + c / 2, top + d / 2), True, payload, number
     return None
 
 
@@ -101,7 +103,7 @@ def _zxing(gray: np.ndarray) -> list[_Found]:
     found = []
     retries = 0
     for hit in _zxing_hits(gray):
-        kind, box, decoded, _ = hit
+        kind, box, decoded = hit[:3]
         if not decoded and kind not in ("linear", "maxicode") and retries < _MAX_RETRIES:
             retries += 1
             hit = _enlarged_read(gray, box) or hit
@@ -190,11 +192,11 @@ def _box(b: tuple[float, float, float, float], scale: float, shape: tuple[int, .
 
 
 def find_barcodes(small_rgb: np.ndarray, gray: np.ndarray, *, scale: float) -> list[Barcode]:
-    """Codes on the working copy, boxes in original pixels; content never kept."""
+    """Codes on the working copy, boxes in original pixels; content kept only if an identity number."""
     found = sorted(_zxing(gray), key=lambda f: not f[2])  # decoded ones first
-    found += [("qr", b, False, None) for b in find_qr_finders(gray)]
+    found += [("qr", b, False, None, None) for b in find_qr_finders(gray)]
     kept: list[_Found] = []
     for f in found:
         if not any(_overlaps(f[1], k[1]) for k in kept):
             kept.append(f)
-    return [Barcode(kind, _box(b, scale, gray.shape), decoded, payload) for kind, b, decoded, payload in kept]
+    return [Barcode(kind, _box(b, scale, gray.shape), decoded, payload, number) for kind, b, decoded, payload, number in kept]

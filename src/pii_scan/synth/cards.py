@@ -281,7 +281,8 @@ def _mynumber_back(rng: random.Random, heldout: bool) -> _Canvas:
     c.draw.rounded_rectangle(chip, radius=14, fill=(212, 178, 90), outline=(150, 120, 50), width=3)
     for k in range(1, 4):
         c.draw.line((chip[0] + k * 40, chip[1], chip[0] + k * 40, chip[3]), fill=(150, 120, 50), width=2)
-    qr = qr_image(f"{number}{random_digits(rng, 20)}", 5)
+    qr = qr_image(number, 6)  # the real card's QR code holds the 12 digits alone
+    random_digits(rng, 20)  # what the code once held after them: later draws, and so the set, stay as they were
     c.img.paste(qr, (760, 330) if not heldout else (80, 330))
     c.text(300, 560, rng.choice(("地方公共団体情報システム機構", "J-LIS")), 20, fill=(110, 110, 120))
     c.fields.update(number=number, grouped=grouped, name=p.name)

@@ -1,0 +1,67 @@
+"""id.code: an Individual Number held in a 2-D code.
+
+The back of a My Number card (個人番号カード) carries its holder's
+Individual Number twice: printed, and as a QR code holding the 12 digits
+alone. The cheap stage's code read (``signals.codes``) recognises that
+content (12 digits passing the Individual Number check digit,
+``code_payload.IDENTITY_PAYLOADS``); no OCR is needed. A dim or small
+card's printed number is often unreadable while its code still decodes.
+
+One random 12-digit string in ten passes the check digit, and a code of
+12 digits alone is rare anywhere else, so such a code is a primary
+finding; inside a card-shaped outline it is verified (the card's back).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pii_scan.detectors.base import BaseDetector
+from pii_scan.masking import mask_number
+from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
+from pii_scan.signals import Barcode
+
+if TYPE_CHECKING:
+    from pii_scan.context import ImageContext
+
+__all__ = ["IdCodeDetector"]
+
+#: Score of an Individual Number code on a card-shaped outline (verified), and elsewhere.
+ON_CARD_SCORE, CODE_SCORE = 0.97, 0.85
+
+
+def _number_codes(ctx: ImageContext) -> list[Barcode]:
+    return [c for c in ctx.signals.barcodes if c.payload == "individual_number" and c.number]
+
+
+def _inside(inner: BBox, outer: BBox) -> bool:
+    cx, cy = inner.x + inner.w / 2, inner.y + inner.h / 2
+    return outer.x <= cx <= outer.x + outer.w and outer.y <= cy <= outer.y + outer.h
+
+
+class IdCodeDetector(BaseDetector):
+    """Individual Number in a QR code: verified on a card, primary elsewhere."""
+
+    name = "id.code"
+    label = Label.ID_CARD
+    version = "1"
+
+    def prefilter(self, ctx: ImageContext) -> bool:
+        return bool(_number_codes(ctx))
+
+    def detect(self, ctx: ImageContext) -> list[Finding]:
+        codes = _number_codes(ctx)
+        if not codes:
+            return []
+        code = codes[0]
+        number = code.number or ""
+        masked = mask_number(number)
+        ev = Evidence("individual_number", "layout", masked, code.bbox, {"code": code.kind})
+        pii = [PiiValue("individual_number", masked, number)]
+        card = next((q for q in ctx.signals.card_quads if _inside(code.bbox, q.bbox)), None)
+        if card is not None:
+            card_ev = Evidence("card_quad", "layout", round(card.aspect, 3), card.bbox, {"kind": card.kind})
+            why = f"{code.kind} code on a card holds a 12-digit number with a valid Individual Number check digit"
+            return [self.finding(ON_CARD_SCORE, why, ev, card_ev, verified=True, pii=pii)]
+        why = f"{code.kind} code holds a 12-digit number with a valid Individual Number check digit"
+        return [self.finding(CODE_SCORE, why, ev, pii=pii)]
