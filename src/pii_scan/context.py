@@ -29,6 +29,7 @@ from pii_scan.decode import DecodedImage
 from pii_scan.models import BBox
 from pii_scan.ocr.base import OcrEngine, OcrLine, OcrResult, OcrWord, join_words
 from pii_scan.signals import CardQuad, Signals
+from pii_scan.signals.skew import row_slant
 
 if TYPE_CHECKING:
     pass
@@ -52,6 +53,8 @@ SCREEN_CARD_QUAD = 0.8
 #: A card quad holding fewer than ``QUAD_TEXT_INSIDE`` of the frame's text lines while at least
 #: ``QUAD_TEXT_OUTSIDE`` lie outside it is a picture on the document, not the document.
 QUAD_TEXT_INSIDE, QUAD_TEXT_OUTSIDE = 2, 4
+#: Slant of the print's rows (degrees) from which a weak frame or block read is read again levelled.
+LEVEL_MIN_SLANT = 3.0
 #: A card crop whose gray 1st-99th percentile range is below this, or whose
 #: median is below DIM_MEDIAN, is a dim photo: it is stretched and smoothed
 #: before OCR (Tesseract reads almost nothing on dark, grainy crops).
@@ -315,6 +318,9 @@ class ImageContext:
         text, less the fragments a read of grain produces). A card read that
         finds little while the frame's text lines lie outside the card shape
         (``_print_beside``) gives way to a read of those lines, if better.
+        A weak read of the frame or the text blocks is tried once more with
+        the print's rows levelled (``_levelled``): a card whose outline was
+        missed lies at a slant, and Tesseract reads slanted rows badly.
         """
         cached = self._ocr_cache.get("document")
         if cached is not None:
@@ -324,6 +330,11 @@ class ImageContext:
             best = self._screen_read(region)
         elif not region.name.startswith("card:"):
             best = self._text_read(region, "document:upright")
+            if _read_quality(best) < GOOD_READ_CHARS:
+                level = _levelled(region)
+                read = self._text_read(level, "document:level") if level is not None else best
+                if _read_quality(read) > _read_quality(best):
+                    best = read
         else:
             region = Region(region.name, without_rules(region.pixels), region.to_original)
             best = self._card_read(region, "document:upright")
@@ -375,7 +386,7 @@ class ImageContext:
 
     def _text_read(self, region: Region, key: str) -> OcrResult:
         """The text blocks read like a card (a card's fields found without its outline), or the frame."""
-        if region.name == "block":
+        if region.name.startswith("block"):
             return self._card_read(Region(region.name, without_rules(region.pixels), region.to_original), key)
         return self.ocr_region(region, key=key)
 
@@ -504,6 +515,23 @@ def _read_quality(result: OcrResult) -> int:
     """
     confident = _confident_chars(result)
     return 0 if sum(1 for w in result.words if w.conf < 60) > confident else confident
+
+
+def _levelled(region: Region) -> Region | None:
+    """The region turned so its rows of print are level (``signals.skew``), or None if they are or
+    no slant is found. The canvas grows to keep the corners; the map back to original pixels follows."""
+    gray = cv2.cvtColor(region.pixels, cv2.COLOR_RGB2GRAY) if region.pixels.ndim == 3 else region.pixels
+    angle = row_slant(gray)
+    if angle is None or abs(angle) < LEVEL_MIN_SLANT:
+        return None
+    h, w = gray.shape[:2]
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    c, s = abs(turn[0, 0]), abs(turn[0, 1])
+    nw, nh = int(round(w * c + h * s)), int(round(w * s + h * c))
+    turn[:, 2] += ((nw - w) / 2, (nh - h) / 2)
+    flat = cv2.warpAffine(gray, turn, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    back = np.linalg.inv(np.vstack([turn, (0, 0, 1)]))
+    return Region(region.name + ":level", flat, region.to_original @ back)
 
 
 def _rotate_180(region: Region) -> Region:
