@@ -58,3 +58,42 @@ def test_weak_screen_read_falls_back_to_sparse_text_then_the_card(
     result = ctx.document_ocr()
     assert ocr.calls == calls
     assert len(result.words) == words
+
+
+class _GlobalThreshold:
+    """Reads ``plain`` lines of a screen as given, ``ink`` lines of a locally thresholded (two-level) copy."""
+
+    name = "global-threshold"
+
+    def __init__(self, plain: int, ink: int) -> None:
+        self.plain, self.ink, self.calls = plain, ink, 0
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        n = self.ink if len(np.unique(image)) <= 2 else self.plain
+        words = tuple(OcrWord(f"word{i}", 95, BBox(0, 20 * i, 40, 8), (1, 1, i)) for i in range(n))
+        return OcrResult.from_words(words)
+
+
+@pytest.mark.parametrize(
+    ("rows", "plain", "ink", "calls", "lines"),
+    [
+        (20, 6, 18, 2, 18),  # most rows unread (a dark panel took the gray print): read thresholded locally
+        (20, 12, 18, 1, 12),  # more than half the rows read: no second read
+        (6, 2, 6, 1, 2),  # too few rows on the screen to judge
+        (20, 6, 3, 2, 6),  # the thresholded copy reads worse: the first read stays
+    ],
+)  # fmt: skip
+def test_a_screen_read_missing_most_rows_is_read_again_thresholded_locally(
+    rows: int, plain: int, ink: int, calls: int, lines: int
+) -> None:
+    ocr = _GlobalThreshold(plain, ink)
+    img = np.full((1280, 720, 3), 235, np.uint8)
+    img[300:700] = (30, 60, 140)  # a ticket card's dark panel
+    ctx = ImageContext(decode(Image.fromarray(img)), ocr=ocr)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.9})()
+    ctx.signals.__dict__["card_quads"] = ()
+    ctx.signals.__dict__["text_lines"] = tuple(BBox(40, 40 + 60 * i, 500, 24) for i in range(rows))
+    result = ctx.document_ocr()
+    assert ocr.calls == calls
+    assert len(result.lines) == lines

@@ -47,6 +47,9 @@ SCREEN_OCR_WIDTH = 1200
 MIN_SCREEN_OCR_WIDTH = 640
 #: Screenshot score from which the screenshot view is used.
 SCREENSHOT_VIEW = 0.5
+#: A screen read with fewer lines than ``SCREEN_ROWS_READ`` of the layout's text rows (when it
+#: shows at least ``SCREEN_ROWS``) is read again from a locally thresholded copy.
+SCREEN_ROWS, SCREEN_ROWS_READ = 8, 0.5
 #: In a screenshot, a card quad must score this much to be read as a card
 #: (app screens are full of card-shaped UI panels).
 SCREEN_CARD_QUAD = 0.8
@@ -366,15 +369,25 @@ class ImageContext:
         Tesseract's automatic page layout can file a whole screen as a
         picture when most of it is a photo or a black surround (a saved
         photo of a card, a camera app) and then reads nothing: sparse-text
-        segmentation still finds the words. A card-shaped panel too weak to
-        be read first (``SCREEN_CARD_QUAD``) is read as a card when the
-        screen read stays weak.
+        segmentation still finds the words. A read that finds fewer than
+        half the rows of print the layout shows (``signals.text_lines``) is
+        made again from a locally thresholded copy: Tesseract thresholds a
+        page globally, and a large dark panel takes gray print with it. A
+        card-shaped panel too weak to be read first (``SCREEN_CARD_QUAD``)
+        is read as a card when the screen read stays weak.
         """
         best = self.ocr_region(region, key="document:upright")
         if _confident_chars(best) < EMPTY_READ_CHARS:
             sparse = self.ocr_region(region, key="document:sparse", psm=CARD_OCR_PSM)
             if _confident_chars(sparse) > _confident_chars(best):
                 best = sparse
+        rows = len(self.signals.text_lines)
+        if rows >= SCREEN_ROWS and len(best.lines) < SCREEN_ROWS_READ * rows:
+            # most rows unread: a dark panel (a coloured ticket card, dark mode) pulled Tesseract's
+            # global threshold down and the gray print went white with the page
+            ink = self.ocr_region(_local_ink(region), key="document:screen-ink")
+            if _read_quality(ink) > _read_quality(best):
+                best = ink
         quads = self.signals.card_quads
         if _confident_chars(best) < GOOD_READ_CHARS and quads:
             card = self.rectify(quads[0], gray=True)
