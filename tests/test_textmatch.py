@@ -76,6 +76,7 @@ def test_edit_tolerance_grows_with_keyword_length(keyword: str, allowed: tuple[i
         ("Find tickets", "TICKET", 0),  # plural S
         ("Seat12A", "SEAT", 0),  # digits may touch a word
         ("DEPARTUR", "DEPARTURE", 1),
+        ("国民健康保険彼保険者証", "被保険者証", 1),  # a long keyword's first kanji misread
     ],
 )
 def test_garbled_keywords_are_found(line: str, keyword: str, distance: int) -> None:
@@ -94,6 +95,9 @@ def test_garbled_keywords_are_found(line: str, keyword: str, distance: int) -> N
         ("TICKETING", "TICKET"),
         ("CARD", "CAR"),
         ("管理番号 12345", "整理番号"),  # first character differs
+        ("紙チケット", "Eチケット"),  # a long keyword starting with a letter: its first character must be read
+        ("ゲリーン車", "グリーン車"),  # ... or with kana
+        ("の保険者証", "被保険者証"),  # a kanji misread only as another kanji
         ("年月日", "生年月日"),  # a dropped kanji is not tolerated
         ("免許", "免許証"),  # short CJK keywords: exact only
         ("運転免許", "運転免許証"),

@@ -25,7 +25,11 @@ tolerated misreading stays rarer than a genuinely different word:
   年月日 stand for 生年月日.
 * A fuzzy match must begin with the keyword's first character: the first
   letter is what separates most neighbouring words (BOOKING/LOOKING,
-  FLIGHT/LIGHT, 整理番号/管理番号).
+  FLIGHT/LIGHT, 整理番号/管理番号). Except in a keyword of five or more
+  characters that begins with a kanji, read as another kanji (彼保険者証 for
+  被保険者証): four more characters intact are specific enough, while a
+  kana or Latin start would let any word before チケット stand for
+  Eチケット.
 * Latin keywords must stand as words: no letter right before or after the
   match, except a plural ``S`` (TICKET matches TICKETS, not TICKETING... nor
   CAR in CARD). Digits may touch (``SEAT12A``). A match must be read with
@@ -68,6 +72,9 @@ __all__ = [
 
 _CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
+_KANJI = re.compile("[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Length from which a kanji-initial CJK keyword may be matched with its first kanji misread.
+FREE_FIRST_KANJI = 5
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}\u3000-\u303f])\\s+(?=[{_CJK}\u3000-\u303f])")
 _KATAKANA_DASH = re.compile("(?<=[\u30a1-\u30fa])[-\u4e00](?=[\u30a1-\u30fa])")
 _SPACES = re.compile(r"\s+")
@@ -204,6 +211,7 @@ class _Compiled:
     subst_only: bool
     latin: bool
     pieces: tuple[tuple[int, int], ...]
+    free_first: bool = False
 
 
 def _pieces(n: int, k: int) -> tuple[tuple[int, int], ...]:
@@ -220,7 +228,8 @@ class KeywordMatcher:
         for kw in keywords:
             norm = normalize(kw.text)
             k, subst_only = max_edits(norm)
-            compiled.append(_Compiled(kw, fold(norm), k, subst_only, not has_cjk(norm), _pieces(len(norm), k)))
+            free = subst_only and k > 0 and len(norm) >= FREE_FIRST_KANJI and bool(_KANJI.match(norm))
+            compiled.append(_Compiled(kw, fold(norm), k, subst_only, not has_cjk(norm), _pieces(len(norm), k), free))
         self._keywords = tuple(compiled)
 
     def find(self, lines: Sequence[str]) -> list[KeywordMatch]:
@@ -264,7 +273,9 @@ class KeywordMatcher:
                 while j >= 0:
                     starts = [j - a] if c.subst_only else range(j - a - k, j - a + k + 1)
                     for s in starts:
-                        if s < 0 or s in seen or s >= len(text) or text[s] != p[0]:
+                        if s < 0 or s in seen or s >= len(text):
+                            continue
+                        if text[s] != p[0] and not (c.free_first and _KANJI.match(text, s)):
                             continue
                         seen.add(s)
                         if c.subst_only:
