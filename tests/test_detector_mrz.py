@@ -142,6 +142,38 @@ def test_document_lines_with_fillers_are_read_again_with_the_mrz_alphabet(signal
     assert {e.detail["region"] for e in f.evidence if e.kind == "mrz_line"} == {"document_mrz"}
 
 
+@pytest.mark.parametrize("grainy", [True, False])
+def test_a_grainy_mrz_is_read_again_smoothed(signals, grainy: bool) -> None:  # type: ignore[no-untyped-def]
+    import cv2
+
+    class GrainAsLetters(FakeOcr):
+        """With the MRZ alphabet only, grain reads as letters unless the view was smoothed."""
+
+        def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+            smooth = float(cv2.Laplacian(image, cv2.CV_32F).var()) < 500
+            if not whitelist:  # the general read slips on a digit: the MRZ-alphabet reads must verify
+                misread = [FAKE_TD1[0], FAKE_TD1[1].replace("020305", "020306", 1), FAKE_TD1[2]]
+                self.lines = ["Authority STADT PARIS", *_short_runs(misread, 9)]
+            else:
+                self.lines = FAKE_TD1 if smooth else ["SESREOWRYS S PC", "PSST PS SS 4 RANGTACU8SPR"]
+            return super().recognize(image, lang=lang, psm=psm, whitelist=whitelist)
+
+    signals()
+    rng = np.random.default_rng(0)
+    page = np.full((630, 1000, 3), 200, np.uint8)
+    if grainy:
+        page = np.clip(page + rng.normal(0, 40, page.shape), 0, 255).astype(np.uint8)
+    ctx = make_context(page, ocr_lines=[])
+    ctx._ocr_engine = GrainAsLetters()
+    ctx.signals.__dict__["text_lines"] = tuple(BBox(50, 50 + 40 * i, 600, 24) for i in range(6))  # dense text
+    ctx.signals.__dict__["text_density"] = 0.2
+    found = _run(ctx)
+    regions = {e.detail["region"] for f in found for e in f.evidence if e.kind == "mrz_line"}
+    # a clean page reads at once; only a grainy one needs (and gets) the smoothed read
+    assert regions == ({"document_mrz:level:smooth"} if grainy else {"document_mrz:level"})
+    assert found and found[0].verified
+
+
 def test_band_is_read_first_and_boxes_are_in_original_pixels(signals) -> None:  # type: ignore[no-untyped-def]
     page = render_page(FAKE_TD3)
     ctx = make_context(page, ocr_lines=FAKE_TD3)

@@ -14,7 +14,9 @@ Then, cheapest and most likely first, until one read verifies:
    another detector already asked for it);
 3. when the document text shows filler runs (``<<``) but did not verify:
    those lines, cut from the rectified card (level however the card lies)
-   or else from the original, read with the MRZ alphabet; then the lower
+   or else from the original, read with the MRZ alphabet (and smoothed, if
+   that reads nothing MRZ-shaped: the grain of a dim shot reads as
+   letters once only letters are allowed); then the lower
    and upper strips of the rectified card; and on a small card (a
    thumbnail's, ``signals.card_size``) its lower strip flattened at the
    card's own resolution and enlarged (``_small_card_reads``).
@@ -56,6 +58,8 @@ MAX_BANDS = 2
 #: Share of a band's width added on its right for a second read (see ``_reads``).
 RIGHT_PAD = 0.3
 VERIFIED_SCORE = 0.99
+#: Gaussian sigma (px at reading size, 25-37 px per character) that smooths a grainy MRZ for a second read.
+GRAIN_SIGMA = 2.0
 #: Score range of an MRZ-shaped read whose check digits fail.
 SHAPED_SCORE = (0.6, 0.75)
 #: Suffix of a region's name once turned 180 degrees.
@@ -153,6 +157,11 @@ def _enlarged(region: Region, zoom: float, binary: bool) -> Region:
     return Region(region.name + tag, pixels, region.to_original @ np.diag([1 / zoom, 1 / zoom, 1.0]))
 
 
+def _smoothed(region: Region) -> Region:
+    """``region`` with its grain smoothed away (``GRAIN_SIGMA``): OCR-B strokes at reading size survive it."""
+    return Region(region.name + ":smooth", cv2.GaussianBlur(region.pixels, (0, 0), GRAIN_SIGMA), region.to_original)
+
+
 def _fillers_seen(ctx: ImageContext, region: Region) -> bool:
     """Whether the (memoised) upright MRZ-alphabet read of ``region`` has a filler run."""
     ocr = ctx.ocr_region(region, psm=6, whitelist=MRZ_ALPHABET, lang="eng")
@@ -228,7 +237,7 @@ class MrzDetector(BaseDetector):
 
     name = "id.mrz"
     label = Label.ID_CARD
-    version = "2"
+    version = "3"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -274,7 +283,13 @@ class MrzDetector(BaseDetector):
             rows = [ln for ln in filler if len(clean_line(ln.text)) >= MIN_FILLER_LINE]
         region = self._lines_region(ctx, [ln.bbox for ln in rows])
         if region is not None:
-            yield from self._read_either_way(ctx, region)
+            shaped = False
+            for res in self._read_either_way(ctx, region):
+                shaped = shaped or res[0].shaped
+                yield res
+            if not shaped:
+                # grain (a dim shot's high ISO) read as letters in the alphabet-only read
+                yield from self._read_either_way(ctx, _smoothed(region))
         quads = ctx.signals.card_quads
         if quads:
             card = _gray(ctx.rectify(quads[0], gray=True))
