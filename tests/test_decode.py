@@ -6,7 +6,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from conftest import image_bytes
-from pii_scan.decode import decode, sniff_format
+from pii_scan.decode import decode, full_gray, sniff_format
 from pii_scan.errors import UnreadableImage
 
 
@@ -235,6 +235,23 @@ def test_gray_full_is_the_colour_decode_in_gray_and_outlives_its_release(orienta
     assert img.release_colour() and not img.full_decoded
     assert img.gray_full() is gray  # kept without the colour array
     assert np.array_equal(cv2.cvtColor(img.full(), cv2.COLOR_RGB2GRAY), expected)  # decoded again, the same
+
+
+@pytest.mark.parametrize(("source", "colour_kept"), [("bytes", False), ("pil", True)])
+def test_full_gray_leaves_only_the_gray_copy_held_when_the_colour_can_be_decoded_again(
+    source: str, colour_kept: bool
+) -> None:
+    import cv2
+
+    pixels = np.random.default_rng(3).integers(0, 255, (300, 420, 3), dtype=np.uint8)
+    pil = Image.fromarray(pixels)
+    buf = io.BytesIO()
+    pil.save(buf, "JPEG", quality=90)
+    img = decode(buf.getvalue(), name="c.jpg") if source == "bytes" else decode(pil)
+    expected = cv2.cvtColor(img.full(), cv2.COLOR_RGB2GRAY)
+    gray = full_gray(img)
+    assert np.array_equal(gray, expected)
+    assert img.full_res_held and img.full_decoded is colour_kept  # 12 instead of 36 MB for 12 MP
 
 
 def test_colour_of_an_image_without_bytes_is_never_released() -> None:

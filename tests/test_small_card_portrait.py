@@ -45,7 +45,7 @@ def test_portrait_search_uses_full_resolution_only_for_small_cards_in_large_fram
     monkeypatch.setattr(card_layout, "find_faces_in", lambda crop, **_: seen.append(crop) or [])
     monkeypatch.setattr(Signals, "faces", property(lambda self: ()))
     card_layout._faces_on_card(ctx, quad)
-    assert ctx.image.full_decoded is full_res
+    assert ctx.image.full_res_held is full_res
     if full_res:  # sharper than the same card flattened from the working copy
         w, h = seen[0].shape[1], seen[0].shape[0]
         src = np.array(quad.corners, np.float32) / ctx.image.scale

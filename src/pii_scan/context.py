@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 import cv2
 import numpy as np
 
-from pii_scan.decode import DecodedImage
+from pii_scan.decode import DecodedImage, full_gray
 from pii_scan.models import BBox
 from pii_scan.ocr.base import OcrEngine, OcrLine, OcrResult, OcrWord, join_words
 from pii_scan.signals import CardQuad, Signals
@@ -164,7 +164,7 @@ class ImageContext:
         long_side = max(box.w, box.h, 1)
         f = min(1.0, max_side / long_side) if long_side >= min_side else min_side / long_side
         small_f = 1.0 / img.scale
-        if f <= small_f * 1.05 and not img.full_decoded:
+        if f <= small_f * 1.05 and not self._full_held(gray):
             src, k = img.small, small_f  # the working copy already has enough pixels
         else:
             src, k = self._full_pixels(gray), 1.0
@@ -186,7 +186,7 @@ class ImageContext:
         src_pts = np.array(quad.corners, dtype=np.float32)
         dst_pts = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
         side = max(BBox.from_points(src_pts[:, 0], src_pts[:, 1]).w, 1)
-        use_small = not self.image.full_decoded and side / self.image.scale >= width * 0.95
+        use_small = not self._full_held(gray) and side / self.image.scale >= width * 0.95
         src = self.image.small if use_small else self._full_pixels(gray)
         if gray and src.ndim == 3:
             src = cv2.cvtColor(src, cv2.COLOR_RGB2GRAY)
@@ -196,6 +196,10 @@ class ImageContext:
         back = cv2.getPerspectiveTransform(dst_pts, src_pts)
         return Region(f"card:{quad.kind}", lift_if_dim(flat), back)
 
+    def _full_held(self, gray: bool) -> bool:
+        """Whether full-resolution pixels of the kind asked for are held already (then they are used)."""
+        return self.image.full_res_held if gray else self.image.full_decoded
+
     def _full_pixels(self, gray: bool) -> np.ndarray:
         """Full-resolution pixels; gray ones (``DecodedImage.gray_full``) when asked for.
 
@@ -203,12 +207,7 @@ class ImageContext:
         views read after the cheap stage are all gray but the screen's, and
         a screen that needs colour decodes it again.
         """
-        img = self.image
-        if not gray or not hasattr(img, "gray_full"):
-            return img.full()
-        pixels = img.gray_full()
-        img.release_colour()
-        return pixels
+        return full_gray(self.image) if gray else self.image.full()
 
     @cached_property
     def document_region(self) -> Region:

@@ -44,6 +44,7 @@ __all__ = [
     "MAX_PIXELS",
     "WORK_SIDE",
     "decode",
+    "full_gray",
     "sniff_format",
 ]
 
@@ -228,6 +229,11 @@ class DecodedImage:
         """True once the full-resolution array exists."""
         return self._full is not None
 
+    @property
+    def full_res_held(self) -> bool:
+        """True while a full-resolution array, colour or gray (``gray_full``), is held."""
+        return self._full is not None or self._gray is not None
+
     def full(self) -> np.ndarray:
         """The full-resolution RGB array (decoded now if not yet)."""
         if self._full is None and self.data is not None and self.format == "HEIF":
@@ -298,6 +304,23 @@ class DecodedImage:
             return
         self.small = _shrink(self.full(), work_side)
         self.from_thumbnail = False
+
+
+def full_gray(image: DecodedImage) -> np.ndarray:
+    """The image's full-resolution gray pixels, its colour decode released once they exist.
+
+    For every reader that needs gray alone (card print cues, a card's
+    portrait search, the OCR views): 12 instead of 36 MB held for 12 MP
+    (``DecodedImage.gray_full``, ``release_colour``). A stand-in without a
+    gray copy (a test double) is converted from ``full()``.
+    """
+    if not hasattr(image, "gray_full"):
+        import cv2
+
+        return cv2.cvtColor(image.full(), cv2.COLOR_RGB2GRAY)
+    pixels = image.gray_full()
+    image.release_colour()
+    return pixels
 
 
 #: Rows of a full-resolution array handed to Pillow at a time by ``_shrink``.

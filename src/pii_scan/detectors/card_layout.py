@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import cv2
 import numpy as np
 
+from pii_scan.decode import full_gray
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.models import BBox, Evidence, Finding, Label
@@ -108,9 +109,9 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[_CardFace]:
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     if long_side(quad) / img.scale < w and img.scale > _SHARPER_SCALE:
         # a small card: its portrait is a few pixels in the working copy, so
-        # flatten it from the full-resolution pixels (which its OCR needs anyway)
+        # flatten it from the full-resolution gray pixels (which its OCR needs anyway)
         to_flat = cv2.getPerspectiveTransform(corners, dst)
-        flat = cv2.cvtColor(cv2.warpPerspective(img.full(), to_flat, (w, h), flags=cv2.INTER_LINEAR), cv2.COLOR_RGB2GRAY)
+        flat = cv2.warpPerspective(full_gray(img), to_flat, (w, h), flags=cv2.INTER_LINEAR)
     else:
         src = corners / img.scale
         flat = cv2.warpPerspective(ctx.signals.gray, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_LINEAR)

@@ -113,12 +113,16 @@ class Signals:
         )
 
     def _sharper(self, quad: np.ndarray, width: int, height: int) -> np.ndarray:
-        """The inside of a working-copy quad, flattened to width x height in gray from full resolution."""
-        full = self.image.full()
+        """The inside of a working-copy quad, flattened to width x height from the full-resolution gray copy.
+
+        Gray is all the card's print cue and its OCR views need (``decode.full_gray``).
+        """
+        from pii_scan.decode import full_gray
+
+        gray = full_gray(self.image)
         src = (quad * self.image.scale).astype(np.float32)
         dst = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
-        flat = cv2.warpPerspective(full, cv2.getPerspectiveTransform(src, dst), (width, height), flags=cv2.INTER_AREA)
-        return cv2.cvtColor(flat, cv2.COLOR_RGB2GRAY)
+        return cv2.warpPerspective(gray, cv2.getPerspectiveTransform(src, dst), (width, height), flags=cv2.INTER_AREA)
 
     @cached_property
     def screenshot(self) -> ScreenshotTraits:
