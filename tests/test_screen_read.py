@@ -44,12 +44,9 @@ def _screen_ctx(ocr: PsmOcr, *, quad: bool) -> ImageContext:
         ({None: 0, 11: 12}, 0, False, [None, 11], 12),  # layout analysis found nothing: sparse text
         ({None: 0, 11: 3}, 12, True, [None, 11, 11], 12),  # still weak: the card panel read as a card
         ({None: 0, 11: 3}, 0, False, [None, 11], 3),  # no card to fall back on: the better read
-        ({None: 3}, 12, True, [None, 11, 11], 12),  # few lines: sparse text reads no more; the card is read
-        ({None: 3}, 0, False, [None, 11], 3),  # few lines, sparse text no better, no card: the read stands
-        ({None: 3}, 1, True, [None, 11, 11], 3),  # the card reads worse: the screen read stays
-        ({None: 3, 11: 12}, 0, False, [None, 11], 12),  # a cropped screen's dropped rows: sparse text reads them
-        ({None: 3, 11: 4}, 0, False, [None, 11], 3),  # sparse text reads a little more: not enough to switch
-        ({None: 14}, 0, False, [None], 14),  # enough lines: no second read
+        ({None: 3}, 12, True, [None, 11], 12),  # weak but not empty: no sparse read, the card is read
+        ({None: 3}, 0, False, [None], 3),  # weak, no card: the read stands
+        ({None: 3}, 1, True, [None, 11], 3),  # the card reads worse: the screen read stays
     ],
 )  # fmt: skip
 def test_weak_screen_read_falls_back_to_sparse_text_then_the_card(
@@ -81,10 +78,10 @@ class _GlobalThreshold:
 @pytest.mark.parametrize(
     ("rows", "plain", "ink", "calls", "lines"),
     [
-        (20, 6, 18, 3, 18),  # most rows unread (a dark panel took the gray print): read thresholded locally
+        (20, 6, 18, 2, 18),  # most rows unread (a dark panel took the gray print): read thresholded locally
         (20, 12, 18, 1, 12),  # more than half the rows read: no second read
-        (6, 2, 6, 2, 2),  # too few rows on the screen to judge (the few-lines sparse read runs, no better)
-        (20, 6, 3, 3, 6),  # the thresholded copy reads worse: the first read stays
+        (6, 2, 6, 1, 2),  # too few rows on the screen to judge
+        (20, 6, 3, 2, 6),  # the thresholded copy reads worse: the first read stays
     ],
 )  # fmt: skip
 def test_a_screen_read_missing_most_rows_is_read_again_thresholded_locally(

@@ -50,9 +50,6 @@ SCREENSHOT_VIEW = 0.5
 #: A screen read with fewer lines than ``SCREEN_ROWS_READ`` of the layout's text rows (when it
 #: shows at least ``SCREEN_ROWS``) is read again from a locally thresholded copy.
 SCREEN_ROWS, SCREEN_ROWS_READ = 8, 0.5
-#: A screen read of fewer lines than this is read again as sparse text, which replaces it when it
-#: reads ``SPARSE_BETTER`` times as much confident text.
-SCREEN_FEW_LINES, SPARSE_BETTER = 12, 1.5
 #: In a screenshot, a card quad must score this much to be read as a card
 #: (app screens are full of card-shaped UI panels).
 SCREEN_CARD_QUAD = 0.8
@@ -371,9 +368,7 @@ class ImageContext:
         Tesseract's automatic page layout can file a whole screen as a
         picture when most of it is a photo or a black surround (a saved
         photo of a card, a camera app) and then reads nothing: sparse-text
-        segmentation still finds the words; on a screen cropped on both
-        sides it can drop most rows, so a read of few lines is made again as
-        sparse text and replaced if that reads far more. A read that finds fewer than
+        segmentation still finds the words. A read that finds fewer than
         half the rows of print the layout shows (``signals.text_lines``) is
         made again from a locally thresholded copy: Tesseract thresholds a
         page globally, and a large dark panel takes gray print with it. A
@@ -384,11 +379,6 @@ class ImageContext:
         if _confident_chars(best) < EMPTY_READ_CHARS:
             sparse = self.ocr_region(region, key="document:sparse", psm=CARD_OCR_PSM)
             if _confident_chars(sparse) > _confident_chars(best):
-                best = sparse
-        elif len(best.lines) < SCREEN_FEW_LINES:
-            # a screen cropped on both sides: the layout analysis can drop whole columns of rows
-            sparse = self.ocr_region(region, key="document:sparse", psm=CARD_OCR_PSM)
-            if _read_quality(sparse) >= SPARSE_BETTER * _read_quality(best):
                 best = sparse
         rows = len(self.signals.text_lines)
         if rows >= SCREEN_ROWS and len(best.lines) < SCREEN_ROWS_READ * rows:
