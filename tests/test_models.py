@@ -42,3 +42,11 @@ def test_repr_of_a_result_never_contains_the_raw_value():
 def test_unreadable_result_has_no_label_and_is_not_flagged():
     r = ImageResult("x.jpg", None, 0.0, error="x.jpg: empty file")
     assert not r.flagged and r.to_dict()["label"] is None
+
+
+@pytest.mark.parametrize(
+    ("other", "held"),
+    [(BBox(40, 40, 20, 20), True), (BBox(90, 90, 20, 20), True), (BBox(95, 40, 20, 20), False), (BBox(0, 0, 10, 10), False)],
+)
+def test_a_box_holds_the_centre_of_another(other: BBox, held: bool) -> None:
+    assert BBox(10, 10, 90, 90).holds_centre_of(other) is held

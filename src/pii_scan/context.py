@@ -5,9 +5,9 @@ OCR views. OCR is run at most once per view and only when a detector asks
 for it, on the region that matters: the rectified card when a card shape
 was found (and, if that reads badly while the frame's print lies outside
 it, the text blocks or the frame: the shape was a portrait printed on a
-card whose own outline was missed), the screenshot at reading size, the text blocks enlarged when
-their print is too small in the frame view, or else the frame reduced to
-``FRAME_OCR_SIDE``. Every OCR box is mapped back to original pixels.
+card whose own outline was missed), the screenshot at reading size, the
+text blocks enlarged when their print is too small in the frame view, or
+else the frame reduced to ``FRAME_OCR_SIDE``. Every OCR box is mapped back to original pixels.
 
 Memory: every view but the screen's is read in gray, so they are cut from
 a gray full-resolution copy (``DecodedImage.gray_full``) and the colour
@@ -237,9 +237,8 @@ class ImageContext:
         card-shaped portrait; its rectified crop shows a face and none of
         the card's text.
         """
-        box = quad.bbox
         lines = self.signals.text_lines
-        inside = sum(box.x <= b.x + b.w / 2 <= box.x + box.w and box.y <= b.y + b.h / 2 <= box.y + box.h for b in lines)
+        inside = sum(quad.bbox.holds_centre_of(b) for b in lines)
         return inside < QUAD_TEXT_INSIDE and len(lines) - inside >= QUAD_TEXT_OUTSIDE
 
     def _block_region(self) -> Region | None:
@@ -332,9 +331,9 @@ class ImageContext:
             best = self._screen_read(region)
         elif not region.name.startswith("card:"):
             best = self._text_read(region, "document:upright")
-            if _read_quality(best) < GOOD_READ_CHARS:
-                level = _levelled(region)
-                read = self._text_read(level, "document:level") if level is not None else best
+            level = _levelled(region) if _read_quality(best) < GOOD_READ_CHARS else None
+            if level is not None:
+                read = self._text_read(level, "document:level")
                 if _read_quality(read) > _read_quality(best):
                     best = read
         else:

@@ -64,6 +64,11 @@ class BBox:
     def area(self) -> int:
         return self.w * self.h
 
+    def holds_centre_of(self, other: BBox) -> bool:
+        """Whether the centre of ``other`` lies in this box (edges included)."""
+        cx, cy = other.x + other.w / 2, other.y + other.h / 2
+        return self.x <= cx <= self.x + self.w and self.y <= cy <= self.y + self.h
+
     def to_dict(self) -> dict[str, int]:
         return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
 

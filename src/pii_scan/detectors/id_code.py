@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.masking import mask_number
-from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
+from pii_scan.models import Evidence, Finding, Label, PiiValue
 from pii_scan.signals import Barcode
 
 if TYPE_CHECKING:
@@ -32,11 +32,6 @@ ON_CARD_SCORE, CODE_SCORE = 0.97, 0.85
 
 def _number_codes(ctx: ImageContext) -> list[Barcode]:
     return [c for c in ctx.signals.barcodes if c.payload == "individual_number" and c.number]
-
-
-def _inside(inner: BBox, outer: BBox) -> bool:
-    cx, cy = inner.x + inner.w / 2, inner.y + inner.h / 2
-    return outer.x <= cx <= outer.x + outer.w and outer.y <= cy <= outer.y + outer.h
 
 
 class IdCodeDetector(BaseDetector):
@@ -58,7 +53,7 @@ class IdCodeDetector(BaseDetector):
         masked = mask_number(number)
         ev = Evidence("individual_number", "layout", masked, code.bbox, {"code": code.kind})
         pii = [PiiValue("individual_number", masked, number)]
-        card = next((q for q in ctx.signals.card_quads if _inside(code.bbox, q.bbox)), None)
+        card = next((q for q in ctx.signals.card_quads if q.bbox.holds_centre_of(code.bbox)), None)
         if card is not None:
             card_ev = Evidence("card_quad", "layout", round(card.aspect, 3), card.bbox, {"kind": card.kind})
             why = f"{code.kind} code on a card holds a 12-digit number with a valid Individual Number check digit"
