@@ -194,3 +194,21 @@ def test_a_portrait_counts_only_on_an_outline_a_card_could_cast(monkeypatch, squ
     monkeypatch.setattr(cl, "_faces_on_card", lambda ctx, q: [cl._CardFace(face, place, False)])
     (f,) = CardLayoutDetector().detect(ctx_of(li.plain(*SIZE, 2)))
     assert f.supporting is not portrait
+
+
+@pytest.mark.parametrize("degrees", [0, 10, 30, 45, 60, 90])
+def test_a_frame_face_keeps_its_size_on_a_card_turned_in_the_frame(degrees: int) -> None:
+    """A face box found in the frame is measured on the card by its area, not by one diagonal."""
+    import pii_scan.detectors.card_layout as cl
+    from pii_scan.models import BBox
+    from pii_scan.signals import CardQuad
+
+    w, h, cx, cy = 634.4, 400.0, 800.0, 600.0  # an ID-1 card, 400 px high, turned about its centre
+    t = np.radians(degrees)
+    rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    local = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
+    corners = tuple(tuple(map(float, p)) for p in local @ rot.T + (cx, cy))
+    quad = CardQuad(corners, "id1", w / h, 0.9, 0.2)
+    u, v, size = cl._card_units(BBox(int(cx) - 60, int(cy) - 60, 120, 120), cl._to_card(quad), quad.aspect)
+    assert (u, v) == pytest.approx((0.5, 0.5), abs=0.01)
+    assert size == pytest.approx(120 / h, rel=0.02)

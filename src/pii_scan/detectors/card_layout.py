@@ -57,11 +57,19 @@ def _to_card(quad: CardQuad) -> np.ndarray:
 
 
 def _card_units(box: BBox, to_card: np.ndarray, aspect: float) -> tuple[float, float, float]:
-    """(u, v, size) of a face box in original pixels, in card units (``_portrait_place``)."""
-    pts = np.array([[box.x, box.y], [box.x + box.w, box.y + box.h], [box.x + box.w / 2, box.y + box.h / 2]], np.float64)
-    (x0, y0), (x1, y1), (u, v) = cv2.perspectiveTransform(pts.reshape(-1, 1, 2), to_card).reshape(-1, 2)
+    """(u, v, size) of a face box in original pixels, in card units (``_portrait_place``).
+
+    All four corners are mapped: the box's size on the card is the side of
+    a square of the mapped box's area, which does not depend on how the
+    card lies in the frame (two corners span a diagonal once it is turned).
+    """
+    x0, y0, x1, y1 = box.x, box.y, box.x + box.w, box.y + box.h
+    pts = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1], [(x0 + x1) / 2, (y0 + y1) / 2]], np.float64)
+    mapped = cv2.perspectiveTransform(pts.reshape(-1, 1, 2), to_card).reshape(-1, 2)
+    u, v = mapped[4]
     card_h = 1.0 / aspect
-    return float(u), float(v / card_h), float(abs(y1 - y0) / card_h)
+    side = float(np.sqrt(abs(cv2.contourArea(mapped[:4].astype(np.float32)))))
+    return float(u), float(v / card_h), side / card_h
 
 
 def _portrait_place(u: float, v: float, size: float) -> bool:
@@ -144,7 +152,7 @@ class CardLayoutDetector(BaseDetector):
 
     name = "id.card_layout"
     label = Label.ID_CARD
-    version = "3"
+    version = "4"
 
     def prefilter(self, ctx: ImageContext) -> bool:
         return bool(ctx.signals.card_quads)
