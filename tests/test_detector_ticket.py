@@ -354,6 +354,23 @@ def test_undecided_screens_are_read_again_as_sparse_text_then_panel_by_panel(  #
     assert (bool(found) and found[0].score >= 0.6) is ticket
 
 
+@pytest.mark.parametrize(("rows", "reads", "ticket"), [(14, 2, True), (4, 1, False)])
+def test_a_screen_read_missing_most_of_its_rows_is_read_again(  # type: ignore[no-untyped-def]
+    screenshot, rows: int, reads: int, ticket: bool
+) -> None:
+    """Page layout kept a date and a payment line of a cropped booking panel: no cue, but rows unread."""
+    first = ["2025/03/29(土)", "クレジットカード****7749"]
+    sparse = ["号車 座席", "8 16番B席", "予約番号", "8406", "大人1名", "特急料金 1,200円"]
+    ocr = _Reads(first, sparse, [])
+    img = Image.fromarray(np.full((844, 390, 3), 240, np.uint8))
+    for k in range(rows):  # rows of print, 22 px high
+        img.paste((30, 30, 30), (40, 40 + 55 * k, 300, 62 + 55 * k))
+    ctx = ImageContext(decode(img), ocr=ocr)
+    found = list(TicketDetector().detect(ctx))
+    assert ocr.calls == reads
+    assert (bool(found) and found[0].score >= 0.5) is ticket
+
+
 class _ByShape:
     """OCR that reads a landscape crop (a card-shaped panel) as ``panel`` and anything else as ``screen``."""
 

@@ -127,3 +127,17 @@ def test_rendered_ink_is_dark_text_on_white_whatever_the_colours(background: tup
     assert (panel[glyphs] == 0).mean() > 0.5  # the strokes are ink
     assert (panel[~glyphs] == 255).mean() > 0.97  # the card is paper
     assert (ink[100:200, 20:280] == 255).all()  # a flat block, black or not, is no ink
+
+
+def test_ink_rows_counts_a_label_and_its_value_apart_but_not_a_divider() -> None:
+    from pii_scan.signals.screen import ink_rows, rendered_ink
+
+    img = np.full((700, 500, 3), 250, np.uint8)
+    y = 30
+    for _ in range(6):  # six label/value pairs: grey label, black value, 12 px between them
+        cv2.putText(img, "Seat", (30, y + 20), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (140, 140, 140), 2)
+        cv2.putText(img, "12A 0815", (30, y + 62), cv2.FONT_HERSHEY_SIMPLEX, 1.1, (20, 20, 20), 2)
+        y += 100
+    img[660:662, 20:480] = (200, 200, 200)  # a divider rule
+    assert ink_rows(rendered_ink(img)) == 12
+    assert ink_rows(rendered_ink(np.full((400, 300, 3), 250, np.uint8))) == 0

@@ -26,7 +26,8 @@ Apps print labels in light grey, use dark mode and put white text on
 coloured cards, which Tesseract's one global threshold loses, and its page
 layout analysis can drop whole panels of a screen (a seat panel under the
 times). When the first read leaves the image undecided (some cue or a
-scannable code, but no ticket), the screen is read again as sparse text
+scannable code, but no ticket; or no cue, but fewer than half the rows of
+print read, ``signals.screen.ink_rows``), the screen is read again as sparse text
 and, if still undecided, binarised panel by panel
 (``pii_scan.signals.screen.rendered_ink``); the cues of all reads are
 pooled. This costs one or two more OCR passes on undecided screenshots only.
@@ -70,7 +71,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pii_scan.context import CARD_OCR_PSM, SCREEN_OCR_WIDTH, ImageContext, Region, join_rows
+from pii_scan.context import CARD_OCR_PSM, SCREEN_OCR_WIDTH, SCREEN_ROWS, SCREEN_ROWS_READ, ImageContext, Region, join_rows
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.keywords import (
     IATA_STOPWORDS,
@@ -89,7 +90,7 @@ from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
 from pii_scan.ocr.base import OcrLine, OcrResult, OcrWord
 from pii_scan.signals import Barcode
 from pii_scan.signals.code_payload import TRANSPORT_PAYLOADS, enlarged_payload
-from pii_scan.signals.screen import rendered_ink
+from pii_scan.signals.screen import ink_rows, rendered_ink
 from pii_scan.signals.tall_text import row_pixels, tall_rows
 from pii_scan.textmatch import KeywordMatch, distinct, find_keywords, find_patterns, normalize
 
@@ -438,7 +439,7 @@ class TicketDetector(BaseDetector):
 
     name = "ticket.vocabulary"
     label = Label.TICKET_SCREENSHOT
-    version = "4"
+    version = "5"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -458,7 +459,7 @@ class TicketDetector(BaseDetector):
             # drops whole UI panels), then with every panel binarised on its own;
             # a thumbnail last of all row by row, its large type only (and only
             # that when the first read found nothing at all).
-            if found.cues or gate_code is not None or small_code:
+            if found.cues or gate_code is not None or small_code or _rows_unread(ctx, lines):
                 reads = (_sparse_read, _ink_read, _tall_read) if small else (_sparse_read, _ink_read)
             elif small:
                 reads = (_tall_read,)
@@ -544,11 +545,26 @@ def _sparse_read(ctx: ImageContext) -> OcrResult:
     return join_rows(ctx.ocr_region(view, key=key, psm=CARD_OCR_PSM), view)
 
 
+def _ink_view(ctx: ImageContext) -> Region:
+    """The screen view binarised panel by panel (``rendered_ink``)."""
+    view = _screen_view(ctx)
+    return Region(view.name + ":ink", rendered_ink(view.pixels), view.to_original)
+
+
 def _ink_read(ctx: ImageContext) -> OcrResult:
     """OCR of the whole image binarised panel by panel (``rendered_ink``), memoised."""
-    view = _screen_view(ctx)
-    ink = Region(view.name + ":ink", rendered_ink(view.pixels), view.to_original)
-    return ctx.ocr_region(ink, key="ticket:ink")
+    return ctx.ocr_region(_ink_view(ctx), key="ticket:ink")
+
+
+def _rows_unread(ctx: ImageContext, lines: list[OcrLine]) -> bool:
+    """The first read missed most rows of print (``SCREEN_ROWS_READ``; a screen showing ``SCREEN_ROWS`` or more).
+
+    Tesseract's page layout can drop most of a cropped or framed screen (a
+    booking panel beside a coloured margin) and keep a date and a payment
+    line: too little to hold a cue, though the rows are there to read.
+    """
+    rows = ink_rows(_ink_view(ctx).pixels)
+    return rows >= SCREEN_ROWS and len(lines) < SCREEN_ROWS_READ * rows
 
 
 def _small_rule(found: TicketCues, lines: list[OcrLine], small_code: bool, small_screen: bool = False) -> bool:

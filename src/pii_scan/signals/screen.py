@@ -23,7 +23,7 @@ from pii_scan.signals import ScreenshotTraits
 if TYPE_CHECKING:
     from pii_scan.decode import DecodedImage
 
-__all__ = ["PHONE_SCREENS", "rendered_ink", "screenshot_traits"]
+__all__ = ["PHONE_SCREENS", "ink_rows", "rendered_ink", "screenshot_traits"]
 
 #: Native screen sizes (short x long side, px) of common phones and tablets.
 PHONE_SCREENS: frozenset[tuple[int, int]] = frozenset(
@@ -210,3 +210,22 @@ def rendered_ink(rgb: np.ndarray) -> np.ndarray:
     background = cv2.medianBlur(np.ascontiguousarray(gray, dtype=np.uint8), INK_WINDOW)
     ink = cv2.absdiff(gray, background) > INK_CONTRAST
     return np.where(ink, 0, 255).astype(np.uint8)
+
+
+#: Least ink pixels in a pixel row of ``rendered_ink`` for it to hold print,
+#: and least height (px at reading size) of a run of such rows to be a row of
+#: print: rules and dividers are a few pixels high.
+ROW_INK, ROW_HEIGHT = 3, 6
+
+
+def ink_rows(ink: np.ndarray) -> int:
+    """Rows of print in a ``rendered_ink`` image: runs of ``ROW_HEIGHT`` or more pixel rows with ink.
+
+    A label over its value counts twice, as Tesseract reads them, where the
+    cheap stage's text lines (found at a fraction of the size, their blobs
+    joined) often make one of them.
+    """
+    inked = np.count_nonzero(ink == 0, axis=1) >= ROW_INK
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], inked.astype(np.int8), [0]))))
+    starts, ends = edges[0::2], edges[1::2]
+    return int(np.count_nonzero(ends - starts >= ROW_HEIGHT))
