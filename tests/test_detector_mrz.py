@@ -142,6 +142,37 @@ def test_document_lines_with_fillers_are_read_again_with_the_mrz_alphabet(signal
     assert {e.detail["region"] for e in f.evidence if e.kind == "mrz_line"} == {"document_mrz"}
 
 
+_MISREAD_TD1 = [FAKE_TD1[0], FAKE_TD1[1].replace("020305", "020306", 1), FAKE_TD1[2]]  # a wrong birth digit
+
+
+@pytest.mark.parametrize(
+    ("document", "reread"),
+    [
+        ([line.replace("<", "K") for line in _MISREAD_TD1], True),  # fillers read as K, digits in place
+        (["The festival returns next month with more", "showers clearing by Thursday afternoon."], False),  # prose
+    ],
+)
+def test_document_lines_of_an_mrz_length_are_read_again_only_if_mrz_like(  # type: ignore[no-untyped-def]
+    signals, document: list[str], reread: bool
+) -> None:
+    class Reads(FakeOcr):
+        alphabet_reads = 0
+
+        def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+            self.alphabet_reads += bool(whitelist)
+            self.lines = FAKE_TD1 if whitelist else document
+            return super().recognize(image, lang=lang, psm=psm, whitelist=whitelist)
+
+    signals()
+    ctx = make_context(ocr_lines=[])
+    ctx._ocr_engine = ocr = Reads()
+    ctx.signals.__dict__["text_lines"] = tuple(BBox(50, 50 + 40 * i, 600, 24) for i in range(6))  # dense text
+    ctx.signals.__dict__["text_density"] = 0.2
+    found = _run(ctx)
+    assert (ocr.alphabet_reads > 0) is reread
+    assert bool(found and found[0].verified) is reread
+
+
 @pytest.mark.parametrize("grainy", [True, False])
 def test_a_grainy_mrz_is_read_again_smoothed(signals, grainy: bool) -> None:  # type: ignore[no-untyped-def]
     import cv2

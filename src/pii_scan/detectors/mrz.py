@@ -12,7 +12,8 @@ Then, cheapest and most likely first, until one read verifies:
    finds nothing MRZ-shaped (cards photographed rotated);
 2. the document OCR view every OCR detector shares (no extra OCR call when
    another detector already asked for it);
-3. when the document text shows filler runs (``<<``) but did not verify:
+3. when the document text shows filler runs (``<<``), or parses as an
+   MRZ with digits in at least half its digit places, but did not verify:
    those lines, cut from the rectified card (level however the card lies)
    or else from the original, read with the MRZ alphabet (and smoothed, if
    that reads nothing MRZ-shaped: the grain of a dim shot reads as
@@ -68,6 +69,10 @@ ROTATED = ":rot180"
 MAX_FILL = 12
 #: Least MRZ characters on a document line with fillers for it to count as an MRZ line.
 MIN_FILLER_LINE = 20
+#: Least ``MrzResult.shape`` of a document read without filler runs for its
+#: lines to be read again as an MRZ: under it, fewer than half the digit
+#: places hold a digit (a news paragraph's lines of an MRZ's length).
+MIN_DOCUMENT_SHAPE = 0.25
 #: Tilts (degrees) a band is levelled over, and the least worth a rotation:
 #: as far as the band search itself levels the image (``MAX_SKEW``), or a
 #: band found on a card lying at 15 degrees is read still 3 degrees askew.
@@ -237,7 +242,7 @@ class MrzDetector(BaseDetector):
 
     name = "id.mrz"
     label = Label.ID_CARD
-    version = "3"
+    version = "4"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -275,8 +280,8 @@ class MrzDetector(BaseDetector):
         if found is not None:
             yield found, doc.lines, "document"
         filler = [ln for ln in doc.lines if _FILLER.search(ln.text)]
-        if found is None and not filler:
-            return
+        if not filler and (found is None or found.shape < MIN_DOCUMENT_SHAPE):
+            return  # no MRZ in sight: prose whose lines happen to be an MRZ's length
         if found is not None and found.line_indices:
             rows = [doc.lines[i] for i in found.line_indices]
         else:
