@@ -29,6 +29,7 @@ from pii_scan.decode import DecodedImage, full_gray
 from pii_scan.models import BBox
 from pii_scan.ocr.base import OcrEngine, OcrLine, OcrResult, OcrWord, join_words
 from pii_scan.signals import CardQuad, Signals
+from pii_scan.signals.motion import deblurred, motion_blur
 from pii_scan.signals.skew import row_slant
 
 if TYPE_CHECKING:
@@ -321,7 +322,9 @@ class ImageContext:
         (``_print_beside``) gives way to a read of those lines, if better.
         A weak read of the frame or the text blocks is tried once more with
         the print's rows levelled (``_levelled``): a card whose outline was
-        missed lies at a slant, and Tesseract reads slanted rows badly.
+        missed lies at a slant, and Tesseract reads slanted rows badly. A
+        card that still reads badly is read once more with a hand-shake
+        smear undone, when its print shows one (``_unsmeared_read``).
         """
         cached = self._ocr_cache.get("document")
         if cached is not None:
@@ -337,6 +340,7 @@ class ImageContext:
                 if _read_quality(read) > _read_quality(best):
                     best = read
         else:
+            card = region
             region = Region(region.name, without_rules(region.pixels), region.to_original)
             best = self._card_read(region, "document:upright")
             if _read_quality(best) < GOOD_READ_CHARS and self._print_beside(self.signals.card_quads[0]):
@@ -358,7 +362,24 @@ class ImageContext:
                 read = self._card_read(variant(), key)
                 if _read_quality(read) > _read_quality(best):
                     best = read
+            if _read_quality(best) < GOOD_READ_CHARS:
+                best = self._unsmeared_read(card, best)
         self._ocr_cache["document"] = best
+        return best
+
+    def _unsmeared_read(self, card: Region, best: OcrResult) -> OcrResult:
+        """The card read again with a hand-shake smear undone (``signals.motion``), upright then
+        turned, if one shows; whichever of those and ``best`` reads best."""
+        blur = motion_blur(card.pixels)
+        if blur is None:
+            return best
+        sharp = Region(card.name, without_rules(deblurred(card.pixels, blur)), card.to_original)
+        for key, variant in (("document:deblurred", lambda: sharp), ("document:flipped-deblurred", lambda: _rotate_180(sharp))):
+            read = self._card_read(variant(), key)
+            if _read_quality(read) > _read_quality(best):
+                best = read
+            if _read_quality(best) >= GOOD_READ_CHARS:
+                break
         return best
 
     def _screen_read(self, region: Region) -> OcrResult:
