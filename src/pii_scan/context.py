@@ -323,8 +323,9 @@ class ImageContext:
         A weak read of the frame or the text blocks is tried once more with
         the print's rows levelled (``_levelled``): a card whose outline was
         missed lies at a slant, and Tesseract reads slanted rows badly. A
-        card that still reads badly is read once more with a hand-shake
-        smear undone, when its print shows one (``_unsmeared_read``).
+        card whose print shows a hand-shake smear is read once more with the
+        smear undone (``_unsmeared_read``), however well it read: doubled
+        strokes can read as confident garbage.
         """
         cached = self._ocr_cache.get("document")
         if cached is not None:
@@ -362,8 +363,7 @@ class ImageContext:
                 read = self._card_read(variant(), key)
                 if _read_quality(read) > _read_quality(best):
                     best = read
-            if _read_quality(best) < GOOD_READ_CHARS:
-                best = self._unsmeared_read(card, best)
+            best = self._unsmeared_read(card, best)
         self._ocr_cache["document"] = best
         return best
 

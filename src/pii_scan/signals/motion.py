@@ -22,7 +22,7 @@ __all__ = ["MotionBlur", "deblurred", "motion_blur", "smeared"]
 
 #: Smear lengths (px) looked for: shorter ones are within a stroke's width, and sharp print has
 #: cepstral troughs that short too.
-MIN_LENGTH, MAX_LENGTH = 6.0, 25.0
+MIN_LENGTH, MAX_LENGTH = 7.0, 25.0
 #: How far below the mean of its ring the cepstral peak must lie, in standard deviations of the
 #: ring (smeared cards -6 to -25; sharp, evenly soft, grainy and dim ones -3 to -5.5).
 MIN_PEAK_Z = 6.0
