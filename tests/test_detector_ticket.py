@@ -74,6 +74,8 @@ POSITIVES = {
                         "23:00発 → 5:30着"],
     "shinkansen_gate": ["QRコードを改札機にかざしてご乗車ください", "みずほ562号", "8月21日(金)", "10:00発", "12:30着"],
     "airline_passenger_name": ["そらみち航空", "HND → OKA", "TANAKA/MAKOTO MR", "Boarding 10:05"],
+    # a boarding pass scrolled under a notification: its code and name gone, its check-in sequence left
+    "boarding_sequence": ["Gate closes 20 minutes before departure", "Seq 286", "Terminal 5", "Bags 2"],
 }
 
 NEGATIVES = {
@@ -105,6 +107,7 @@ NEGATIVES = {
                           "I'll pick you up at arrivals"],
     "chat_seat": ["My seat is 12A", "on the 10:00 train"],
     "ticket_shop_page": ["Coldplay World Tour", "See tickets", "Doors 18:00", "Venue Tokyo Dome"],
+    "flight_status": ["Flight status", "NH 123 On time", "Departure 10:40", "Terminal 2", "Gate 52"],
 }  # fmt: skip
 
 

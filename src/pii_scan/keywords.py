@@ -498,8 +498,9 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     # "See 1 ticket(s)", "View 2 tickets": a list of the user's own tickets ("See tickets"
     # without a count is a ticket shop's buy button)
     StructurePattern("own_tickets", re.compile(r"\b(?:SEE|VIEW|SHOW)\s+\d{1,2}\s+TICKETS?\b"), "booking", 0.8),
-    # Boarding-pass check-in sequence number: SEQ 012, Seq. No. 286
-    StructurePattern("boarding_sequence", re.compile(r"\bSEQ(?:UENCE)?\.?\s*(?:NO\.?)?\s*\d{1,4}\b"), "travel", 0.5),
+    # Boarding-pass check-in sequence number: SEQ 012, Seq. No. 286. Given to one passenger at
+    # check-in, as a seat is: an anchor (a flight's status page or a timetable has none)
+    StructurePattern("boarding_sequence", re.compile(r"\bSEQ(?:UENCE)?\.?\s*(?:NO\.?)?\s*\d{1,4}\b"), "seat", 0.7),
 )
 
 _GATE_JA = "(?:入場|入園|入館|乗車|搭乗|改札|ゲート)"
