@@ -212,3 +212,22 @@ def test_a_frame_face_keeps_its_size_on_a_card_turned_in_the_frame(degrees: int)
     u, v, size = cl._card_units(BBox(int(cx) - 60, int(cy) - 60, 120, 120), cl._to_card(quad), quad.aspect)
     assert (u, v) == pytest.approx((0.5, 0.5), abs=0.01)
     assert size == pytest.approx(120 / h, rel=0.02)
+
+
+@pytest.mark.parametrize(("runner_up_score", "portrait"), [(0.48, True), (0.30, False)])
+def test_a_runner_up_outline_scoring_alike_is_looked_at_for_a_portrait(
+    monkeypatch, runner_up_score: float, portrait: bool
+) -> None:
+    """Two outlines of one card: the best-scored one cuts across the card, the runner-up follows it."""
+    import pii_scan.detectors.card_layout as cl
+    from pii_scan.models import BBox
+    from pii_scan.signals import CardQuad, Signals
+
+    best = CardQuad(((100, 100), (600, 60), (420, 400), (90, 330)), "passport", 1.42, 0.50, 0.2)
+    runner_up = CardQuad(((100, 100), (420, 150), (400, 360), (90, 330)), "id1", 1.586, runner_up_score, 0.1)
+    monkeypatch.setattr(Signals, "card_quads", property(lambda self: (best, runner_up)))
+    face = cl._CardFace(BBox(330, 200, 50, 60), (0.85, 0.45, 0.25), False)
+    monkeypatch.setattr(cl, "_faces_on_card", lambda ctx, q: [face] if q is runner_up else [])
+    (f,) = CardLayoutDetector().detect(ctx_of(li.plain(*SIZE, 2)))
+    assert f.supporting is not portrait
+    assert f.evidence[0].bbox == (runner_up if portrait else best).bbox

@@ -8,7 +8,9 @@ primary finding, except in a screenshot, where app cards with a photo of
 people have the same layout. In a thumbnail-sized image the look of
 rendered pixels alone does not make a screenshot (shrinking a photo takes
 its sensor noise away): there it takes a screen's size or shape, or a
-status bar.
+status bar. The best quad is looked at first; a runner-up scoring within
+``_TIED`` of it is looked at too (two outlines of one card can score
+alike while only one follows the card's edges).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ _SCREENSHOT = 0.5
 _PHONE_ASPECT = 1.74
 #: Most foreshortening (``_foreshortening``) under which a card's portrait is looked for.
 MAX_FORESHORTENING = 1.7
+#: Score margin within which a runner-up quad is looked at for a portrait too, and how many quads at most.
+_TIED, _LOOKED_AT = 0.05, 2
 #: Width of the rectified card searched for a portrait (working-copy pixels).
 _CROP_W = 320
 #: Original-to-working-copy scale from which a card narrower than ``_CROP_W``
@@ -137,6 +141,16 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[_CardFace]:
     return [_CardFace(f, _card_units(f, to_card, quad.aspect), False) for f in ctx.signals.faces]
 
 
+def _quad_evidence(quad: CardQuad) -> Evidence:
+    return Evidence(
+        "card_quad",
+        "layout",
+        value=round(quad.aspect, 3),
+        bbox=quad.bbox,
+        detail={"kind": quad.kind, "score": round(quad.score, 3), "area_fraction": round(quad.area_fraction, 3)},
+    )
+
+
 def _in_screenshot(ctx: ImageContext) -> bool:
     """True when the image is a screenshot, by more than pixel looks if it is thumbnail-sized."""
     traits = ctx.signals.screenshot
@@ -152,7 +166,7 @@ class CardLayoutDetector(BaseDetector):
 
     name = "id.card_layout"
     label = Label.ID_CARD
-    version = "4"
+    version = "5"
 
     def prefilter(self, ctx: ImageContext) -> bool:
         return bool(ctx.signals.card_quads)
@@ -161,14 +175,24 @@ class CardLayoutDetector(BaseDetector):
         quads = ctx.signals.card_quads
         if not quads:
             return []
+        # outlines of one card found two ways can score alike while only one follows its edges:
+        # a runner-up within ``_TIED`` of the best is looked at too
+        for quad in [quads[0], *(q for q in quads[1:_LOOKED_AT] if q.score >= quads[0].score - _TIED)]:
+            found = self._portrait_finding(ctx, quad)
+            if found is not None:
+                return [found]
         quad = quads[0]
-        quad_ev = Evidence(
-            "card_quad",
-            "layout",
-            value=round(quad.aspect, 3),
-            bbox=quad.bbox,
-            detail={"kind": quad.kind, "score": round(quad.score, 3), "area_fraction": round(quad.area_fraction, 3)},
-        )
+        return [
+            self.finding(
+                0.15 + 0.15 * quad.score,
+                f"{quad.kind} document shape (aspect {quad.aspect:.2f}) without a portrait",
+                _quad_evidence(quad),
+                supporting=True,
+            )
+        ]
+
+    def _portrait_finding(self, ctx: ImageContext, quad: CardQuad) -> Finding | None:
+        """The finding for a portrait where a card's is on ``quad``, or None."""
         # a card turned more than ~55 degrees from the camera shows no portrait a detector finds:
         # an outline that needs that much foreshortening is another rectangle (a name tag, a banner)
         faces = _faces_on_card(ctx, quad) if _foreshortening(quad) <= MAX_FORESHORTENING else []
@@ -182,13 +206,6 @@ class CardLayoutDetector(BaseDetector):
             what = f"{quad.kind} document shape (aspect {quad.aspect:.2f}) with a portrait on the {side}"
             if _in_screenshot(ctx):
                 # app cards with a photo of people look just like this
-                return [self.finding(0.3, f"{what}, in a screenshot", quad_ev, face_ev, supporting=True)]
-            return [self.finding(round(0.55 + 0.15 * quad.score, 4), what, quad_ev, face_ev)]
-        return [
-            self.finding(
-                0.15 + 0.15 * quad.score,
-                f"{quad.kind} document shape (aspect {quad.aspect:.2f}) without a portrait",
-                quad_ev,
-                supporting=True,
-            )
-        ]
+                return self.finding(0.3, f"{what}, in a screenshot", _quad_evidence(quad), face_ev, supporting=True)
+            return self.finding(round(0.55 + 0.15 * quad.score, 4), what, _quad_evidence(quad), face_ev)
+        return None
