@@ -374,7 +374,8 @@ class ImageContext:
         if blur is None:
             return best
         sharp = Region(card.name, without_rules(deblurred(card.pixels, blur)), card.to_original)
-        for key, variant in (("document:deblurred", lambda: sharp), ("document:flipped-deblurred", lambda: _rotate_180(sharp))):
+        variants = (("document:deblurred", lambda: sharp), ("document:flipped-deblurred", lambda: _rotate_180(sharp)))
+        for key, variant in variants:
             read = self._card_read(variant(), key)
             if _read_quality(read) > _read_quality(best):
                 best = read

@@ -71,7 +71,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pii_scan.context import CARD_OCR_PSM, SCREEN_OCR_WIDTH, SCREEN_ROWS, SCREEN_ROWS_READ, ImageContext, Region, join_rows
+from pii_scan.context import (
+    CARD_OCR_PSM,
+    SCREEN_OCR_WIDTH,
+    SCREEN_ROWS,
+    SCREEN_ROWS_READ,
+    ImageContext,
+    Region,
+    join_rows,
+)
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.keywords import (
     IATA_STOPWORDS,
