@@ -35,7 +35,7 @@ from pii_scan.signals.skew import row_slant
 if TYPE_CHECKING:
     pass
 
-__all__ = ["ImageContext", "Region", "join_rows", "lift_if_dim", "without_rules"]
+__all__ = ["ImageContext", "Region", "join_rows", "lift_if_dim", "turned", "without_rules"]
 
 #: Long side of the whole-frame OCR view.
 FRAME_OCR_SIDE = 1600
@@ -557,13 +557,23 @@ def _levelled(region: Region) -> Region | None:
     angle = row_slant(gray)
     if angle is None or abs(angle) < LEVEL_MIN_SLANT:
         return None
-    h, w = gray.shape[:2]
+    return turned(Region(region.name, gray, region.to_original), angle, grow=True)
+
+
+def turned(region: Region, angle: float, *, grow: bool = False, interpolation: int = cv2.INTER_LINEAR) -> Region:
+    """``region`` turned ``angle`` degrees (as ``cv2.getRotationMatrix2D`` turns) to level its rows
+    (named ``:level``), its map back to original pixels kept right. With ``grow`` the canvas grows to
+    keep the corners; otherwise it keeps its size (a band with margin to spare)."""
+    px = region.pixels
+    h, w = px.shape[:2]
     turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    c, s = abs(turn[0, 0]), abs(turn[0, 1])
-    nw, nh = int(round(w * c + h * s)), int(round(w * s + h * c))
-    turn[:, 2] += ((nw - w) / 2, (nh - h) / 2)
-    flat = cv2.warpAffine(gray, turn, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    back = np.linalg.inv(np.vstack([turn, (0, 0, 1)]))
+    size = (w, h)
+    if grow:
+        c, s = abs(turn[0, 0]), abs(turn[0, 1])
+        size = (int(round(w * c + h * s)), int(round(w * s + h * c)))
+        turn[:, 2] += ((size[0] - w) / 2, (size[1] - h) / 2)
+    flat = cv2.warpAffine(px, turn, size, flags=interpolation, borderMode=cv2.BORDER_REPLICATE)
+    back = np.linalg.inv(np.vstack([turn, (0.0, 0.0, 1.0)]))
     return Region(region.name + ":level", flat, region.to_original @ back)
 
 

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import cv2
 import numpy as np
 
-from pii_scan.context import ImageContext, Region, lift_if_dim
+from pii_scan.context import ImageContext, Region, lift_if_dim, turned
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.detectors.id_vocabulary import document_view_wanted
 from pii_scan.masking import mask_mrz_line, mask_number, mask_text
@@ -146,11 +146,7 @@ def level(region: Region) -> Region:
     angle = _tilt(px)
     if abs(angle) < MIN_TILT:
         return region
-    h, w = px.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    flat = cv2.warpAffine(px, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
-    back = region.to_original @ np.linalg.inv(np.vstack([m, [0.0, 0.0, 1.0]]))
-    return Region(region.name + ":level", flat, back)
+    return turned(region, angle, interpolation=cv2.INTER_CUBIC)
 
 
 def _enlarged(region: Region, zoom: float, binary: bool) -> Region:
@@ -323,9 +319,9 @@ class MrzDetector(BaseDetector):
         """
         card = ctx.rectify(quad, width=max(16, int(long_side(quad))), gray=True)
         h = card.pixels.shape[0]
-        for turned in (False, True):
-            base = _rotated_region(card) if turned else card
-            strip = _sub_region(base, int(h * 0.55), h, "card:small-bottom" + (ROTATED if turned else ""))
+        for upside_down in (False, True):
+            base = _rotated_region(card) if upside_down else card
+            strip = _sub_region(base, int(h * 0.55), h, "card:small-bottom" + (ROTATED if upside_down else ""))
             for k, (zoom, binary) in enumerate(SMALL_CARD_READS):
                 region = _enlarged(strip, zoom, binary)
                 res = self._read(ctx, region)
