@@ -68,6 +68,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -467,8 +468,14 @@ class TicketDetector(BaseDetector):
             # drops whole UI panels), then with every panel binarised on its own;
             # a thumbnail last of all row by row, its large type only (and only
             # that when the first read found nothing at all).
-            if found.cues or gate_code is not None or small_code or _rows_unread(ctx, lines):
-                reads = (_sparse_read, _ink_read, _tall_read) if small else (_sparse_read, _ink_read)
+            undecided = bool(found.cues) or gate_code is not None or small_code
+            ink = None
+            if not undecided:  # no cue: read again only if the read missed most rows of print
+                ink = _ink_view(ctx)
+                undecided = _rows_unread(ink, lines)
+            ink_read = partial(_ink_read, view=ink)  # the binarised view made once
+            if undecided:
+                reads = (_sparse_read, ink_read, _tall_read) if small else (_sparse_read, ink_read)
             elif small:
                 reads = (_tall_read,)
         if reads:
@@ -559,19 +566,20 @@ def _ink_view(ctx: ImageContext) -> Region:
     return Region(view.name + ":ink", rendered_ink(view.pixels), view.to_original)
 
 
-def _ink_read(ctx: ImageContext) -> OcrResult:
-    """OCR of the whole image binarised panel by panel (``rendered_ink``), memoised."""
-    return ctx.ocr_region(_ink_view(ctx), key="ticket:ink")
+def _ink_read(ctx: ImageContext, view: Region | None = None) -> OcrResult:
+    """OCR of the whole image binarised panel by panel (``view``, else made now), memoised."""
+    return ctx.ocr_region(view if view is not None else _ink_view(ctx), key="ticket:ink")
 
 
-def _rows_unread(ctx: ImageContext, lines: list[OcrLine]) -> bool:
-    """The first read missed most rows of print (``SCREEN_ROWS_READ``; a screen showing ``SCREEN_ROWS`` or more).
+def _rows_unread(ink: Region, lines: list[OcrLine]) -> bool:
+    """The first read missed most rows of print on the binarised screen ``ink`` (``SCREEN_ROWS_READ``;
+    a screen showing ``SCREEN_ROWS`` or more).
 
     Tesseract's page layout can drop most of a cropped or framed screen (a
     booking panel beside a coloured margin) and keep a date and a payment
     line: too little to hold a cue, though the rows are there to read.
     """
-    rows = ink_rows(_ink_view(ctx).pixels)
+    rows = ink_rows(ink.pixels)
     return rows >= SCREEN_ROWS and len(lines) < SCREEN_ROWS_READ * rows
 
 
