@@ -38,6 +38,12 @@ def test_sharp_or_evenly_soft_print_shows_no_smear() -> None:
     assert motion_blur(card) is None
     assert motion_blur(cv2.GaussianBlur(card, (0, 0), 1.5)) is None  # out of focus, not shaken
     assert motion_blur(card[:50, :50]) is None  # too small to tell
+    assert motion_blur(np.full((300, 400), 128, np.uint8)) is None  # blank
+
+
+def test_a_colour_view_is_judged_in_gray() -> None:
+    shaken = smeared(_printed_card(), MotionBlur(12, 90))
+    assert motion_blur(cv2.cvtColor(shaken, cv2.COLOR_GRAY2RGB)) == motion_blur(shaken)
 
 
 def test_deblurring_brings_the_strokes_back() -> None:

@@ -26,6 +26,8 @@ MIN_LENGTH, MAX_LENGTH = 7.0, 25.0
 #: How far below the mean of its ring the cepstral peak must lie, in standard deviations of the
 #: ring (smeared cards -6 to -25; sharp, evenly soft, grainy and dim ones -3 to -5.5).
 MIN_PEAK_Z = 6.0
+#: Least gray-level standard deviation of a view with print to judge.
+MIN_CONTRAST = 4.0
 #: What the measured length exceeds the kernel's nominal one by (its anti-aliased ends).
 LENGTH_BIAS = 1.0
 #: Wiener noise-to-signal floor: higher keeps grain down, lower sharpens more.
@@ -46,11 +48,15 @@ def motion_blur(gray: np.ndarray) -> MotionBlur | None:
     its centre gives the smear's length and direction; it is a smear when
     that point lies ``MIN_PEAK_Z`` standard deviations below its ring.
     """
-    h, w = gray.shape[:2]
+    if gray.ndim == 3:
+        gray = cv2.cvtColor(gray, cv2.COLOR_RGB2GRAY)
+    h, w = gray.shape
     if min(h, w) < 4 * MAX_LENGTH:
         return None
     g = gray.astype(np.float32)
     g -= g.mean()
+    if float(g.std()) < MIN_CONTRAST:
+        return None  # blank: the cepstrum of a flat spectrum is rounding noise
     g *= np.outer(np.hanning(h), np.hanning(w)).astype(np.float32)  # no edge seams in the spectrum
     cep = np.fft.fftshift(np.fft.irfft2(np.log(np.abs(np.fft.rfft2(g)) + 1e-3), s=g.shape))
     cy, cx = h // 2, w // 2
