@@ -105,7 +105,7 @@ NEGATIVES = {
     "chat_seat_header": ["Dinner Seat Plan", "2 4", "ok see you"],
     "chat_confirmation": ["Yes, the confirmation number is in my email", "Flight lands at 18:20",
                           "I'll pick you up at arrivals"],
-    "chat_seat": ["My seat is 12A", "on the 10:00 train"],
+    "chat_seat_number": ["My seat is 12A", "on the 10:00 train"],
     "ticket_shop_page": ["Coldplay World Tour", "See tickets", "Doors 18:00", "Venue Tokyo Dome"],
     "flight_status": ["Flight status", "NH 123 On time", "Departure 10:40", "Terminal 2", "Gate 52"],
 }  # fmt: skip
