@@ -218,6 +218,20 @@ def test_band_is_read_first_and_boxes_are_in_original_pixels(signals) -> None:  
         assert e.bbox is not None and 0 <= e.bbox.x < w and h * 0.6 < e.bbox.y < h
 
 
+@pytest.mark.parametrize(("screen", "turned"), [(0.0, True), (0.9, False)], ids=["photo", "rendered-screen"])
+def test_bands_are_read_turned_around_except_on_a_rendered_screen(  # type: ignore[no-untyped-def]
+    signals, monkeypatch: pytest.MonkeyPatch, screen: float, turned: bool
+) -> None:
+    traits = ScreenshotTraits(screen, False, False, 1.6, None, 0.0, 0.0)
+    monkeypatch.setattr(Signals, "screenshot", property(lambda self: traits))
+    ctx = make_context(render_page(FAKE_TD3), ocr_lines=["Breaking news from the city"])
+    assert ctx.signals.mrz_bands
+    assert _run(ctx) == []
+    band_reads = [k for k in ctx.timings if k.startswith("ocr:mrz_band0")]
+    assert band_reads  # read upright either way
+    assert any(":rot180" in k for k in band_reads) is turned
+
+
 @pytest.mark.parametrize(
     ("image", "n_bands"),
     [

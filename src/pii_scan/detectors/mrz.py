@@ -9,7 +9,8 @@ Then, cheapest and most likely first, until one read verifies:
    per character) and levelled (``level``: a card photographed a few
    degrees askew has lines Tesseract's row segmentation runs together),
    OCR'd with the MRZ alphabet only; upside down too when the upright read
-   finds nothing MRZ-shaped (cards photographed rotated);
+   finds nothing MRZ-shaped (cards photographed rotated), except on a
+   rendered screen read as one (its text is upright);
 2. the document OCR view every OCR detector shares (no extra OCR call when
    another detector already asked for it);
 3. when the document text shows filler runs (``<<``), or parses as an
@@ -238,7 +239,7 @@ class MrzDetector(BaseDetector):
 
     name = "id.mrz"
     label = Label.ID_CARD
-    version = "4"
+    version = "5"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -260,15 +261,19 @@ class MrzDetector(BaseDetector):
 
     def _reads(self, ctx: ImageContext) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
         """MRZ parses from each source, cheapest first (see module docstring)."""
-        for i, band in enumerate(ctx.signals.mrz_bands[:MAX_BANDS]):
+        bands = ctx.signals.mrz_bands[:MAX_BANDS]
+        # a rendered screen shows its text upright: its bands are not read turned around
+        turn = bool(bands) and ctx.document_region.name != "screen"
+        for i, band in enumerate(bands):
             region = self._band_region(ctx, band, f"mrz_band{i}")
             shaped = False
-            for res in self._read_either_way(ctx, region):
+            for res in self._read_either_way(ctx, region, turn=turn):
                 shaped = shaped or res[0].shaped
                 yield res
             if not shaped and _fillers_seen(ctx, region):
                 # fillers read, yet no MRZ: the band may stop short of the lines' faint filler runs
-                yield from self._read_either_way(ctx, self._band_region(ctx, band, f"mrz_band{i}:wide", RIGHT_PAD))
+                wide = self._band_region(ctx, band, f"mrz_band{i}:wide", RIGHT_PAD)
+                yield from self._read_either_way(ctx, wide, turn=turn)
         if not ctx.ocr_available:
             return
         doc = ctx.document_ocr()
@@ -376,12 +381,14 @@ class MrzDetector(BaseDetector):
         width = crop.pixels.shape[1]
         return _scaled_region(crop, BAND_READ_WIDTH / width) if width < BAND_READ_WIDTH * 0.9 else crop
 
-    def _read_either_way(self, ctx: ImageContext, region: Region) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
-        """The region read upright, and turned around if that finds nothing MRZ-shaped."""
+    def _read_either_way(
+        self, ctx: ImageContext, region: Region, *, turn: bool = True
+    ) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
+        """The region read upright, and (with ``turn``) turned around if that finds nothing MRZ-shaped."""
         res = self._read(ctx, region)
         if res is not None:
             yield res
-        if res is None or not res[0].shaped:
+        if turn and (res is None or not res[0].shaped):
             res = self._read(ctx, _rotated_region(region))
             if res is not None:
                 yield res
