@@ -318,6 +318,14 @@ def test_a_count_of_own_tickets_is_a_booking_anchor(line: str, own: bool) -> Non
     assert ("booking" in find_ticket_cues([line]).families) is own
 
 
+@pytest.mark.parametrize(
+    ("line", "own"),
+    [("購入済みきっぷ", True), ("く購入済みチケット", True), ("きっぷを購入する", False), ("購入履歴", False)],
+)
+def test_purchased_tickets_as_a_title_are_a_booking_anchor(line: str, own: bool) -> None:
+    assert ("booking" in find_ticket_cues([line]).families) is own
+
+
 class _Reads:
     """OCR that reads the screen as ``first``, as sparse text (psm 11) as ``sparse``, and the ink view as ``ink``."""
 

@@ -274,6 +274,8 @@ _TICKET_BOOKING = (
     + _kw("booking", 0.9, "電子チケット", "QRチケット", "デジタルチケット", "モバイルチケット", "Eチケット")
     + _kw("booking", 0.9, "BOARDING PASS", "E-TICKET", "ETICKET", "ADMIT ONE", "MOBILE TICKET")
     + _kw("booking", 0.8, "CHECK-IN STATUS", "ORDER COMPLETED", "BOOKING CONFIRMED", "予約済")
+    # "Purchased tickets": the user's own bought tickets (a shop's page says 購入する, "buy")
+    + _kw("booking", 0.8, "購入済みきっぷ", "購入済きっぷ", "購入済みチケット", "購入済チケット")
     # The holder of a ticket and the ticket shown at the gate name the document itself.
     + _kw("booking", 0.8, "TICKET HOLDER", "乗車票", "搭乗用")
 )

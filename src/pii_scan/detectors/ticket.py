@@ -448,7 +448,7 @@ class TicketDetector(BaseDetector):
 
     name = "ticket.vocabulary"
     label = Label.TICKET_SCREENSHOT
-    version = "5"
+    version = "6"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
