@@ -87,3 +87,35 @@ def test_disable_by_name_removes_a_detector():
 def test_scan_image_accepts_bytes_and_reports_bad_bytes_as_error():
     r = scan_image(b"not an image", name="x.jpg", detectors=[Verified()], ocr="none")
     assert r.label is None and "not an image" in r.error
+
+
+class _WarmOcr(FakeOcr):
+    def __init__(self) -> None:
+        super().__init__(["運転免許証"])
+        self.warmed: list[str] = []
+
+    def warm(self, lang: str) -> None:
+        self.warmed.append(lang)
+
+
+def test_warm_opens_the_ocr_models_for_the_scan_language_only_when_a_detector_reads():
+    ocr = _WarmOcr()
+    Engine(ScanOptions(lang="eng"), detectors=[SaysId()], ocr=ocr).warm()
+    assert ocr.warmed == ["eng"] and ocr.calls == 0
+    idle = _WarmOcr()
+    Engine(ScanOptions(), detectors=[Verified()], ocr=idle).warm()
+    assert idle.warmed == []
+    Engine(ScanOptions(), detectors=[SaysId()], ocr=FakeOcr()).warm()  # a backend without warm: no error
+
+
+def test_a_worker_warms_its_engine_once_before_the_first_image_clock(monkeypatch):
+    from pii_scan import api
+
+    ocr = _WarmOcr()
+    engine = Engine(ScanOptions(), detectors=[SaysId()], ocr=ocr)
+    monkeypatch.setattr(api, "_engine_for", lambda options, detectors: engine)
+    monkeypatch.setattr(api, "_warmed", 0)
+    monkeypatch.setattr(engine, "scan_one", lambda path: path)
+    assert api._scan_path(ScanOptions(), None, "a.jpg") == "a.jpg"
+    api._scan_path(ScanOptions(), None, "b.jpg")
+    assert ocr.warmed == ["jpn+eng"]

@@ -241,3 +241,17 @@ def test_tesserocr_keeps_one_api_per_language_and_sets_the_mode_per_call() -> No
     assert sparse_first == auto_first[::-1]  # a mode does not leak into the next call
     mine = [key for key in tb._apis if key[0] == os.getpid()]
     assert [key[2] for key in mine].count("jpn+eng") == 1
+
+
+@pytest.mark.ocr
+def test_tesserocr_warm_opens_the_api_that_recognize_then_uses() -> None:
+    from pii_scan.ocr import tesserocr_backend as tb
+
+    tb.close_other_apis("none")  # start with no API open in this process
+    engine = TesserocrEngine()
+    engine.warm("eng")
+    opened = [key for key in tb._apis if key[0] == os.getpid()]
+    assert [key[2] for key in opened] == ["eng"]
+    image, _ = _render()
+    engine.recognize(image, lang="eng")
+    assert [key for key in tb._apis if key[0] == os.getpid()] == opened  # the same API, not a second one

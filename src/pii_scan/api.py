@@ -48,6 +48,7 @@ _ENGINES: dict[bytes, Engine] = {}
 #: keeps what an unusual image left behind from staying resident.
 TRIM_EVERY = 16
 _scanned = 0  # images scanned by this process through ``_scan_path``
+_warmed = 0  # pid of the process whose engine ``_scan_path`` has warmed
 
 
 def _engine_key(options: ScanOptions, detectors: Sequence[Detector] | None) -> bytes | None:
@@ -83,9 +84,19 @@ def _engine_for(options: ScanOptions, detectors: Sequence[Detector] | None) -> E
 
 
 def _scan_path(options: ScanOptions, detectors: Sequence[Detector] | None, path: str) -> ImageResult:
-    """Worker entry point: scan one file (module level so it pickles)."""
-    global _scanned
+    """Worker entry point: scan one file (module level so it pickles).
+
+    A worker's first task builds its engine and opens the OCR models
+    (``Engine.warm``) before the image's clock starts.
+    """
+    global _scanned, _warmed
     engine = _engine_for(options, detectors)
+    if _warmed != os.getpid():  # a forked worker inherits the parent's engine, not its OCR API
+        _warmed = os.getpid()
+        try:
+            engine.warm()
+        except Exception:  # raised again, and reported for the image, where the models are first used
+            pass
     restart_clock()
     result = engine.scan_one(path)
     _close_other_ocr_apis(options.lang)

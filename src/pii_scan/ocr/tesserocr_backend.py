@@ -148,6 +148,12 @@ class TesserocrEngine:
     def __repr__(self) -> str:
         return f"TesserocrEngine(tessdata={self.tessdata!r})"
 
+    def warm(self, lang: str = "jpn+eng") -> None:
+        """Open this process's API for ``lang`` now, so the first ``recognize`` does not load the models."""
+        path = self.tessdata or tessdata_dir()
+        if path:
+            _api(path, lang)
+
     def recognize(
         self,
         image: np.ndarray,
