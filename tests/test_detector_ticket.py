@@ -233,6 +233,22 @@ def test_instruction_to_show_the_screen_at_a_gate_is_an_admission_cue(lines: lis
     assert names == ([expected] if expected else [])
 
 
+@pytest.mark.parametrize(
+    ("lines", "collect"),
+    [
+        (["指定席券売機の読取部にかざすと、", "きっぷを受け取れます"], True),
+        (["(受取用QRコード)"], True),
+        (["Collect your tickets from any ticket machine"], True),
+        (["券売機で購入できます"], False),  # a machine, nothing fetched with this screen
+        (["きっぷの受け取り方法"], False),  # a help page's heading
+        (["Collect your order at the kiosk"], False),  # a food order, not tickets
+        (["Ticket machines are out of order"], False),
+    ],
+)
+def test_a_code_to_collect_booked_tickets_from_a_machine_is_an_admission_cue(lines: list[str], collect: bool) -> None:
+    assert ("admission" in find_ticket_cues(lines).families) is collect
+
+
 def test_words_inside_the_gate_instruction_are_not_a_second_family() -> None:
     families = find_ticket_cues(["Show this code at the entrance"]).families
     assert families == {"admission"}

@@ -510,6 +510,8 @@ _CODE_JA = "(?:QR|二次元|2次元|バーコード|コード|画面|チケッ�
 _SHOW_JA = "(?:提示|かざ|見せ|読み?取)"
 _GATE_EN = r"\b(?:ENTRANCE|ENTRY|GATE|DOORS?|TURNSTILE|BARRIER|CONDUCTOR|INSPECTOR|USHER|BOARDING)\b"
 _SHOW_EN = r"\b(?:SHOW|SCAN|PRESENT)\b"
+_MACHINE_JA = "(?:券売機|発券機|受取機)"
+_TICKETS_JA = "(?:きっぷ|切符|乗車券|特急券|チケット)"
 #: "Show this code at the entrance", "入場時にQRコードをご提示ください",
 #: "QRコードを改札機にかざして": the screen is what is shown at a gate, so it is
 #: the ticket. A payment code is shown too, but to a cashier, not at a gate.
@@ -527,6 +529,26 @@ TICKET_ADMISSION_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "show_at_gate_en",
         re.compile(f"{_SHOW_EN}[^.]{{0,40}}?{_GATE_EN}|{_GATE_EN}[^.]{{0,30}}?{_SHOW_EN}"),
+        "admission",
+        0.8,
+    ),
+    # "指定席券売機の読取部にかざすと、きっぷを受け取れます", "受取用QRコード", "Collect your tickets
+    # from the ticket machine": this screen's code fetches the user's booked tickets from a machine
+    StructurePattern(
+        "collect_at_machine_ja",
+        re.compile(
+            f"{_MACHINE_JA}[^。]{{0,20}}?{_SHOW_JA}[^。]{{0,20}}?{_TICKETS_JA}を?受け?取"
+            "|受け?取り?用の?(?:QR|二次元|2次元)コード"
+        ),
+        "admission",
+        0.8,
+    ),
+    StructurePattern(
+        "collect_at_machine_en",
+        re.compile(
+            r"\b(?:COLLECT|PICK UP)\b[^.]{0,30}?\bTICKETS?\b[^.]{0,30}?\b(?:MACHINE|KIOSK)"
+            r"|\bTICKET (?:MACHINE|KIOSK)S?\b[^.]{0,40}?\b(?:COLLECT|PICK UP)\b"
+        ),
         "admission",
         0.8,
     ),

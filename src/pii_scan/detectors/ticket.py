@@ -57,7 +57,9 @@ screenshots never get these rules: their booking words are readable, so a
 chat or a payment screen with a code stays a photo.
 
 An instruction to show the screen at a gate ("Show this code at the
-entrance", "QRコードを改札機にかざしてください") is read across a line and
+entrance", "QRコードを改札機にかざしてください"), or to fetch the booked
+tickets from a machine with it ("券売機の読取部にかざすと、きっぷを受け取れます",
+"Collect your tickets from any ticket machine"), is read across a line and
 the next, as narrow screens wrap it; the words inside it (ENTRANCE, 入場)
 do not count again as a family of their own.
 """
