@@ -251,3 +251,24 @@ def test_a_well_fitting_card_with_one_weak_side_gets_a_sharper_look(edge: float,
     (scored,) = _score([cand], blank, sharper)
     assert bool(calls) is looked
     assert (scored.text >= 0.5) is looked
+
+
+@pytest.mark.parametrize(("fit", "edge", "credited"), [(0.98, 0.97, True), (0.9, 0.97, False), (0.98, 0.9, False)])
+def test_an_exact_card_outline_with_a_few_rows_of_print_counts_as_printed(fit: float, edge: float, credited: bool) -> None:
+    """A My Number back prints three rows at its top: some print is enough on a near-perfect outline."""
+    from pii_scan.signals.card import _EXACT_SHAPE_TEXT, _Candidate, _score, _text_in
+
+    q = np.array([[100, 100], [300, 100], [300, 226], [100, 226]], np.float64)  # 200 px, ID-1 aspect
+    cand = _Candidate(q, False, "id1", 1.586, fit=fit, frac=0.08, edge=edge, pre=0.7)
+    blank = np.full((480, 640), 230, np.uint8)
+
+    def sharper(quad: np.ndarray, w: int, h: int) -> np.ndarray:
+        flat = np.full((h, w), 230, np.uint8)
+        for row in range(2):  # two rows at the top
+            cv2.putText(flat, "1234 5678 9012", (20, 40 + 40 * row), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 30, 2)
+        return flat
+
+    some = _text_in(sharper(q, 400, 252))
+    assert 0.25 <= some < 0.5
+    (scored,) = _score([cand], blank, sharper)
+    assert scored.text == (_EXACT_SHAPE_TEXT if credited else 0.0)

@@ -213,3 +213,43 @@ def test_portrait_on_a_flattened_card_is_found_only_when_there(face):
     for y in (70, 110, 150):
         flat[y : y + 8, 170:370] = 50
     assert sc._portrait_in(flat) is face
+
+
+def test_a_sure_card_shape_whose_print_reads_as_lines_needs_no_rows_cue(monkeypatch):
+    """A QR code and a chip break the cheap rows cue of a My Number back; print that already reads
+    as lines on the working copy confirms a sure card shape without it."""
+    img, _ = card_scene("gradient", 1007, width=150)
+    s = _signals(img)
+    v = card._views(s.gray)
+    assert small_card_candidates(v, s._sharper)
+    monkeypatch.setattr(sc, "_has_print", lambda *a, **k: False)
+    kept = small_card_candidates(v, s._sharper)
+    assert kept and all(c.text >= sc._MIN_TEXT and c.fit * c.edge >= sc._SURE_SHAPE for c in kept)
+
+
+def test_a_sure_small_card_with_illegible_print_is_confirmed_by_its_portrait(monkeypatch):
+    img, _ = card_scene("gradient", 1007, width=70)
+    s = _signals(img)
+    v = card._views(s.gray)
+    monkeypatch.setattr(card, "_text_in", lambda flat: 0.0)  # no line of print resolved, even sharper
+    monkeypatch.setattr(card, "_text_along", lambda *a: 0.0)
+    monkeypatch.setattr(sc, "_portrait_in", lambda flat: False)
+    assert small_card_candidates(v, s._sharper) == []
+    monkeypatch.setattr(sc, "_portrait_in", lambda flat: True)
+    kept = small_card_candidates(v, s._sharper)
+    assert kept and kept[0].text == sc._PORTRAIT_TEXT
+
+
+def test_a_small_card_confirmed_by_its_print_comes_before_a_weaker_outline(monkeypatch):
+    """The detectors read the first quad: a frame-wide outline of a patch of surface must not
+    push a small card that its print confirmed to second place."""
+    img, _ = card_scene("gradient", 1007, width=150)
+    s = _signals(img)
+    (found,) = s.card_quads
+    elsewhere = np.array([[20.0, 20.0], [120.0, 20.0], [120.0, 83.0], [20.0, 83.0]])
+    strong = card._Candidate(elsewhere, False, "id1", card.ID1_ASPECT, fit=1.0, frac=0.02, edge=1.0, text=1.0,
+                             pre=1.0, score=min(1.0, found.score + 0.05))
+    monkeypatch.setattr(sc, "small_card_candidates", lambda *a, **k: [strong])
+    quads = Signals(decode(Image.fromarray(img))).card_quads
+    assert [round(q.score, 4) for q in quads] == sorted((round(q.score, 4) for q in quads), reverse=True)
+    assert quads[0].score == round(strong.score, 4) and quads[1].score == found.score

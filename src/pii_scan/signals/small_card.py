@@ -33,8 +33,8 @@ much of its outline is a one-signed edge, a cheap look at its inside in
 the working copy (a dominant ground, of whatever tone, with rows of print
 along the long side), and then text lines along its long side, read on sharper pixels (a
 larger decode) when the working copy is too coarse. Only a sure card
-shape with that look is given the sharper look, and only clear print, or
-a few lines of print beside a portrait, confirms it.
+shape with that look (or with print that already reads as lines) is given
+the sharper look, and only clear print, or a portrait, confirms it.
 """
 
 from __future__ import annotations
@@ -82,10 +82,11 @@ _GROUND_SHARE, _GROUND_TOL, _GROUND_SMOOTH = 0.4, (6.0, 0.1), 3.0
 _CLEAR_ROWS, _CLEAR_SPREAD = 1.6, 0.2
 #: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
 _MIN_TEXT = 0.5
-#: Text cue credited to a card shape with some lines of print (at least ``_SOME_TEXT``: one or two
-#: read, not the three of a clear card) and a portrait: a face alone, found by the cascade in
-#: the blur of a tiny patch of a shelf or foliage, is no card.
-_PORTRAIT_TEXT, _SOME_TEXT = 0.6, 0.25
+#: Text cue credited to a card whose print the sharper look cannot resolve but which shows an
+#: ID portrait. It got there as a sure card shape with a card's inside (a dominant ground with rows
+#: of print, ``_has_print``): a face found in the blur of a tiny patch of a shelf or foliage has
+#: neither. (Requiring a line or two of print besides lost cards whose 4-6 px print blurs away.)
+_PORTRAIT_TEXT = 0.6
 #: Share of the frame-wide edge threshold a small candidate's outline is held to.
 _EDGE_SHARE = 0.5
 #: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
@@ -478,27 +479,31 @@ def small_card_candidates(
     """Small card-shaped quads (working-copy corners) whose print confirms them, best first.
 
     Only a sure card shape that looks like a pale card with rows of print
-    in the working copy (``_has_print``), or a less sure one that clearly
-    does, is read for its text; a sharper
-    look (a larger decode) is given to the best ``_CHECKS`` of them whose
-    print is too small there. Clear print confirms a card; a few lines of
-    print beside a portrait do too. ``rgb``: the working copy in colour,
+    in the working copy (``_has_print``) or whose print already reads as
+    lines there, or a less sure one that clearly looks printed, is read for
+    its text; a sharper look (a larger decode) is given to the best
+    ``_CHECKS`` of them whose print is too small there. Clear print
+    confirms a card; so does a portrait on it. ``rgb``: the working copy in colour,
     for tinted cards (``shaped_candidates``).
     """
     out = []
     looks = 0
     for cand in shaped_candidates(views, rgb=rgb):
         shape = cand.fit * cand.edge
-        # a less sure shape is read only when its inside is clearly a printed card's
-        if shape < _MIN_SHAPE or not _has_print(views.gray, cand.q, cand.aspect, clear=shape < _SURE_SHAPE):
+        if shape < _MIN_SHAPE:
             continue
         cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
+        # a less sure shape is read only when its inside is clearly a printed card's; a sure one
+        # also when its print already reads as lines (a QR code and a chip break the rows cue)
+        printed = shape >= _SURE_SHAPE and cand.text >= _MIN_TEXT
+        if not printed and not _has_print(views.gray, cand.q, cand.aspect, clear=shape < _SURE_SHAPE):
+            continue
         if cand.text < _MIN_TEXT and sharper is not None and looks < _CHECKS:
             looks += 1
             w = _card._INSIDE_W[1]
             flat = _levelled(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0))))))
             cand.text = max(cand.text, _card._text_in(flat))
-            if _SOME_TEXT <= cand.text < _MIN_TEXT and _portrait_in(flat):
+            if cand.text < _MIN_TEXT and _portrait_in(flat):
                 cand.text = _PORTRAIT_TEXT
         if cand.text >= _MIN_TEXT:
             cand.score = cand.pre * (0.2 + 0.8 * cand.text)
