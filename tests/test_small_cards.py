@@ -227,6 +227,20 @@ def test_a_sure_card_shape_whose_print_reads_as_lines_needs_no_rows_cue(monkeypa
     assert kept and all(c.text >= sc._MIN_TEXT and c.fit * c.edge >= sc._SURE_SHAPE for c in kept)
 
 
+@pytest.mark.parametrize(("working_text", "read"), [(0.3, True), (0.2, False)])
+def test_some_print_read_as_lines_on_the_working_copy_earns_a_sure_shape_its_sharper_look(
+    monkeypatch, working_text: float, read: bool
+):
+    img, _ = card_scene("gradient", 1007, width=70)
+    s = _signals(img)
+    v = card._views(s.gray)
+    monkeypatch.setattr(sc, "_has_print", lambda *a, **k: False)  # the rows cue says no
+    monkeypatch.setattr(card, "_text_along", lambda *a: working_text)
+    looked = []
+    kept = small_card_candidates(v, lambda q, w, h: looked.append(w) or s._sharper(q, w, h))
+    assert bool(looked) is read and bool(kept) is read
+
+
 def test_a_sure_small_card_with_illegible_print_is_confirmed_by_its_portrait(monkeypatch):
     img, _ = card_scene("gradient", 1007, width=70)
     s = _signals(img)
