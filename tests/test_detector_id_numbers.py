@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from pii_scan.checksums import make_luhn_number, make_my_number
+from pii_scan.context import ImageContext
+from pii_scan.decode import decode
 from pii_scan.detectors.id_numbers import IdNumberDetector, find_numbers
 from pii_scan.models import BBox, Finding
 from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
-from pii_scan.testing import make_context
+from pii_scan.testing import FakeOcr, make_context
 
 VALID = "123456789018"  # check digit computed from the ordinance formula (see test_checksums)
 INVALID = "123456789012"
@@ -151,3 +155,43 @@ def test_find_numbers(line: str, digits: str, groups: tuple[int, ...]) -> None:
 @pytest.mark.parametrize("line", ["合計 1,234,567,890,123 円", "123.456.789.012", "2024.01.01 12:30 1234.56"])
 def test_amounts_and_dates_with_points_are_no_numbers(line: str) -> None:
     assert find_numbers([line]) == []
+
+
+class _DigitsOcr:
+    """Reads ``general`` normally and ``digits`` when only digits are allowed; counts the digits reads."""
+
+    name = "fake"
+
+    def __init__(self, general: list[str], digits: list[str]) -> None:
+        self.general, self.digits, self.digit_reads = FakeOcr(general), FakeOcr(digits), 0
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        if whitelist and set(whitelist) <= set("0123456789 "):
+            self.digit_reads += 1
+            return self.digits.recognize(image, lang=lang, psm=psm, whitelist=whitelist)
+        return self.general.recognize(image, lang=lang, psm=psm, whitelist=whitelist)
+
+
+def _grouped(number: str) -> str:
+    return f"{number[:4]} {number[4:8]} {number[8:]}"
+
+
+@pytest.mark.parametrize(
+    ("card", "general", "reads", "verified"),
+    [
+        (True, _grouped(VALID[:5] + "2" + VALID[6:]), 1, True),  # one digit misread on a card: read again
+        (True, _grouped(VALID), 0, True),  # read right the first time: no second read
+        (False, _grouped(VALID[:5] + "2" + VALID[6:]), 0, False),  # not on a card: no second read
+        (True, f"{VALID[:5]}2{VALID[6:]}", 0, False),  # not printed 4-4-4: no card number to re-read
+    ],
+)
+def test_a_card_number_whose_check_digit_fails_is_read_again_with_digits_only(  # type: ignore[no-untyped-def]
+    signals, card: bool, general: str, reads: int, verified: bool
+) -> None:
+    assert VALID[5] != "2"
+    signals(card=card)
+    ocr = _DigitsOcr(["個人番号", general], [_grouped(VALID)])
+    ctx = ImageContext(decode(Image.fromarray(np.full((500, 800, 3), 255, np.uint8))), ocr=ocr)
+    found = list(IdNumberDetector().detect(ctx))
+    assert ocr.digit_reads == reads
+    assert any(f.verified for f in found) is verified

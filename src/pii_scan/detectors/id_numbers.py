@@ -12,7 +12,8 @@
 
 On a small card (a thumbnail's, ``signals.card_size``) whose document read
 half-read a long number, the card view is read again with digits only
-(``_digits_reread``): its 5-7 px digits are then read whole.
+(``_digits_reread``): its 5-7 px digits are then read whole. So is a larger
+card whose 4-4-4 number failed its check digit (a digit misread).
 
 Digits are read from OCR lines after NFKC (full-width digits) and with the
 usual look-alikes (O→0, l/I/|→1, S→5, B→8) fixed only inside groups that
@@ -143,6 +144,15 @@ def _half_read_rows(lines: Sequence[OcrLine]) -> list[BBox]:
     return [ln.bbox for ln, n in zip(lines, counts, strict=True) if n >= HALF_READ[0]]
 
 
+def _slipped_rows(lines: Sequence[OcrLine], texts: Sequence[str]) -> list[BBox]:
+    """Boxes of the lines holding a 12-digit number printed 4-4-4 whose check digit fails (a digit misread)."""
+    return [
+        lines[c.line].bbox
+        for c in find_numbers(texts, min_digits=12, max_digits=12)
+        if c.groups == (4, 4, 4) and not is_valid_my_number(c.digits)
+    ]
+
+
 def _on_row(box: BBox, rows: Sequence[BBox]) -> bool:
     """Whether ``box``'s middle lies within the height of one of ``rows``."""
     mid = box.y + box.h / 2
@@ -176,7 +186,7 @@ class IdNumberDetector(BaseDetector):
 
     name = "id.numbers"
     label = Label.ID_CARD
-    version = "1"
+    version = "2"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -202,23 +212,26 @@ class IdNumberDetector(BaseDetector):
             f = self._judge(cand, texts, line, on_card=on_card)
             if f is not None:
                 findings.append(f)
-        rows = _half_read_rows(doc.lines) if on_card and not any(f.verified for f in findings) else []
-        if rows:
-            findings.extend(self._digits_reread(ctx, seen, rows))
+        if on_card and not any(f.verified for f in findings):
+            quads = ctx.signals.card_quads
+            # a thumbnail's card: numbers half read; a larger card: a 4-4-4 number with a digit misread
+            rows = _half_read_rows(doc.lines) if is_small_card(quads[0]) else _slipped_rows(doc.lines, texts)
+            if rows:
+                findings.extend(self._digits_reread(ctx, seen, rows))
         return findings
 
     def _digits_reread(self, ctx: ImageContext, seen: set[str], rows: Sequence[BBox]) -> list[Finding]:
-        """A small card's view read again with the digits alone, kept on ``rows`` (``_half_read_rows``).
+        """The card's view read again with the digits alone, kept on ``rows``.
 
         In a thumbnail a card's number is 5-7 px high; the general read
-        splits it, or takes digits for letters. A digits-only read of the
-        same view reads it whole. Only Individual Numbers whose check digit
-        passes count, printed in groups of four as on the card, on a row
-        where the general read saw a long number.
+        splits it, or takes digits for letters (``_half_read_rows``). On a
+        larger card slightly out of focus it can take one digit for another
+        (3 for 2), and the check digit fails (``_slipped_rows``). A
+        digits-only read of the same view reads it whole and right. Only
+        Individual Numbers whose check digit passes count, printed in groups
+        of four as on the card, on a row where the general read saw a long
+        number.
         """
-        quads = ctx.signals.card_quads
-        if not quads or not is_small_card(quads[0]):
-            return []
         view = ctx.document_region
         read = join_rows(ctx.ocr_region(view, key="document:digits", psm=CARD_OCR_PSM, whitelist=DIGITS), view)
         texts = [line.text for line in read.lines]
