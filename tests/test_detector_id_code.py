@@ -68,3 +68,34 @@ def test_a_photo_of_a_card_back_whose_print_cannot_be_read_is_an_id_card(tmp_pat
     assert r.label is Label.ID_CARD
     assert any(f.detector == "id.code" for f in r.findings)
     assert NUMBER not in repr([f.explanation for f in r.findings])
+
+
+def _small_card_photo(content: str) -> tuple[ImageContext, CardQuad]:
+    """A 4000 x 3000 photo of a pale card 640 px wide whose QR code (3 px modules) the working copy cannot resolve."""
+    img = np.full((3000, 4000, 3), 70, np.uint8)
+    x0, y0 = 1800, 1400
+    img[y0 : y0 + 404, x0 : x0 + 640] = 232
+    code = li.barcode(content, "QRCode", 3)
+    h, w = code.shape[:2]
+    img[y0 + 220 : y0 + 220 + h, x0 + 480 : x0 + 480 + w] = code[..., None] if code.ndim == 2 else code
+    corners = ((x0, y0), (x0 + 640, y0), (x0 + 640, y0 + 404), (x0, y0 + 404))
+    quad = CardQuad(tuple((float(x), float(y)) for x, y in corners), "id1", 1.586, 0.9, 0.02)
+    return ImageContext(decode(li.encode(img, "JPEG", quality=92))), quad
+
+
+@pytest.mark.parametrize(("content", "found"), [(NUMBER, True), ("https://example.com/member/123456789018", False)])
+def test_a_small_cards_code_is_read_on_the_flattened_card_when_the_working_copy_cannot(
+    monkeypatch: pytest.MonkeyPatch, content: str, found: bool
+) -> None:
+    ctx, quad = _small_card_photo(content)
+    assert not any(c.number for c in ctx.signals.barcodes)  # too fine for the working copy
+    monkeypatch.setattr(Signals, "card_quads", property(lambda self: (quad,)))
+    det = IdCodeDetector()
+    assert det.prefilter(ctx)
+    findings = det.detect(ctx)
+    assert bool(findings) is found
+    if found:
+        (f,) = findings
+        assert f.verified and f.pii[0].value == NUMBER
+        code_box = f.evidence[0].bbox
+        assert code_box is not None and quad.bbox.holds_centre_of(code_box)  # in original pixels, on the card

@@ -106,6 +106,5 @@ def test_a_code_too_fine_to_sample_is_decoded_on_an_enlarged_re_read() -> None:
     gray = cv2.resize(cv2.cvtColor(screen, cv2.COLOR_RGB2GRAY), (148, 320), interpolation=cv2.INTER_AREA)
     plain = zxingcpp.read_barcodes(gray, try_rotate=False, try_downscale=False, return_errors=True)
     assert not any(r.valid for r in plain)  # the modules are too fine for one read
-    rgb = cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)
-    found = find_barcodes(rgb, gray, scale=1.0)
+    found = find_barcodes(gray, scale=1.0)
     assert [(c.kind, c.decoded, c.payload) for c in found] == [("aztec", True, "iata_bcbp")]

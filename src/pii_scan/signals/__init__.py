@@ -136,7 +136,7 @@ class Signals:
         """QR codes and other barcodes found on the working copy."""
         from pii_scan.signals.codes import find_barcodes
 
-        return tuple(find_barcodes(self.image.small, self.gray, scale=self.image.scale))
+        return tuple(find_barcodes(self.gray, scale=self.image.scale))
 
     @cached_property
     def text_lines(self) -> tuple[BBox, ...]:

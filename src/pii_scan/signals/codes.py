@@ -191,8 +191,11 @@ def _box(b: tuple[float, float, float, float], scale: float, shape: tuple[int, .
     return BBox.from_points([x0, x1], [y0, y1]).scaled(scale)
 
 
-def find_barcodes(small_rgb: np.ndarray, gray: np.ndarray, *, scale: float) -> list[Barcode]:
-    """Codes on the working copy, boxes in original pixels; content kept only if an identity number."""
+def find_barcodes(gray: np.ndarray, *, scale: float) -> list[Barcode]:
+    """Codes on ``gray`` (the working copy), boxes times ``scale`` (original pixels).
+
+    A code's content is kept only if it is an identity number.
+    """
     found = sorted(_zxing(gray), key=lambda f: not f[2])  # decoded ones first
     found += [("qr", b, False, None, None) for b in find_qr_finders(gray)]
     kept: list[_Found] = []
