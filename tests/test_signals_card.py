@@ -253,13 +253,19 @@ def test_a_well_fitting_card_with_one_weak_side_gets_a_sharper_look(edge: float,
     assert (scored.text >= 0.5) is looked
 
 
-@pytest.mark.parametrize(("fit", "edge", "credited"), [(0.98, 0.97, True), (0.9, 0.97, False), (0.98, 0.9, False)])
-def test_an_exact_card_outline_with_a_few_rows_of_print_counts_as_printed(fit: float, edge: float, credited: bool) -> None:
-    """A My Number back prints three rows at its top: some print is enough on a near-perfect outline."""
+@pytest.mark.parametrize(
+    ("fit", "edge", "frac", "credited"),
+    [(0.98, 0.97, 0.02, True), (0.9, 0.97, 0.02, False), (0.98, 0.9, 0.02, False), (0.98, 0.97, 0.3, False)],
+)
+def test_an_exact_small_card_outline_with_a_few_rows_of_print_counts_as_printed(
+    fit: float, edge: float, frac: float, credited: bool
+) -> None:
+    """A My Number back prints three rows at its top: some print is enough on a near-perfect outline
+    of a card small in the frame (not on a page filling a third of it, a menu with a passport's aspect)."""
     from pii_scan.signals.card import _EXACT_SHAPE_TEXT, _Candidate, _score, _text_in
 
     q = np.array([[100, 100], [300, 100], [300, 226], [100, 226]], np.float64)  # 200 px, ID-1 aspect
-    cand = _Candidate(q, False, "id1", 1.586, fit=fit, frac=0.08, edge=edge, pre=0.7)
+    cand = _Candidate(q, False, "id1", 1.586, fit=fit, frac=frac, edge=edge, pre=0.7)
     blank = np.full((480, 640), 230, np.uint8)
 
     def sharper(quad: np.ndarray, w: int, h: int) -> np.ndarray:

@@ -640,11 +640,13 @@ _SHARPER_BELOW = 400
 #: well as a sure card shape's (a side lost against the surface it lies on).
 _SHARPER_EDGE = 0.75
 #: A near-perfect card shape (aspect fit and edge support both at least
-#: ``_EXACT_SHAPE``) whose sharper look shows some rows of print (text cue
-#: ``_SOME_PRINT``, not the clear print of a full card face) is credited
-#: ``_EXACT_SHAPE_TEXT``: a My Number card's back prints three rows at its
-#: top and a QR code, a sparse face that the text cue weighs low.
-_EXACT_SHAPE, _SOME_PRINT, _EXACT_SHAPE_TEXT = 0.95, 0.25, 0.5
+#: ``_EXACT_SHAPE``), small in the frame (under ``_EXACT_SHAPE_FRAC`` of it),
+#: whose sharper look shows some rows of print (text cue ``_SOME_PRINT``, not
+#: the clear print of a full card face) is credited ``_EXACT_SHAPE_TEXT``: a
+#: My Number card's back prints three rows at its top and a QR code, a sparse
+#: face that the text cue weighs low. A page filling a third of the frame
+#: (a menu: an A4 sheet has a passport page's aspect) is no small card.
+_EXACT_SHAPE, _SOME_PRINT, _EXACT_SHAPE_TEXT, _EXACT_SHAPE_FRAC = 0.95, 0.25, 0.5, 0.06
 
 #: Gives the inside of a quad (working-copy corners) flattened to (w, h), in gray, from sharper pixels.
 Sharper = Callable[[np.ndarray, int, int], np.ndarray]
@@ -667,7 +669,7 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
             sharp = _text_in(sharper(c.q, w, max(8, int(round(w / max(c.aspect, 1.0))))))
             if sharp >= 0.5:  # only clear print counts: texture read sharper is still texture
                 c.text = max(c.text, sharp)
-            elif sharp >= _SOME_PRINT and min(c.fit, c.edge) >= _EXACT_SHAPE:
+            elif sharp >= _SOME_PRINT and min(c.fit, c.edge) >= _EXACT_SHAPE and c.frac < _EXACT_SHAPE_FRAC:
                 c.text = max(c.text, _EXACT_SHAPE_TEXT)  # ... unless the outline leaves no doubt
         c.score = c.pre * ((0.1 + 0.75 * c.text) if c.is_frame else (0.2 + 0.8 * c.text))
     return sorted(cands, key=lambda c: -c.score)
