@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from pii_scan.context import ImageContext, Region, _rotate_180
+from pii_scan.context import ImageContext, Region, half_turn
 from pii_scan.decode import decode
 from pii_scan.models import BBox
 from pii_scan.ocr.base import OcrResult, OcrWord
@@ -58,7 +58,7 @@ def test_card_is_read_whichever_way_up_it_lies(upside_down):
 def test_rotated_region_maps_boxes_back_to_the_same_place():
     pixels = np.zeros((100, 200, 3), np.uint8)
     region = Region("r", pixels, np.array([[2.0, 0, 10], [0, 2.0, 20], [0, 0, 1]]))
-    flipped = _rotate_180(region)
+    flipped = half_turn(region)
     box = BBox(0, 0, 10, 10)  # top-left of the flipped view = bottom-right of the original region
     assert flipped.map_box(box) == region.map_box(BBox(189, 89, 10, 10))
 

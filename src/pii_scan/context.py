@@ -35,7 +35,7 @@ from pii_scan.signals.skew import row_slant
 if TYPE_CHECKING:
     pass
 
-__all__ = ["ImageContext", "Region", "join_rows", "lift_if_dim", "turned", "without_rules"]
+__all__ = ["ImageContext", "Region", "half_turn", "join_rows", "lift_if_dim", "turned", "without_rules"]
 
 #: Long side of the whole-frame OCR view.
 FRAME_OCR_SIDE = 1600
@@ -354,9 +354,9 @@ class ImageContext:
             # fraction of the time of a locally thresholded copy (grain on a
             # photographed card becomes specks that Tesseract tries to read).
             for key, variant in (
-                ("document:flipped", lambda: _rotate_180(region)),
+                ("document:flipped", lambda: half_turn(region)),
                 ("document:ink", lambda: _local_ink(region)),
-                ("document:flipped-ink", lambda: _local_ink(_rotate_180(region))),
+                ("document:flipped-ink", lambda: _local_ink(half_turn(region))),
             ):
                 if _read_quality(best) >= GOOD_READ_CHARS:
                     break
@@ -374,7 +374,7 @@ class ImageContext:
         if blur is None:
             return best
         sharp = Region(card.name, without_rules(deblurred(card.pixels, blur)), card.to_original)
-        variants = (("document:deblurred", lambda: sharp), ("document:flipped-deblurred", lambda: _rotate_180(sharp)))
+        variants = (("document:deblurred", lambda: sharp), ("document:flipped-deblurred", lambda: half_turn(sharp)))
         for key, variant in variants:
             read = self._card_read(variant(), key)
             if _read_quality(read) > _read_quality(best):
@@ -577,8 +577,8 @@ def turned(region: Region, angle: float, *, grow: bool = False, interpolation: i
     return Region(region.name + ":level", flat, region.to_original @ back)
 
 
-def _rotate_180(region: Region) -> Region:
-    """The region turned upside down, with its map back to original pixels."""
+def half_turn(region: Region, suffix: str = ":180") -> Region:
+    """The region turned upside down (its name given ``suffix``), with its map back to original pixels."""
     h, w = region.pixels.shape[:2]
     flip = np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], dtype=np.float64)
-    return Region(region.name + ":180", np.ascontiguousarray(region.pixels[::-1, ::-1]), region.to_original @ flip)
+    return Region(region.name + suffix, np.ascontiguousarray(region.pixels[::-1, ::-1]), region.to_original @ flip)
