@@ -35,7 +35,7 @@ checks that pass.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import cv2
 import numpy as np
@@ -259,10 +259,12 @@ class MrzDetector(BaseDetector):
 
     def _reads(self, ctx: ImageContext) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
         """MRZ parses from each source, cheapest first (see module docstring)."""
-        bands = ctx.signals.mrz_bands[:MAX_BANDS]
-        # a rendered screen shows its text upright: its bands are not read turned around
-        turn = bool(bands) and ctx.document_region.name != "screen"
-        for i, band in enumerate(bands):
+        # a rendered screen shows its text upright: its bands are not read turned around (asked
+        # only when an upright read finds nothing, so a band that verifies needs no document view)
+        def turn() -> bool:
+            return ctx.document_region.name != "screen"
+
+        for i, band in enumerate(ctx.signals.mrz_bands[:MAX_BANDS]):
             region = self._band_region(ctx, band, f"mrz_band{i}")
             shaped = False
             for res in self._read_either_way(ctx, region, turn=turn):
@@ -380,13 +382,13 @@ class MrzDetector(BaseDetector):
         return _scaled_region(crop, BAND_READ_WIDTH / width) if width < BAND_READ_WIDTH * 0.9 else crop
 
     def _read_either_way(
-        self, ctx: ImageContext, region: Region, *, turn: bool = True
+        self, ctx: ImageContext, region: Region, *, turn: Callable[[], bool] = lambda: True
     ) -> Iterator[tuple[MrzResult, Sequence[OcrLine], str]]:
-        """The region read upright, and (with ``turn``) turned around if that finds nothing MRZ-shaped."""
+        """The region read upright, and turned around if that finds nothing MRZ-shaped and ``turn()`` allows."""
         res = self._read(ctx, region)
         if res is not None:
             yield res
-        if turn and (res is None or not res[0].shaped):
+        if (res is None or not res[0].shaped) and turn():
             res = self._read(ctx, _rotated_region(region))
             if res is not None:
                 yield res

@@ -639,10 +639,10 @@ _SHARPER_BELOW = 400
 #: Edge support that suffices for that sharper look when the aspect fits as
 #: well as a sure card shape's (a side lost against the surface it lies on).
 _SHARPER_EDGE = 0.75
-#: A near-perfect card shape (aspect fit and edge support both at least
-#: ``_EXACT_SHAPE``), small in the frame (under ``_EXACT_SHAPE_FRAC`` of it),
-#: whose sharper look shows some rows of print (text cue ``_SOME_PRINT``, not
-#: the clear print of a full card face) is credited ``_EXACT_SHAPE_TEXT``: a
+#: A text cue of ``_SOME_PRINT``: some rows of print, not the clear print of
+#: a full card face. A near-perfect card shape (aspect fit and edge support
+#: both at least ``_EXACT_SHAPE``), small in the frame (under
+#: ``_EXACT_SHAPE_FRAC`` of it), whose sharper look shows some print is credited ``_EXACT_SHAPE_TEXT``: a
 #: My Number card's back prints three rows at its top and a QR code, a sparse
 #: face that the text cue weighs low. A page filling a third of the frame
 #: (a menu: an A4 sheet has a passport page's aspect) is no small card.

@@ -87,8 +87,6 @@ _MIN_TEXT = 0.5
 #: of print, ``_has_print``): a face found in the blur of a tiny patch of a shelf or foliage has
 #: neither. (Requiring a line or two of print besides lost cards whose 4-6 px print blurs away.)
 _PORTRAIT_TEXT = 0.6
-#: Text cue on the working copy from which a sure card shape is read whatever its rows cue says.
-_SOME_LINES = 0.25
 #: Share of the frame-wide edge threshold a small candidate's outline is held to.
 _EDGE_SHARE = 0.5
 #: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
@@ -494,11 +492,14 @@ def small_card_candidates(
         shape = cand.fit * cand.edge
         if shape < _MIN_SHAPE:
             continue
-        cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
         # a less sure shape is read only when its inside is clearly a printed card's; a sure one
         # also when some of its print already reads as lines (a QR code and a chip break the rows cue)
-        printed = shape >= _SURE_SHAPE and cand.text >= _SOME_LINES
-        if not printed and not _has_print(views.gray, cand.q, cand.aspect, clear=shape < _SURE_SHAPE):
+        sure = shape >= _SURE_SHAPE
+        looks_printed = _has_print(views.gray, cand.q, cand.aspect, clear=not sure)
+        if not (looks_printed or sure):
+            continue
+        cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
+        if not looks_printed and cand.text < _card._SOME_PRINT:
             continue
         if cand.text < _MIN_TEXT and sharper is not None and looks < _CHECKS:
             looks += 1
