@@ -97,3 +97,44 @@ def test_a_screen_read_missing_most_rows_is_read_again_thresholded_locally(
     result = ctx.document_ocr()
     assert ocr.calls == calls
     assert len(result.lines) == lines
+
+
+class _SmallPrint:
+    """Reads ``small`` confident words while the screen is read at its own size, ``large`` once it is enlarged."""
+
+    name = "small-print"
+
+    def __init__(self, width: int, small: int, large: int) -> None:
+        self.width, self.small, self.large, self.calls = width, small, large, []
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        self.calls.append((image.shape[1], psm))
+        n = self.large if image.shape[1] > 1.5 * self.width else self.small
+        words = tuple(OcrWord(f"word{i}", 95, BBox(0, 20 * i, 40, 8), (1, 1, i)) for i in range(n))
+        return OcrResult.from_words(words)
+
+
+@pytest.mark.parametrize(
+    ("row_px", "small", "large", "reads", "words"),
+    [
+        (9, 6, 30, 2, 30),  # print ~9 px high read weakly: read again enlarged, and that read kept
+        (9, 6, 3, 2, 6),  # the enlarged read is worse: the first stays
+        (24, 6, 30, 1, 6),  # print large enough already: enlarging would not help
+        (9, 45, 60, 1, 45),  # a good first read: nothing more
+    ],
+)  # fmt: skip
+def test_a_weak_read_of_small_print_is_read_again_enlarged(
+    row_px: int, small: int, large: int, reads: int, words: int
+) -> None:
+    # a card scanned small and saved flat reads as a screen: 727 x 418, labels 8-10 px high
+    ocr = _SmallPrint(727, small, large)
+    ctx = ImageContext(decode(Image.fromarray(np.full((418, 727, 3), 240, np.uint8))), ocr=ocr)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.7})()
+    ctx.signals.__dict__["card_quads"] = ()
+    ctx.signals.__dict__["text_lines"] = tuple(BBox(80, 40 + 30 * i, 200, row_px) for i in range(8))
+    result = ctx.document_ocr()
+    assert len(ocr.calls) == reads
+    if reads == 2:
+        width, psm = ocr.calls[1]
+        assert width > 1.5 * 727 and psm == 11  # enlarged, read as sparse text like a card
+    assert len(result.words) == words

@@ -51,6 +51,8 @@ def test_a_noisy_photo_above_thumbnail_size_is_still_penalised() -> None:
         ((750, 1334), 750),  # a small phone's screen: read as it is
         ((1290, 2796), SCREEN_OCR_WIDTH),  # a wide screenshot: reduced to the reading width
         ((1170, 2532), 1170),  # in between: read as it is
+        ((2532, 1170), SCREEN_OCR_WIDTH),  # landscape: the width bounds the read, as on any screen
+        ((600, 277), MIN_SCREEN_OCR_WIDTH),  # a small landscape copy: enlarged to the reading width
     ],
 )
 def test_screen_view_is_read_at_a_readable_width(size: tuple[int, int], expected_width: int) -> None:

@@ -85,6 +85,9 @@ BLOCK_VIEW_MAX = 0.5
 #: a block crop is enlarged by.
 BLOCK_LINE_PX = 32
 BLOCK_MAX_ZOOM = 2.5
+#: A weak screen read whose median row of print is lower than this (px, as read) is read
+#: again enlarged (``ImageContext._small_print_view``).
+SMALL_PRINT_PX = 14
 #: Line height (px) in the frame view from which the frame view is read instead.
 BLOCK_FRAME_LINE_PX = 20
 #: Ruled lines at least this share of a card's width (height) are removed before OCR.
@@ -218,13 +221,18 @@ class ImageContext:
         if quads and (not screenshot or quads[0].score >= SCREEN_CARD_QUAD):
             return self.rectify(quads[0], gray=True)  # read in gray anyway (without_rules)
         if screenshot:
-            per_width = self.image.height / max(self.image.width, 1)
-            return self.region(
-                max_side=max(int(SCREEN_OCR_WIDTH * per_width), 1),
-                min_side=int(MIN_SCREEN_OCR_WIDTH * per_width),
-                name="screen",
-            )
+            return self.screen_region()
         return self._text_region()
+
+    def screen_region(self) -> Region:
+        """The whole image as a screen is read: ``SCREEN_OCR_WIDTH`` wide at most, ``MIN_SCREEN_OCR_WIDTH`` at least."""
+        # the screen's width bounds the read: a landscape screen's long side is its width
+        per_width = max(self.image.height, self.image.width) / max(self.image.width, 1)
+        return self.region(
+            max_side=max(int(SCREEN_OCR_WIDTH * per_width), 1),
+            min_side=int(MIN_SCREEN_OCR_WIDTH * per_width),
+            name="screen",
+        )
 
     def _text_region(self) -> Region:
         """The text blocks enlarged (``_block_region``), else the frame at ``FRAME_OCR_SIDE``."""
@@ -415,7 +423,31 @@ class ImageContext:
             read = self._card_read(card, "document:screen-card")
             if _confident_chars(read) > _confident_chars(best):
                 best = read
+        if _confident_chars(best) < GOOD_READ_CHARS:
+            enlarged = self._small_print_view(region)
+            if enlarged is not None:
+                read = self._card_read(enlarged, "document:screen-enlarged")
+                if _read_quality(read) > _read_quality(best):
+                    best = read
         return best
+
+    def _small_print_view(self, region: Region) -> Region | None:
+        """``region`` enlarged so that its median row of print is ``BLOCK_LINE_PX`` high, or None.
+
+        None when the rows are already ``SMALL_PRINT_PX`` or higher in ``region``. A small flat
+        image (a card scanned or saved at a few hundred pixels, a messenger copy) reads as a
+        screen, and Tesseract loses print under ~12 px: labels, light type, white on a dark band.
+        """
+        rows = self.signals.text_lines
+        if not rows:
+            return None
+        per_px = region.pixels.shape[1] / max(self.image.width, 1)
+        row_px = float(np.median([b.h for b in rows])) * per_px
+        if row_px >= SMALL_PRINT_PX:
+            return None
+        side = int(max(region.pixels.shape[:2]) * min(BLOCK_LINE_PX / max(row_px, 1.0), BLOCK_MAX_ZOOM))
+        view = self.region(max_side=min(side, FRAME_OCR_SIDE), min_side=min(side, FRAME_OCR_SIDE), name="screen", gray=True)
+        return Region(view.name, without_rules(view.pixels), view.to_original)
 
     def _text_read(self, region: Region, key: str) -> OcrResult:
         """The text blocks read like a card (a card's fields found without its outline), or the frame."""

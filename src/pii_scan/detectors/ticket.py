@@ -76,7 +76,6 @@ import numpy as np
 
 from pii_scan.context import (
     CARD_OCR_PSM,
-    SCREEN_OCR_WIDTH,
     SCREEN_ROWS,
     SCREEN_ROWS_READ,
     ImageContext,
@@ -544,8 +543,7 @@ def _screen_view(ctx: ImageContext) -> Region:
     view = ctx.document_region
     if not view.name.startswith("card:"):
         return view
-    img = ctx.image
-    return ctx.region(max_side=max(SCREEN_OCR_WIDTH * img.height // max(img.width, 1), 1), name="screen")
+    return ctx.screen_region()
 
 
 def _screen_read(ctx: ImageContext) -> OcrResult:
