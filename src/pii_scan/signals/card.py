@@ -278,25 +278,34 @@ def _aspect_fit(aspect: float, tol: float) -> tuple[str, float]:
     return kind, max(0.0, 1.0 - d * d)
 
 
-def _across(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, i: int, t: np.ndarray, shifts: np.ndarray) -> np.ndarray:
-    """Gradient across side ``i`` sampled at ``t`` with its ends moved by ``shifts``.
+def _unit_normals(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Unit normals (m, 2) of the segments ``a[j]``-``b[j]``."""
+    d = b - a
+    return np.stack([-d[:, 1], d[:, 0]], axis=1) / (np.sqrt(d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1]) + 1e-9)[:, None]
 
-    ``shifts`` is (k, 2): the moves of the start and end point along the
-    side's normal. Returns (k, len(t)) gradient components along the normal.
+
+def _across_segments(a: np.ndarray, b: np.ndarray, gx: np.ndarray, gy: np.ndarray, t: np.ndarray, shifts: np.ndarray) -> np.ndarray:
+    """Gradient across segments ``a[j]``-``b[j]`` sampled at ``t``, their ends moved by ``shifts``.
+
+    ``a`` and ``b`` are (m, 2); ``shifts`` is (m, k, 2): the moves of each
+    segment's start and end point along its normal. Returns (m, k, len(t))
+    gradient components along each segment's normal (one numpy pass for
+    all segments: this runs for every side of every candidate).
     """
     h, w = gx.shape
-    a, b = q[i], q[(i + 1) % 4]
-    d = b - a
-    n = np.array([-d[1], d[0]]) / (np.linalg.norm(d) + 1e-9)
-    ends_a = a[None, :] + shifts[:, :1] * n[None, :]
-    ends_b = b[None, :] + shifts[:, 1:] * n[None, :]
-    pts = ends_a[:, None, :] + t[None, :, None] * (ends_b - ends_a)[:, None, :]
-    xs = np.clip(np.rint(pts[..., 0]).astype(np.intp), 0, w - 1)
-    ys = np.clip(np.rint(pts[..., 1]).astype(np.intp), 0, h - 1)
-    return gx[ys, xs] * n[0] + gy[ys, xs] * n[1]
+    n = _unit_normals(a, b)
+    ends_a = a[:, None, :] + shifts[:, :, :1] * n[:, None, :]
+    ends_b = b[:, None, :] + shifts[:, :, 1:] * n[:, None, :]
+    pts = ends_a[:, :, None, :] + t[None, None, :, None] * (ends_b - ends_a)[:, :, None, :]
+    xs = np.rint(pts[..., 0]).astype(np.intp)
+    ys = np.rint(pts[..., 1]).astype(np.intp)
+    np.clip(xs, 0, w - 1, out=xs)
+    np.clip(ys, 0, h - 1, out=ys)
+    return gx[ys, xs] * n[:, 0, None, None] + gy[ys, xs] * n[:, 1, None, None]
 
 
 _T = np.linspace(0.1, 0.9, 24)
+_FINE = np.stack(np.meshgrid(np.arange(-2.0, 3.0), np.arange(-2.0, 3.0), indexing="ij"), axis=-1).reshape(-1, 2)
 
 
 def _snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
@@ -306,22 +315,21 @@ def _snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
     normal, then each end is tuned by up to two more; the corners are the
     intersections of the moved sides.
     """
-    lines = []
-    fine = np.stack(np.meshgrid(np.arange(-2.0, 3.0), np.arange(-2.0, 3.0), indexing="ij"), axis=-1).reshape(-1, 2)
-    for i in range(4):
-        side = float(np.linalg.norm(q[(i + 1) % 4] - q[i]))
-        r = int(np.clip(0.04 * side, 2, 7))
-        steps = np.arange(-r, r + 1, dtype=np.float64)
-        shifts = np.stack([steps, steps], axis=-1)
-        vals = _across(q, gx, gy, i, _T, shifts)
-        shifts = fine + shifts[int(np.argmax(np.abs(vals.sum(axis=1))))]
-        vals = _across(q, gx, gy, i, _T, shifts)
-        best = shifts[int(np.argmax(np.abs(vals.sum(axis=1))))]
-        a, b = q[i], q[(i + 1) % 4]
-        d = b - a
-        n = np.array([-d[1], d[0]]) / (np.linalg.norm(d) + 1e-9)
-        lines.append((a + best[0] * n, b + best[1] * n))
-    return _corners(lines, q)
+    a, b = q, np.roll(q, -1, axis=0)
+    sides = np.sqrt(((b - a) ** 2).sum(axis=1))
+    radii = np.clip((0.04 * sides).astype(int), 2, 7)
+    # every side's whole-side moves, -r..r, padded to the longest list with repeats of its last
+    # move (argmax takes the first of equal sums, so a repeat never wins over the original)
+    k = 2 * int(radii.max()) + 1
+    steps = np.minimum(np.arange(k)[None, :] - radii[:, None], radii[:, None])
+    coarse = np.stack([steps, steps], axis=-1).astype(np.float64)
+    vals = _across_segments(a, b, gx, gy, _T, coarse)
+    whole = coarse[np.arange(4), np.argmax(np.abs(vals.sum(axis=2)), axis=1)]
+    fine = _FINE[None, :, :] + whole[:, None, :]
+    vals = _across_segments(a, b, gx, gy, _T, fine)
+    best = fine[np.arange(4), np.argmax(np.abs(vals.sum(axis=2)), axis=1)]
+    n = _unit_normals(a, b)
+    return _corners([(a[i] + best[i, 0] * n[i], b[i] + best[i, 1] * n[i]) for i in range(4)], q)
 
 
 def _corners(lines: list[tuple[np.ndarray, np.ndarray]], q: np.ndarray) -> np.ndarray:
@@ -341,8 +349,7 @@ def _corners(lines: list[tuple[np.ndarray, np.ndarray]], q: np.ndarray) -> np.nd
 def side_support(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, thr: float) -> list[float]:
     """Per side, the share of its samples on an edge above ``thr`` of the sign most of that side has."""
     out = []
-    for i in range(4):
-        vals = _across(q, gx, gy, i, _T, np.zeros((1, 2)))[0]
+    for vals in _across_segments(q, np.roll(q, -1, axis=0), gx, gy, _T, np.zeros((4, 1, 2)))[:, 0]:
         strong = np.abs(vals) > thr
         if not strong.any():
             out.append(0.0)

@@ -229,16 +229,12 @@ def _wide_snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
     sides = np.linalg.norm(np.roll(q, -1, axis=0) - q, axis=1)
     r = max(2, int(_WIDE_SNAP * float(sides.min())))
     steps = np.arange(-r, r + 1, dtype=np.float64)
-    shifts = np.stack([steps, steps], axis=-1)
-    lines = []
-    for i in range(4):
-        vals = _card._across(q, gx, gy, i, _card._T, shifts)
-        best = float(steps[int(np.argmax(np.abs(vals.sum(axis=1))))])
-        a, b = q[i], q[(i + 1) % 4]
-        d = b - a
-        n = np.array([-d[1], d[0]]) / (np.linalg.norm(d) + 1e-9)
-        lines.append((a + best * n, b + best * n))
-    return _card._corners(lines, q)
+    shifts = np.broadcast_to(np.stack([steps, steps], axis=-1), (4, len(steps), 2))
+    a, b = q, np.roll(q, -1, axis=0)
+    vals = _card._across_segments(a, b, gx, gy, _card._T, shifts)
+    best = steps[np.argmax(np.abs(vals.sum(axis=2)), axis=1)]
+    n = _card._unit_normals(a, b)
+    return _card._corners([(a[i] + best[i] * n[i], b[i] + best[i] * n[i]) for i in range(4)], q)
 
 
 def _one_side_spared(sides: list[float]) -> float:
