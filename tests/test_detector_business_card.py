@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
 from PIL import Image
 
+from pii_scan.context import ImageContext
+from pii_scan.decode import decode
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.detectors.business_card import BusinessCardDetector, business_card_families
 from pii_scan.engine import Engine
@@ -103,3 +106,48 @@ def _png() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (800, 500), "white").save(buf, "PNG")
     return buf.getvalue()
+
+
+class _GreyContactPrint(FakeOcr):
+    """Reads ``plain`` on the card as photographed, and ``plain`` + ``ink`` on a locally thresholded copy."""
+
+    def __init__(self, plain: list[str], ink: list[str]) -> None:
+        super().__init__(plain)
+        # an address line, so the first read is good enough for the document read to stop there
+        self.plain, self.ink, self.thresholded = [*plain, _ADDRESS], ink, 0
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        two_level = len(np.unique(image)) <= 2
+        self.thresholded += two_level
+        self.lines = self.plain + self.ink if two_level else self.plain
+        return super().recognize(image, lang=lang, psm=psm, whitelist=whitelist)
+
+
+_ADDRESS = "〒100-0001 東京都千代田区丸の内一丁目二番三号 ミナトビル五階 受付"
+
+
+def _grainy_card() -> np.ndarray:
+    return np.random.default_rng(0).integers(150, 256, (500, 800, 3), dtype=np.uint8)
+
+
+@pytest.mark.parametrize(
+    "plain, ink, thresholded, business",
+    [
+        # a company and a name read; the small grey TEL line only on the thresholded copy
+        (["株式会社ミナトテック", "鈴木 一郎 営業部"], ["TEL 03-1234-5678"], 1, True),
+        # an employer on a health-insurance card: looked at again, still no contact line
+        (["健康保険被保険者証", "事業所名称 株式会社ミナトテック"], ["保険者番号 01234567"], 1, False),
+        # no business-card word at all: no second look
+        (["運転免許証", "氏名 山田 太郎", "第 123456789012 号"], ["TEL 03-1234-5678"], 0, False),
+    ],
+)  # fmt: skip
+def test_a_card_with_a_company_but_no_contact_line_is_read_again_thresholded(
+    signals, plain: list[str], ink: list[str], thresholded: int, business: bool  # type: ignore[no-untyped-def]
+) -> None:
+    ocr = _GreyContactPrint(plain, ink)
+    ctx = ImageContext(decode(Image.fromarray(_grainy_card())), ocr=ocr)
+    found = BusinessCardDetector().detect(ctx)
+    assert ocr.thresholded == thresholded
+    assert bool(found) is business
+    if business:
+        assert "phone" in {e.value for e in found[0].evidence}

@@ -375,6 +375,19 @@ class ImageContext:
         self._ocr_cache["document"] = best
         return best
 
+    def card_ink_read(self) -> OcrResult | None:
+        """The card view read from a locally thresholded copy, or None when the document view is no card.
+
+        Memoised under the key ``document_ocr``'s own fallback read uses, so
+        it costs nothing when that read already ran. Small grey print (a
+        business card's contact lines) that one global threshold drops is
+        there.
+        """
+        region = self.document_region
+        if not region.name.startswith("card:"):
+            return None
+        return self._card_read(_local_ink(Region(region.name, without_rules(region.pixels), region.to_original)), "document:ink")
+
     def _unsmeared_read(self, card: Region, best: OcrResult) -> OcrResult:
         """The card read again with a hand-shake smear undone (``signals.motion``), upright then
         turned, if one shows; whichever of those and ``best`` reads best."""

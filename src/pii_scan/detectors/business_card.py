@@ -46,15 +46,23 @@ class BusinessCardDetector(BaseDetector):
 
     name = "photo.business_card"
     label = Label.PHOTO
-    version = "1"
+    version = "2"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
         return bool(ctx.signals.card_quads) and ctx.signals.screenshot.score < SCREENSHOT_MIN
 
     def detect(self, ctx: ImageContext) -> list[Finding]:
-        doc = ctx.document_ocr()
-        families = business_card_families([line.text for line in doc.lines])
+        lines = list(ctx.document_ocr().lines)
+        families = business_card_families([line.text for line in lines])
+        if families and not CONTACT_FAMILIES & families.keys():
+            # a legal form or a job title, and no contact line: a business card's contact print is
+            # small and often grey, and one global threshold drops it; the card's locally
+            # thresholded read (memoised: the document read's own fallback) is looked at too
+            ink = ctx.card_ink_read()
+            if ink is not None:
+                lines += ink.lines
+                families = business_card_families([line.text for line in lines])
         if len(families) < MIN_FAMILIES or not CONTACT_FAMILIES & families.keys():
             return []
         miss = 1.0
@@ -62,6 +70,6 @@ class BusinessCardDetector(BaseDetector):
         evidence = []
         for family, (name, line) in sorted(families.items()):
             miss *= 1.0 - weights[name]
-            evidence.append(Evidence(name, "ocr", family, doc.lines[line].bbox, {"family": family}))
+            evidence.append(Evidence(name, "ocr", family, lines[line].bbox, {"family": family}))
         explanation = f"reads like a business card: {', '.join(sorted(families))}"
         return [self.finding(round(1.0 - miss, 4), explanation, *evidence)]
