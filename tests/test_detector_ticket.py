@@ -222,6 +222,8 @@ def test_departure_and_arrival_times_on_separate_lines_make_a_time_pair() -> Non
         (["Show this ticket to the", "conductor"], "show_at_gate_en"),  # wrapped onto the next line
         (["入場時に係員へQRコ", "ードをご提示ください"], "show_at_gate_ja"),
         (["新幹線改札機のQR読取部にかざしてください"], "show_at_gate_ja"),
+        (["札機のOR読取部にかざしてください"], "show_at_gate_ja"),  # 改 dropped, QR read as OR
+        (["レジのOR読取部にかざしてください"], None),  # a till's reader is no gate
         (["Show this code to the cashier"], None),  # a payment code
         (["お店の人にこの画面を見せてください"], None),
         (["改札付近は混雑しています"], None),  # a gate, nothing shown there

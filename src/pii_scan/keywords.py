@@ -505,8 +505,9 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern("boarding_sequence", re.compile(r"\bSEQ(?:UENCE)?\.?\s*(?:NO\.?)?\s*\d{1,4}\b"), "seat", 0.7),
 )
 
-_GATE_JA = "(?:入場|入園|入館|乗車|搭乗|改札|ゲート)"
-_CODE_JA = "(?:QR|二次元|2次元|バーコード|コード|画面|チケット|乗車券|本券)"
+# OCR drops the 改 of 改札機 and reads QR as OR ("札機のOR読取部にかざしてください")
+_GATE_JA = "(?:入場|入園|入館|乗車|搭乗|改札|札機|ゲート)"
+_CODE_JA = "(?:[QO]R|二次元|2次元|バーコード|コード|画面|チケット|乗車券|本券)"
 _SHOW_JA = "(?:提示|かざ|見せ|読み?取)"
 _GATE_EN = r"\b(?:ENTRANCE|ENTRY|GATE|DOORS?|TURNSTILE|BARRIER|CONDUCTOR|INSPECTOR|USHER|BOARDING)\b"
 _SHOW_EN = r"\b(?:SHOW|SCAN|PRESENT)\b"
