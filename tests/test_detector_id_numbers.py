@@ -1,4 +1,4 @@
-"""id.numbers detector: Individual Numbers need context to verify; licence and card numbers only support."""
+"""id.numbers detector: Individual Numbers need context to verify; licence numbers support; a payment card number on a card counts against an ID."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from PIL import Image
 from pii_scan.checksums import make_luhn_number, make_my_number
 from pii_scan.context import ImageContext
 from pii_scan.decode import decode
+from pii_scan.detectors.base import BaseDetector
 from pii_scan.detectors.id_numbers import IdNumberDetector, find_numbers
-from pii_scan.models import BBox, Finding
+from pii_scan.engine import Engine
+from pii_scan.models import BBox, Finding, Label
 from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
 from pii_scan.testing import FakeOcr, make_context
 
@@ -60,7 +62,8 @@ def _detect(lines: list[str]) -> list[Finding]:
         ([f"個人番号 {INVALID}"], False, "individual_number", False, True),  # label but check fails
         (["運転免許証", f"第 {VALID} 号"], True, "drivers_licence_number", False, True),  # licence, even if it passes
         ([f"免許証番号 {INVALID}"], False, "drivers_licence_number", False, True),
-        ([f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}"], True, "payment_card_number", False, True),
+        ([f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}"], False, "payment_card_number", False, True),
+        ([f"No. {CARD}"], True, "payment_card_number", False, True),  # not printed as a card prints it
     ],
 )
 def test_number_findings(signals, lines, card, kind, verified, supporting) -> None:  # type: ignore[no-untyped-def]
@@ -195,3 +198,39 @@ def test_a_card_number_whose_check_digit_fails_is_read_again_with_digits_only(  
     found = list(IdNumberDetector().detect(ctx))
     assert ocr.digit_reads == reads
     assert any(f.verified for f in found) is verified
+
+
+@pytest.mark.parametrize(
+    "number",
+    [f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}", "3714 496353 98431"],  # 4-4-4-4; American Express 4-6-5
+)
+def test_a_payment_card_number_on_a_photographed_card_is_counter_evidence(signals, number: str) -> None:  # type: ignore[no-untyped-def]
+    signals(card=True)
+    (f,) = _detect(["NORTH CREDIT", number, "VALID THRU 10/26", "SATO AKEMI"])
+    assert f.label is Label.PHOTO and not f.supporting
+    assert f.score > 0.7  # outscores a card shape with a portrait-like blob (at most 0.7)
+    assert f.pii[0].kind == "payment_card_number" and f.evidence[0].value.endswith("**" + number[-2:])
+
+
+class _FaceLikeBlob(BaseDetector):
+    """Stands in for id.card_layout's strongest card shape + portrait finding (0.7)."""
+
+    name = "test.portrait"
+    label = Label.ID_CARD
+
+    def detect(self, ctx):  # type: ignore[no-untyped-def]
+        return [self.finding(0.7, "card shape with a portrait")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "label"),
+    [
+        (["個人番号", f"{VALID[:4]} {VALID[4:8]} {VALID[8:]}"], Label.ID_CARD),  # a verified number decides
+        (["NORTH CREDIT", "SATO AKEMI"], Label.PHOTO),  # a portrait-like blob on a payment card
+    ],
+)
+def test_a_payment_card_number_outweighs_a_portrait_but_not_a_verified_id(signals, lines: list[str], label: Label) -> None:  # type: ignore[no-untyped-def]
+    signals(card=True)
+    ocr = FakeOcr([*lines, f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}"])
+    result = Engine(detectors=[_FaceLikeBlob(), IdNumberDetector()], ocr=ocr).scan_one(Image.new("RGB", (800, 500), "white"))
+    assert result.label is label

@@ -8,7 +8,10 @@
 * Japanese driver's licence number (12 digits by 免許 / 番号, or printed
   ``第 … 号``): no public check digit, so supporting only.
 * Payment card numbers (13-19 digits, Luhn): payment cards are not ID
-  cards, so always supporting with a modest score.
+  cards. Printed in a payment card's groups (4-4-4-4, ...) on a photographed
+  card, the number is counter-evidence (a ``photo`` finding): a card shape
+  with something face-like on it (a hologram, a logo) is then a payment
+  card. Otherwise supporting with a modest score.
 
 On a small card (a thumbnail's, ``signals.card_size``) whose document read
 half-read a long number, the card view is read again with digits only
@@ -53,6 +56,11 @@ MY_NUMBER_UNVERIFIED = 0.3
 MY_NUMBER_LABEL_ONLY = 0.3
 LICENCE_SCORE = 0.35
 PAYMENT_CARD_SCORE = 0.15
+#: A Luhn-valid number printed as payment cards print theirs (4-4-4-4, 4-4-4-4-3, 4-6-5, 4-6-4) on
+#: a photographed card says the card is a payment card: counter-evidence (``photo``) that outscores
+#: a card shape with a portrait-like blob on it (at most 0.7), not an ID's own print or a verified number.
+PAYMENT_CARD_COUNTER = 0.75
+PAYMENT_GROUPINGS = frozenset({(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4)})
 
 #: Digits on one document line that say a 12-digit number may be there, half read.
 HALF_READ = (8, 13)
@@ -182,11 +190,11 @@ def _box(line: OcrLine, cand: NumberCandidate) -> BBox:
 
 
 class IdNumberDetector(BaseDetector):
-    """Individual Numbers (verified with context), licence and payment card numbers (supporting)."""
+    """Individual Numbers (verified with context), licence numbers (supporting), payment card numbers (see module)."""
 
     name = "id.numbers"
     label = Label.ID_CARD
-    version = "2"
+    version = "3"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -285,6 +293,12 @@ class IdNumberDetector(BaseDetector):
                 )  # fmt: skip
             return None
         if 13 <= len(cand.digits) <= 19 and is_valid_luhn(cand.digits):
+            if on_card and cand.groups in PAYMENT_GROUPINGS:
+                return self._number(
+                    "payment_card_number", cand, masked, box, grouping, PAYMENT_CARD_COUNTER,
+                    f"{len(cand.digits)}-digit Luhn-valid number printed {grouping} on the card: a payment card",
+                    label=Label.PHOTO,
+                )  # fmt: skip
             return self._number(
                 "payment_card_number", cand, masked, box, grouping, PAYMENT_CARD_SCORE,
                 f"{len(cand.digits)}-digit Luhn-valid number (payment card format; not an ID by itself)",
@@ -317,6 +331,8 @@ class IdNumberDetector(BaseDetector):
         *,
         verified: bool = False,
         supporting: bool = False,
+        label: Label | None = None,
     ) -> Finding:
         ev = Evidence(kind, "ocr", masked, box, {"grouping": grouping, "digits": float(len(cand.digits))})
-        return self.finding(score, why, ev, verified=verified, supporting=supporting, pii=[PiiValue(kind, masked, cand.digits)])
+        pii = [PiiValue(kind, masked, cand.digits)]
+        return self.finding(score, why, ev, label=label, verified=verified, supporting=supporting, pii=pii)
