@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from stand_ins import CardWithPortrait
+
 from pii_scan.context import ImageContext
 from pii_scan.decode import decode
-from pii_scan.detectors.base import BaseDetector
 from pii_scan.detectors.business_card import BusinessCardDetector, business_card_families
 from pii_scan.engine import Engine
 from pii_scan.models import Label
@@ -79,16 +80,6 @@ def test_runs_only_on_a_photographed_card(signals, quad: bool, screenshot: float
     assert BusinessCardDetector().prefilter(make_context(ocr_lines=BUSINESS["ja"])) is runs
 
 
-class _CardWithPortrait(BaseDetector):
-    """Stands in for id.card_layout's card shape + portrait finding."""
-
-    name = "test.portrait"
-    label = Label.ID_CARD
-
-    def detect(self, ctx):  # type: ignore[no-untyped-def]
-        return [self.finding(0.7, "card shape with a portrait")]
-
-
 @pytest.mark.parametrize(
     "lines, label",
     [
@@ -97,7 +88,7 @@ class _CardWithPortrait(BaseDetector):
     ],
 )
 def test_card_with_portrait_is_an_id_unless_it_reads_as_a_business_card(signals, lines, label) -> None:  # type: ignore[no-untyped-def]
-    engine = Engine(detectors=[_CardWithPortrait(), BusinessCardDetector()], ocr=FakeOcr(lines))
+    engine = Engine(detectors=[CardWithPortrait(), BusinessCardDetector()], ocr=FakeOcr(lines))
     result = engine.scan_one(_png())
     assert result.label is label
 

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from stand_ins import CardWithPortrait
+
 from pii_scan.checksums import make_luhn_number, make_my_number
 from pii_scan.context import ImageContext
 from pii_scan.decode import decode
-from pii_scan.detectors.base import BaseDetector
 from pii_scan.detectors.id_numbers import IdNumberDetector, find_numbers
 from pii_scan.engine import Engine
 from pii_scan.models import BBox, Finding, Label
@@ -212,16 +213,6 @@ def test_a_payment_card_number_on_a_photographed_card_is_counter_evidence(signal
     assert f.pii[0].kind == "payment_card_number" and f.evidence[0].value.endswith("**" + number[-2:])
 
 
-class _FaceLikeBlob(BaseDetector):
-    """Stands in for id.card_layout's strongest card shape + portrait finding (0.7)."""
-
-    name = "test.portrait"
-    label = Label.ID_CARD
-
-    def detect(self, ctx):  # type: ignore[no-untyped-def]
-        return [self.finding(0.7, "card shape with a portrait")]
-
-
 @pytest.mark.parametrize(
     ("lines", "label"),
     [
@@ -232,5 +223,5 @@ class _FaceLikeBlob(BaseDetector):
 def test_a_payment_card_number_outweighs_a_portrait_but_not_a_verified_id(signals, lines: list[str], label: Label) -> None:  # type: ignore[no-untyped-def]
     signals(card=True)
     ocr = FakeOcr([*lines, f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}"])
-    result = Engine(detectors=[_FaceLikeBlob(), IdNumberDetector()], ocr=ocr).scan_one(Image.new("RGB", (800, 500), "white"))
+    result = Engine(detectors=[CardWithPortrait(), IdNumberDetector()], ocr=ocr).scan_one(Image.new("RGB", (800, 500), "white"))
     assert result.label is label
