@@ -8,7 +8,8 @@ import pytest
 
 import layout_images as li
 from pii_scan.decode import decode
-from pii_scan.signals import Signals
+from pii_scan.signals import CardQuad, Signals
+from pii_scan.signals.screen import screenshot_traits
 
 
 def traits_of(data: bytes):
@@ -141,3 +142,37 @@ def test_ink_rows_counts_a_label_and_its_value_apart_but_not_a_divider() -> None
     img[660:662, 20:480] = (200, 200, 200)  # a divider rule
     assert ink_rows(rendered_ink(img)) == 12
     assert ink_rows(rendered_ink(np.full((400, 300, 3), 250, np.uint8))) == 0
+
+
+def _quad(angle: float, score: float) -> CardQuad:
+    """An ID-1 outline 600 px long turned ``angle`` degrees about (500, 700)."""
+    a = np.radians(angle)
+    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    pts = np.array([[-300, -189], [300, -189], [300, 189], [-300, 189]], float) @ rot.T + (500, 700)
+    return CardQuad(tuple((float(x), float(y)) for x, y in pts), "id1", 1.586, score, 0.2)
+
+
+@pytest.mark.parametrize(("angle", "tilt"), [(0.0, 0.0), (4.0, 4.0), (-7.5, 7.5), (90.0, 0.0), (93.0, 3.0), (50.0, 40.0)])
+def test_a_quads_tilt_is_its_sides_angle_from_the_image_axes(angle: float, tilt: float) -> None:
+    assert _quad(angle, 0.9).tilt == pytest.approx(tilt, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("angle", "score", "counts"),
+    [
+        (4.0, 0.95, True),  # a sure outline of a page lying askew: photographed
+        (0.0, 0.95, False),  # square to the frame, as every UI panel is
+        (1.0, 0.95, False),  # a degree of slack for corners found on rounded panels
+        (4.0, 0.6, False),  # an unsure outline says nothing
+    ],
+)  # fmt: skip
+def test_a_sure_tilted_document_outline_counts_against_a_screenshot(
+    light: np.ndarray, angle: float, score: float, counts: bool
+) -> None:
+    image = decode(li.encode(np.ascontiguousarray(light[300:2100]), "JPEG", quality=80))
+    gray = Signals(image).gray
+    plain = screenshot_traits(image, gray)
+    with_quad = screenshot_traits(image, gray, quads=(_quad(angle, score),))
+    assert plain.score >= 0.5
+    assert (with_quad.score < plain.score - 0.2) is counts
+    assert any("tilted" in r for r in with_quad.reasons) is counts

@@ -81,9 +81,9 @@ def test_stretched_search_is_only_a_second_chance(monkeypatch: pytest.MonkeyPatc
 # -- a thumbnail is no screenshot on pixel looks alone ---------------------------
 
 
-def _card_on_dark_table(size: tuple[int, int]) -> np.ndarray:
+def _card_on_dark_table(size: tuple[int, int], roll: float = 0.0) -> np.ndarray:
     bg = np.full((size[1], size[0], 3), 35, np.uint8)
-    scene, _ = li.place(bg, *li.id_card(), width_frac=0.55, roll=10)
+    scene, _ = li.place(bg, *li.id_card(), width_frac=0.55, roll=roll)
     return scene
 
 
@@ -244,3 +244,12 @@ def test_card_layout_asks_for_the_fine_pass_only_on_small_cards(
         pytest.skip("no card quad found")
     CardLayoutDetector().detect(ctx)
     assert asked and asked[0] is fine
+
+
+def test_a_card_lying_askew_is_photographed_even_in_a_phone_screens_shape() -> None:
+    # the same scene with the card turned 10 degrees: no UI draws a panel askew
+    ctx = _ctx(_thumb(_card_on_dark_table((720, 1280), roll=10)))
+    assert ctx.signals.screenshot.score < 0.5
+    assert any("tilted" in r for r in ctx.signals.screenshot.reasons)
+    findings = CardLayoutDetector().detect(ctx)
+    assert len(findings) == 1 and "portrait" in findings[0].explanation and not findings[0].supporting

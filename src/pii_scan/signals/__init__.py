@@ -7,6 +7,7 @@ corner points handed out here are in original-image pixels.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -43,6 +44,15 @@ class CardQuad:
     @property
     def bbox(self) -> BBox:
         return BBox.from_points([p[0] for p in self.corners], [p[1] for p in self.corners])
+
+    @property
+    def tilt(self) -> float:
+        """Degrees by which its sides stray from the image's axes, at most (0 for a box drawn on a screen)."""
+        out = 0.0
+        for (x0, y0), (x1, y1) in zip(self.corners, self.corners[1:] + self.corners[:1]):
+            a = math.degrees(math.atan2(y1 - y0, x1 - x0)) % 90.0
+            out = max(out, min(a, 90.0 - a))
+        return out
 
 
 @dataclass(frozen=True)
@@ -129,7 +139,8 @@ class Signals:
         """Phone-screenshot traits of the image."""
         from pii_scan.signals.screen import screenshot_traits
 
-        return screenshot_traits(self.image, self.gray)
+        # a photographed document's outline counts against a screenshot: asked of the card outlines
+        return screenshot_traits(self.image, self.gray, quads=self.card_quads)
 
     @cached_property
     def barcodes(self) -> tuple[Barcode, ...]:

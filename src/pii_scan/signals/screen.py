@@ -6,11 +6,16 @@ the clock on the left or in the centre, and pixels that are rendered, not
 sensed: large areas of one exact colour and no sensor noise. Each trait
 adds log-odds evidence; the sum goes through a logistic so that a score of
 0.5 or more means "probably a screenshot". Camera EXIF is close to a veto.
+A sure document outline tilted from the image's axes counts against: UI
+panels are drawn square to the screen, a photographed page or ticket rarely
+lies so (and a messenger copy, shrunk and re-compressed, can otherwise look
+rendered).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import cv2
@@ -18,7 +23,7 @@ import numpy as np
 
 from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.models import BBox
-from pii_scan.signals import ScreenshotTraits
+from pii_scan.signals import CardQuad, ScreenshotTraits
 
 if TYPE_CHECKING:
     from pii_scan.decode import DecodedImage
@@ -58,6 +63,12 @@ _W_UI_COLOURS = 1.0
 _W_CLEAN = 0.5
 _W_PHONE_WIDTH = 0.8
 _W_NOISY = -1.6
+#: A sure document outline (score at least ``_PHOTO_QUAD``) tilted ``_PHOTO_TILT`` degrees or more
+#: from the image's axes is a document photographed, not a panel drawn on a screen (UI panels are
+#: axis-aligned; on 630 ticket and other screenshots no outline that sure is tilted even 1.5 degrees).
+#: It counts ``_W_TILTED_DOCUMENT``: a messenger copy of a paper ticket on a table, shrunk and
+#: re-compressed until its surroundings look flat, must not read as a ticket screenshot.
+_PHOTO_QUAD, _PHOTO_TILT, _W_TILTED_DOCUMENT = 0.85, 2.0, -1.5
 # Pixel statistics do not count against a screenshot of a thumbnail's size
 # (THUMB_MAX_SIDE): a screen shrunk 4-8 times, then JPEG-saved, has text-dense,
 # ringing pixels.
@@ -134,8 +145,12 @@ def _status_bar(gray: np.ndarray) -> tuple[int, int, int, int] | None:
     return 0, 0, w, band_h
 
 
-def screenshot_traits(image: DecodedImage, gray: np.ndarray) -> ScreenshotTraits:
-    """How much ``image`` looks like a phone screenshot, with the traits and reasons."""
+def screenshot_traits(image: DecodedImage, gray: np.ndarray, *, quads: Sequence[CardQuad] = ()) -> ScreenshotTraits:
+    """How much ``image`` looks like a phone screenshot, with the traits and reasons.
+
+    ``quads``: the image's card outlines, best first (``Signals.card_quads``); a sure one tilted
+    from the image's axes counts against a screenshot.
+    """
     w, h = image.size
     reasons: list[str] = []
     logit = _BASE
@@ -175,6 +190,10 @@ def screenshot_traits(image: DecodedImage, gray: np.ndarray) -> ScreenshotTraits
     elif (flat < 0.2 or noise >= 1.0) and max(w, h) > THUMB_MAX_SIDE:
         logit += _W_NOISY
         reasons.append(f"sensor-like pixels ({flat:.0%} flat, noise {noise:.2f})")
+    tilted = next((q for q in quads[:1] if q.score >= _PHOTO_QUAD and q.tilt >= _PHOTO_TILT), None)
+    if tilted is not None:
+        logit += _W_TILTED_DOCUMENT
+        reasons.append(f"a document outline tilted {tilted.tilt:.1f} degrees (photographed)")
     score = 1.0 / (1.0 + math.exp(-logit))
     return ScreenshotTraits(
         score=round(score, 4),
