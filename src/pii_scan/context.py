@@ -350,7 +350,7 @@ class ImageContext:
                     best = read
         else:
             card = region
-            region = Region(region.name, without_rules(region.pixels), region.to_original)
+            region = _rules_out(region)
             best = self._card_read(region, "document:upright")
             if _read_quality(best) < GOOD_READ_CHARS and self._print_beside(self.signals.card_quads[0]):
                 # a portrait taken for the card: the card's print is around it
@@ -386,7 +386,7 @@ class ImageContext:
         region = self.document_region
         if not region.name.startswith("card:"):
             return None
-        return self._card_read(_local_ink(Region(region.name, without_rules(region.pixels), region.to_original)), "document:ink")
+        return self._card_read(_local_ink(_rules_out(region)), "document:ink")
 
     def _unsmeared_read(self, card: Region, best: OcrResult) -> OcrResult:
         """The card read again with a hand-shake smear undone (``signals.motion``), upright then
@@ -432,7 +432,7 @@ class ImageContext:
         quads = self.signals.card_quads
         if _confident_chars(best) < GOOD_READ_CHARS and quads:
             card = self.rectify(quads[0], gray=True)
-            card = Region(card.name, without_rules(card.pixels), card.to_original)
+            card = _rules_out(card)
             read = self._card_read(card, "document:screen-card")
             if _confident_chars(read) > _confident_chars(best):
                 best = read
@@ -460,12 +460,12 @@ class ImageContext:
             return None
         side = int(max(region.pixels.shape[:2]) * min(BLOCK_LINE_PX / max(row_px, 1.0), BLOCK_MAX_ZOOM))
         view = self.region(max_side=min(side, FRAME_OCR_SIDE), min_side=min(side, FRAME_OCR_SIDE), name="screen", gray=True)
-        return Region(view.name, without_rules(view.pixels), view.to_original)
+        return _rules_out(view)
 
     def _text_read(self, region: Region, key: str) -> OcrResult:
         """The text blocks read like a card (a card's fields found without its outline), or the frame."""
         if region.name.startswith("block"):
-            return self._card_read(Region(region.name, without_rules(region.pixels), region.to_original), key)
+            return self._card_read(_rules_out(region), key)
         return self.ocr_region(region, key=key)
 
     def _card_read(self, region: Region, key: str) -> OcrResult:
@@ -492,6 +492,11 @@ def without_rules(pixels: np.ndarray) -> np.ndarray:
     out = gray.copy()
     out[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
     return out
+
+
+def _rules_out(region: Region) -> Region:
+    """``region`` with its ruled lines painted out (``without_rules``), mapped as before."""
+    return Region(region.name, without_rules(region.pixels), region.to_original)
 
 
 def _to_original(local: OcrResult, region: Region) -> OcrResult:

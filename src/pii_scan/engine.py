@@ -108,12 +108,12 @@ def worth_a_closer_look(signals: Signals) -> bool:
     two lines of text (a few characters long) count: on a thumbnail these
     are hints, not evidence, and the full decode costs less than a missed card.
     """
-    return bool(  # cheapest first; card_quads is the costliest cheap signal
+    return bool(  # cheapest first; card_quads is the costliest cheap signal, and the screenshot look asks it
         len(signals.text_lines) >= _THUMB_TEXT_LINES
-        or signals.screenshot.score >= _THUMB_SCREENSHOT
         or signals.barcodes
         or signals.mrz_bands
         or signals.card_quads
+        or signals.screenshot.score >= _THUMB_SCREENSHOT
     )
 
 

@@ -315,21 +315,30 @@ def _snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
     normal, then each end is tuned by up to two more; the corners are the
     intersections of the moved sides.
     """
-    a, b = q, np.roll(q, -1, axis=0)
-    sides = np.sqrt(((b - a) ** 2).sum(axis=1))
+    sides = np.linalg.norm(np.roll(q, -1, axis=0) - q, axis=1)
     radii = np.clip((0.04 * sides).astype(int), 2, 7)
     # every side's whole-side moves, -r..r, padded to the longest list with repeats of its last
     # move (argmax takes the first of equal sums, so a repeat never wins over the original)
     k = 2 * int(radii.max()) + 1
     steps = np.minimum(np.arange(k)[None, :] - radii[:, None], radii[:, None])
-    coarse = np.stack([steps, steps], axis=-1).astype(np.float64)
-    vals = _across_segments(a, b, gx, gy, _T, coarse)
-    whole = coarse[np.arange(4), np.argmax(np.abs(vals.sum(axis=2)), axis=1)]
-    fine = _FINE[None, :, :] + whole[:, None, :]
-    vals = _across_segments(a, b, gx, gy, _T, fine)
-    best = fine[np.arange(4), np.argmax(np.abs(vals.sum(axis=2)), axis=1)]
+    whole = strongest_moves(q, gx, gy, np.stack([steps, steps], axis=-1).astype(np.float64))
+    return moved_sides(q, strongest_moves(q, gx, gy, _FINE[None, :, :] + whole[:, None, :]))
+
+
+def strongest_moves(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, shifts: np.ndarray) -> np.ndarray:
+    """Per side of ``q``, the move of its ends among ``shifts`` (4, k, 2) with the strongest one-signed edge (4, 2).
+
+    Of equal sums the first wins (``np.argmax``).
+    """
+    vals = _across_segments(q, np.roll(q, -1, axis=0), gx, gy, _T, shifts)
+    return shifts[np.arange(4), np.argmax(np.abs(vals.sum(axis=2)), axis=1)]
+
+
+def moved_sides(q: np.ndarray, moves: np.ndarray) -> np.ndarray:
+    """The quad whose side ``i`` has its ends moved by ``moves[i]`` (start, end) along its normal."""
+    a, b = q, np.roll(q, -1, axis=0)
     n = _unit_normals(a, b)
-    return _corners([(a[i] + best[i, 0] * n[i], b[i] + best[i, 1] * n[i]) for i in range(4)], q)
+    return _corners([(a[i] + moves[i, 0] * n[i], b[i] + moves[i, 1] * n[i]) for i in range(4)], q)
 
 
 def _corners(lines: list[tuple[np.ndarray, np.ndarray]], q: np.ndarray) -> np.ndarray:

@@ -190,10 +190,9 @@ def screenshot_traits(image: DecodedImage, gray: np.ndarray, *, quads: Sequence[
     elif (flat < 0.2 or noise >= 1.0) and max(w, h) > THUMB_MAX_SIDE:
         logit += _W_NOISY
         reasons.append(f"sensor-like pixels ({flat:.0%} flat, noise {noise:.2f})")
-    tilted = next((q for q in quads[:1] if q.score >= _PHOTO_QUAD and q.tilt >= _PHOTO_TILT), None)
-    if tilted is not None:
+    if quads and quads[0].score >= _PHOTO_QUAD and quads[0].tilt >= _PHOTO_TILT:
         logit += _W_TILTED_DOCUMENT
-        reasons.append(f"a document outline tilted {tilted.tilt:.1f} degrees (photographed)")
+        reasons.append(f"a document outline tilted {quads[0].tilt:.1f} degrees (photographed)")
     score = 1.0 / (1.0 + math.exp(-logit))
     return ScreenshotTraits(
         score=round(score, 4),

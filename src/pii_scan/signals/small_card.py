@@ -230,11 +230,7 @@ def _wide_snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
     r = max(2, int(_WIDE_SNAP * float(sides.min())))
     steps = np.arange(-r, r + 1, dtype=np.float64)
     shifts = np.broadcast_to(np.stack([steps, steps], axis=-1), (4, len(steps), 2))
-    a, b = q, np.roll(q, -1, axis=0)
-    vals = _card._across_segments(a, b, gx, gy, _card._T, shifts)
-    best = steps[np.argmax(np.abs(vals.sum(axis=2)), axis=1)]
-    n = _card._unit_normals(a, b)
-    return _card._corners([(a[i] + best[i] * n[i], b[i] + best[i] * n[i]) for i in range(4)], q)
+    return _card.moved_sides(q, _card.strongest_moves(q, gx, gy, shifts))
 
 
 def _one_side_spared(sides: list[float]) -> float:
