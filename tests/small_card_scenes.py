@@ -15,7 +15,7 @@ import math
 import cv2
 import numpy as np
 
-__all__ = ["BACKGROUNDS", "HARD_BACKGROUNDS", "PALETTES", "background", "card_face", "card_scene", "scene"]
+__all__ = ["BACKGROUNDS", "HARD_BACKGROUNDS", "PALETTES", "background", "card_face", "card_scene", "plain_card_scene", "scene"]
 
 #: Full-resolution frame (5x the 640 x 480 working copy; an 8 MP camera).
 FULL = (3200, 2400)
@@ -284,3 +284,39 @@ def card_scene(
         img += rng.normal(0, 2.0, img.shape).astype(np.float32)
     img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.6, 1.4))
     return np.clip(img, 0, 255).astype(np.uint8), corners
+
+
+def plain_card_scene(seed: int, width: float = 75.0, *, card: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """A small pale card on a plain light surface (a desk, a wall): the scene and the card's corners (full-res).
+
+    Without ``card`` the surface is left bare (the corners are still drawn, so the scene is otherwise the same).
+    The surface is a little lighter or darker across the frame and mottled
+    by a few gray levels, with sensor noise; the card, ``width`` px wide in
+    the 640 px copy, is barely lighter than it. The whole shot has so little
+    contrast that the working copy is stretched hard, and its noise with it.
+    """
+    rng = np.random.default_rng(seed)
+    W, H = FULL
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    base = np.array([214, 208, 182], np.float32) * rng.uniform(0.95, 1.03)
+    cx0, cy0 = rng.uniform(0.3, 0.7) * W, rng.uniform(0.3, 0.7) * H
+    shade = 1.0 - 0.48 * (((xx - cx0) / W) ** 2 + ((yy - cy0) / H) ** 2)
+    img = base[None, None, :] * shade[..., None]
+    img += (cv2.resize(rng.random((24, 32)).astype(np.float32), (W, H), interpolation=cv2.INTER_CUBIC) - 0.5)[..., None] * 10
+    face = card_face(rng)
+    ch, cw = face.shape[:2]
+    wpx = width * W / 640.0
+    hpx = wpx / 1.586
+    cx, cy, ang = rng.uniform(0.25 * W, 0.75 * W), rng.uniform(0.25 * H, 0.75 * H), rng.uniform(0, 2 * math.pi)
+    dst = np.array(
+        [(cx + u * wpx / 2 * math.cos(ang) - v * hpx / 2 * math.sin(ang), cy + u * wpx / 2 * math.sin(ang) + v * hpx / 2 * math.cos(ang))
+         for u, v in ((-1, -1), (1, -1), (1, 1), (-1, 1))],
+        np.float32,
+    )  # fmt: skip
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32), dst)
+    warped = cv2.warpPerspective(face, m, (W, H), flags=cv2.INTER_AREA)
+    a = warped[..., 3:].astype(np.float32) / 255.0 * card
+    img = img * (1 - a) + warped[..., :3].astype(np.float32) * a
+    img += rng.normal(0, 2.0, img.shape).astype(np.float32)
+    img = cv2.GaussianBlur(img, (0, 0), 1.0)
+    return np.clip(img, 0, 255).astype(np.uint8), dst

@@ -22,7 +22,7 @@ from pii_scan.decode import decode
 from pii_scan.signals import Signals, card
 from pii_scan.signals import small_card as sc
 from pii_scan.signals.small_card import _levelled, shaped_candidates, small_card_candidates, small_outlines
-from small_card_scenes import card_scene, scene
+from small_card_scenes import card_scene, plain_card_scene, scene
 
 
 def _signals(img: np.ndarray) -> Signals:
@@ -267,3 +267,37 @@ def test_a_small_card_confirmed_by_its_print_comes_before_a_weaker_outline(monke
     quads = Signals(decode(Image.fromarray(img))).card_quads
     assert [round(q.score, 4) for q in quads] == sorted((round(q.score, 4) for q in quads), reverse=True)
     assert quads[0].score == round(strong.score, 4) and quads[1].score == found.score
+
+
+# seeds where the finder before the noise-aware edge pass and the full-size level split missed the card
+@pytest.mark.parametrize("seed", [4, 8, 10, 17, 23, 29])
+def test_small_card_on_a_plain_surface_is_outlined_above_the_stretched_noise(seed):
+    img, corners = plain_card_scene(seed)
+    s = _signals(img)
+    cx, cy = corners.mean(axis=0)
+    tol = 0.15 * float(np.linalg.norm(corners[1] - corners[0]))
+    hits = [q for q in s.card_quads if abs(q.bbox.x + q.bbox.w / 2 - cx) < tol and abs(q.bbox.y + q.bbox.h / 2 - cy) < tol]
+    assert hits, f"quads {[q.bbox for q in s.card_quads]} miss the card at {cx:.0f},{cy:.0f}"
+
+
+@pytest.mark.parametrize("seed", [4, 8, 10])
+def test_plain_surface_without_a_card_gets_no_small_card(seed):
+    s = _signals(plain_card_scene(seed, card=False)[0])
+    assert small_card_candidates(card._views(s.gray), s._sharper, rgb=s.image.small) == []
+
+
+def test_edges_above_the_noise_outline_a_card_that_the_noise_threshold_fills_in():
+    """On a plain surface the percentile threshold is the noise's: its edges cover the frame and the
+    card's outline is lost in them; the pass above the noise outlines the card alone."""
+    rng = np.random.default_rng(3)
+    u8 = np.clip(128 + rng.normal(0, 6, (640, 480)), 0, 255).astype(np.uint8)
+    box = cv2.boxPoints(((240, 320), (90, 57), 25.0)).astype(np.int32)
+    cv2.fillPoly(u8, [box], 190)
+    m = cv2.getRotationMatrix2D((240, 320), -25.0, 1.0)
+    for i in range(5):  # rows of print along the card's long side
+        ends = np.array([[215, 300 + 8 * i, 1], [275, 300 + 8 * i, 1]], np.float64) @ m.T
+        cv2.line(u8, tuple(int(v) for v in ends[0]), tuple(int(v) for v in ends[1]), 60, 2)
+    u8 = cv2.GaussianBlur(u8, (3, 3), 0)
+    shapes = [cv2.boundingRect(c) for c in sc._edge_outlines(u8)]
+    x0, y0, x1, y1 = box[:, 0].min(), box[:, 1].min(), box[:, 0].max(), box[:, 1].max()
+    assert any(abs(x - x0) <= 4 and abs(y - y0) <= 4 and abs(x + w - x1) <= 4 and abs(y + h - y1) <= 4 for x, y, w, h in shapes), shapes

@@ -11,9 +11,11 @@ on what the background looks like:
   go, local contrast stays), then
 * edges are found at a threshold set by the image's own gradient
   distribution (a fixed high percentile, so a flat or a busy surface
-  each get theirs), closed into shapes and filled; the locally
-  normalised brightness is split at a few levels above and below 1
-  (a card lighter or darker than what is around it); and it is split
+  each get theirs; on a plain surface, where that percentile is the
+  noise's, at one above the noise as well), closed into shapes and
+  filled; the locally normalised brightness is split at a few levels
+  above and below 1 (a card lighter or darker than what is around it),
+  on a half-size copy and at full size; and it is split
   again after a grain-wide opening, so that on gravel, brick, a cutting
   mat or veined stone a light (or dark) card is not merged with the
   pebbles and lines touching it;
@@ -54,6 +56,12 @@ __all__ = ["shaped_candidates", "small_card_candidates", "small_outlines"]
 _MIN_FRAC, _MAX_FRAC = 0.005, 0.06
 #: Gradient percentile that counts as an edge in the normalised image.
 _EDGE_PCT = 90.0
+#: A plain surface's gradients are mostly noise, and an edge threshold at their 90th percentile
+#: finds grain everywhere, which fills a card's outline in with its surroundings. When the 99th
+#: percentile's ``_TAIL_SHARE`` is well above that threshold (a few real edges on a plain surface),
+#: edges are also found at that share, or at ``_NOISE_MULT`` times the median gradient if higher
+#: (Canny's low threshold is half of it; noise seldom reaches four times its median).
+_TAIL_SHARE, _NOISE_MULT = 0.4, 8.0
 #: Levels of local brightness (image over its blur) that split a card from its surroundings.
 _LEVELS = (0.9, 1.1)
 #: Size (working-copy pixels) of the opening that wipes out a surface's grain before the level split.
@@ -96,6 +104,9 @@ _WIDE_SNAP = 0.2
 #: How many outlines (best rough shape first) are snapped to edges and scored (``_PLAIN_SNAPS``
 #: when not ``thorough``).
 _SNAPS, _PLAIN_SNAPS = 10, 8
+#: How many near-same outlines of one shape (found by different segmentations) take snapping slots:
+#: each may snap differently, and the one that snaps onto the card is not always the best shaped.
+_PER_SHAPE = 3
 #: How many outlines of dark regions or found by hue alone (``colour_card``) are snapped and scored besides.
 _EXTRA_SNAPS = 4
 #: How many candidates get the print check (each may cost a sharper warp).
@@ -150,7 +161,9 @@ def _outline_sets(gray: np.ndarray, *, grain: bool = True) -> tuple[list[np.ndar
     n = _normalised(gray)
     half = cv2.resize(n, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
     u8 = _u8(n)
-    plain = _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + (_grain_outlines(u8) if grain else [])
+    # at half size a card's light rim, a pixel or two wide where print comes close to its edge, is
+    # opened away and the card breaks up: the split is made at full size as well
+    plain = _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + _level_outlines(n) + (_grain_outlines(u8) if grain else [])
     return plain, _grain_outlines(255 - u8, level=255 - _u8(min(_LEVELS))) if grain else []
 
 
@@ -168,11 +181,15 @@ def _edge_outlines(u8: np.ndarray) -> list[np.ndarray]:
     found: list[np.ndarray] = []
     sub = np.ascontiguousarray(u8[::2, ::2])  # the gradient distribution, from a quarter of the pixels
     mag = np.abs(cv2.Sobel(sub, cv2.CV_16S, 1, 0, ksize=3)) + np.abs(cv2.Sobel(sub, cv2.CV_16S, 0, 1, ksize=3))
-    hi = float(np.percentile(mag, _EDGE_PCT)) * 0.5  # half-size steps: twice the per-pixel gradient
-    if hi > 0:
-        edges = cv2.dilate(cv2.Canny(u8, 0.5 * hi, hi), k3)
-        solid = cv2.morphologyEx(_card._fill_holes(edges), cv2.MORPH_OPEN, k5)
-        found += cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+    p50, p90, p99 = (float(v) * 0.5 for v in np.percentile(mag, (50.0, _EDGE_PCT, 99.0)))  # half-size steps: twice the per-pixel gradient
+    his = [p90]
+    if _TAIL_SHARE * p99 > 1.5 * p90:
+        his.append(max(_TAIL_SHARE * p99, _NOISE_MULT * p50))
+    for hi in his:
+        if hi > 0:
+            edges = cv2.dilate(cv2.Canny(u8, 0.5 * hi, hi), k3)
+            solid = cv2.morphologyEx(_card._fill_holes(edges), cv2.MORPH_OPEN, k5)
+            found += cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
     return found
 
 
@@ -216,6 +233,11 @@ def _scored(
     c.aspect, c.kind, c.fit = _card._quad_aspect(q, center, long_side, tol)
     c.pre = c.fit * (0.25 + 0.75 * c.edge)
     return c
+
+
+def _passes(c: _card._Candidate) -> bool:
+    """Whether a scored candidate is shaped and outlined well enough to be looked at further."""
+    return c.fit >= _MIN_FIT and c.edge >= _MIN_EDGE
 
 
 def _wide_snap(q: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
@@ -350,33 +372,38 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
         if not thorough:
             picked = [u for u in shaped if not u[3]][:_PLAIN_SNAPS]
             break
-        if t[3] or len(picked) >= _SNAPS or sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) >= 2:
+        if t[3] or len(picked) >= _SNAPS or sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) >= _PER_SHAPE:
             continue
         picked.append(t)
     extra_picked = 0
     for t in shaped:
-        if thorough and t[3] and extra_picked < _EXTRA_SNAPS and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < 2:
+        if thorough and t[3] and extra_picked < _EXTRA_SNAPS and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < _PER_SHAPE:
             picked.append(t)
             extra_picked += 1
     for _, tol, q, _extra in picked:
         # snapping may pull a side of a small card onto a stronger line of the
         # surface next to it (mortar, a grid line, a shadow): the outline as
         # found is kept when it is the better card
-        best = _scored(_card.order_corners(_card._snap(q, views.gx, views.gy)), views, center, long_side, tol, edge_thr, frame_area)
+        best = snapped = _scored(_card.order_corners(_card._snap(q, views.gx, views.gy)), views, center, long_side, tol, edge_thr, frame_area)
         if thorough and best.fit * best.edge < _SURE_SHAPE:
             for qq in (q, _card._snap(_wide_snap(best.q, views.gx, views.gy), views.gx, views.gy)):
                 c = _scored(_card.order_corners(qq), views, center, long_side, tol, edge_thr, frame_area)
-                if c.pre > best.pre + 0.05:
+                if c.pre > best.pre + 0.05 or (c.pre > best.pre and _passes(c) and not _passes(best)):
                     best = c
         if rgb is not None and best.edge < _MIN_EDGE and best.fit >= _MIN_FIT:  # only the gray edge is missing
             c = _colour_scored(_card.order_corners(q), rgb, center, long_side, tol, edge_thr, frame_area)
             if c is not None and c.pre > best.pre + 0.05:
                 best = c
         cand = best
-        if thorough and cand.fit < _MIN_FIT and cand.edge >= _card._EXTEND_EDGE:
-            grown = _grown(cand.q, views, center, long_side, tol, edge_thr, frame_area)
-            cand = grown if grown is not None else cand
-        if cand.fit < _MIN_FIT or cand.edge < _MIN_EDGE:
+        # a well-outlined body too long for a card is grown to one (whether or not a
+        # looser outline of it passes): a card's pale body without its band
+        bases = ((best, snapped) if snapped is not best else (best,)) if thorough else ()
+        for base in bases:
+            if base.fit < _MIN_FIT and base.edge >= _card._EXTEND_EDGE:
+                grown = _grown(base.q, views, center, long_side, tol, edge_thr, frame_area)
+                if grown is not None and (grown.pre > cand.pre or not _passes(cand)):
+                    cand = grown
+        if not _passes(cand):
             continue
         cands.append(cand)
     cands.sort(key=lambda c: -c.pre)  # of near-same quads, the best shaped one is kept
