@@ -124,8 +124,8 @@ class _ReadsOnlyOneWayUp:
         ("top-left", ["document:upright"]),
         # upside-down card: the cheap 180-degree read rescues it before any thresholded copy
         ("bottom-right", ["document:upright", "document:flipped"]),
-        # no way up reads well: every retry runs, cheapest first
-        ("nowhere", ["document:upright", "document:flipped", "document:ink", "document:flipped-ink"]),
+        # no way up reads well: every retry runs, cheapest first, the Japanese model alone last
+        ("nowhere", ["document:upright", "document:flipped", "document:ink", "document:flipped-ink", "document:jpn"]),
     ],
 )
 def test_card_retries_run_cheapest_first_and_stop_at_a_good_read(mark_at: str, reads: list[str]) -> None:
@@ -140,6 +140,69 @@ def test_card_retries_run_cheapest_first_and_stop_at_a_good_read(mark_at: str, r
     ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
     ctx.document_ocr()
     assert [k[len("ocr:") :] for k in ctx.timings if k.startswith("ocr:")] == reads
+
+
+class _KanjiAsLatin:
+    """Tesseract on small kanji: with both models, Latin garbage (and the digits, read either way);
+    with the Japanese model alone, the kanji. Only the way up with the dark mark top-left reads
+    anything but specks; ``latin`` is the card's own print, read as it is by both."""
+
+    name = "kanji-as-latin"
+
+    def __init__(self, latin: bool = False) -> None:
+        self.latin = latin
+        self.calls: list[tuple[str, bool]] = []
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        h, w = image.shape[:2]
+        upright = image[: h // 2, : w // 2].mean() < image[h // 2 :, w // 2 :].mean()
+        self.calls.append((lang, upright))
+        if not upright:
+            texts = [("ー", 30)] * 3
+        elif self.latin:
+            texts = [("SURNAME", 90), ("DOE", 90), ("GIVEN", 90), ("NAMES", 90)]
+        elif lang == "jpn":
+            texts = [("被保険者証", 85), ("記号", 80), ("30673325", 80), ("番号", 80)]
+        else:
+            texts = [("BEBUS", 75), ("PRI", 70), ("BY", 70), ("30673325", 80)]
+        words = tuple(OcrWord(t, c, BBox(0, 14 * i, 90, 12), (i, 1, 1)) for i, (t, c) in enumerate(texts))
+        return OcrResult.from_words(words)
+
+
+def _card_context(engine: object, mark_at: str) -> ImageContext:
+    img = np.full((630, 1000), 255, np.uint8)
+    if mark_at == "top-left":
+        img[40:200, 40:300] = 0
+    else:
+        img[430:590, 700:960] = 0
+    ctx = ImageContext(make_context(cv2.cvtColor(img, cv2.COLOR_GRAY2RGB)).image, ocr=engine)  # type: ignore[arg-type]
+    quad = CardQuad(((0, 0), (999, 0), (999, 629), (0, 629)), "id1", 1.586, 0.9, 0.95)
+    ctx.signals.__dict__["card_quads"] = (quad,)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
+    return ctx
+
+
+@pytest.mark.parametrize("mark_at", ["top-left", "bottom-right"])
+def test_weak_card_read_is_made_again_with_the_japanese_model_the_way_up_its_digits_read(mark_at: str) -> None:
+    engine = _KanjiAsLatin()
+    ctx = _card_context(engine, mark_at)
+    read = ctx.document_ocr()
+    assert "被保険者証" in read.text
+    assert engine.calls[-1] == ("jpn", True)  # read once, the way up the digits showed
+    assert [c for c in engine.calls if c[0] == "jpn"] == [("jpn", True)]
+
+
+def test_weak_read_of_latin_print_is_kept_over_the_japanese_model_read() -> None:
+    read = _card_context(_KanjiAsLatin(latin=True), "top-left").document_ocr()
+    assert "SURNAME" in read.text
+
+
+def test_no_japanese_model_read_when_the_scan_is_not_reading_japanese() -> None:
+    engine = _KanjiAsLatin()
+    ctx = _card_context(engine, "top-left")
+    ctx.lang = "eng"
+    ctx.document_ocr()
+    assert all(lang == "eng" for lang, _ in engine.calls)
 
 
 class _ReadsAllButACardCrop:

@@ -17,6 +17,7 @@ decode is released as soon as that copy exists: a 12 MP colour array
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from functools import cached_property
@@ -31,6 +32,7 @@ from pii_scan.ocr.base import OcrEngine, OcrLine, OcrResult, OcrWord, join_words
 from pii_scan.signals import CardQuad, Signals
 from pii_scan.signals.motion import deblurred, motion_blur
 from pii_scan.signals.skew import row_slant
+from pii_scan.textmatch import has_cjk
 
 if TYPE_CHECKING:
     pass
@@ -333,7 +335,8 @@ class ImageContext:
         missed lies at a slant, and Tesseract reads slanted rows badly. A
         card whose print shows a hand-shake smear is read once more with the
         smear undone (``_unsmeared_read``), however well it read: doubled
-        strokes can read as confident garbage.
+        strokes can read as confident garbage. A card read still weak is made
+        once more with the Japanese model alone (``_japanese_read``).
         """
         cached = self._ocr_cache.get("document")
         if cached is not None:
@@ -372,8 +375,38 @@ class ImageContext:
                 if _read_quality(read) > _read_quality(best):
                     best = read
             best = self._unsmeared_read(card, best)
+            if _read_quality(best) < GOOD_READ_CHARS:
+                best = self._japanese_read(region, best)
         self._ocr_cache["document"] = best
         return best
+
+    def _japanese_read(self, region: Region, best: OcrResult) -> OcrResult:
+        """A weak card read made once more with the Japanese model alone, the way up its digits read; whichever reads best.
+
+        Given both models, Tesseract takes small or soft kanji for Latin
+        letters (健康保険被保険者証 as "BEBUS PRI RRM"); the Japanese model
+        alone reads them, and its own Latin letters and digits. Which way up
+        the card lies is told by its digits, which read in either model:
+        the way up whose reads found more runs of digits is read again (not the
+        deblurred reads: undoing a smear that is not there makes digits of grain).
+        The read counts as better when it makes out more kana and kanji
+        confidently than the best read so far, and at least half as many as
+        that read's confident characters of any kind (a weak read of Latin
+        print is not traded for a few kanji made of it).
+        """
+        langs = self.lang.split("+")
+        if "jpn" not in langs or len(langs) < 2:
+            return best
+
+        def numbers(*keys: str) -> int:
+            reads = [self._ocr_cache.get(k) for k in keys]
+            return sum(len(m) for r in reads if r is not None for w in r.words for m in _NUMBER.findall(w.text))
+
+        turned = numbers("document:flipped", "document:flipped-ink") > numbers("document:upright", "document:ink")
+        view = half_turn(region) if turned else region
+        read = join_rows(self.ocr_region(view, key="document:jpn", psm=CARD_OCR_PSM, lang="jpn"), view)
+        kana_kanji = _confident_cjk(read)
+        return read if kana_kanji > _confident_cjk(best) and 2 * kana_kanji >= _confident_chars(best) else best
 
     def card_ink_read(self) -> OcrResult | None:
         """The card view read from a locally thresholded copy, or None when the document view is no card.
@@ -585,8 +618,16 @@ def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(stretched, cv2.COLOR_GRAY2RGB) if pixels.ndim == 3 else stretched
 
 
+#: A run of digits (a card's number, a date's year) as a word's characters hold it.
+_NUMBER = re.compile(r"\d{3,}")
+
+
 def _confident_chars(result: OcrResult) -> int:
     return sum(len(w.text.strip()) for w in result.words if w.conf >= 60)
+
+
+def _confident_cjk(result: OcrResult) -> int:
+    return sum(1 for w in result.words if w.conf >= 60 for ch in w.text if has_cjk(ch))
 
 
 def _read_quality(result: OcrResult) -> int:
