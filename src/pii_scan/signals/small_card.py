@@ -104,9 +104,8 @@ _WIDE_SNAP = 0.2
 #: How many outlines (best rough shape first) are snapped to edges and scored (``_PLAIN_SNAPS``
 #: when not ``thorough``).
 _SNAPS, _PLAIN_SNAPS = 10, 8
-#: How many near-same outlines of one shape (found by different segmentations) take snapping slots:
-#: each may snap differently, and the one that snaps onto the card is not always the best shaped.
-_PER_SHAPE = 3
+#: How many near-same outlines of one shape (found by different segmentations) take snapping slots.
+_PER_SHAPE = 2
 #: How many outlines of dark regions or found by hue alone (``colour_card``) are snapped and scored besides.
 _EXTRA_SNAPS = 4
 #: How many candidates get the print check (each may cost a sharper warp).
@@ -148,7 +147,9 @@ def small_outlines(gray: np.ndarray, *, grain: bool = True) -> list[np.ndarray]:
     Brightness levels are split on a half-size copy (a 60 px card is 30 px
     there, still a clear shape) to keep the cost to a few ms; corners are
     refined on the working copy afterwards. ``grain`` adds the light regions
-    split after the grain is filtered away (``_grain_outlines``).
+    split after the grain is filtered away (``_grain_outlines``) and split at
+    full size (a light card's rim is a pixel or two wide where its print
+    comes close to the edge).
     """
     plain, dark = _outline_sets(gray, grain=grain)
     return plain + dark
@@ -161,9 +162,11 @@ def _outline_sets(gray: np.ndarray, *, grain: bool = True) -> tuple[list[np.ndar
     n = _normalised(gray)
     half = cv2.resize(n, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
     u8 = _u8(n)
-    # at half size a card's light rim, a pixel or two wide where print comes close to its edge, is
-    # opened away and the card breaks up: the split is made at full size as well
-    plain = _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)] + _level_outlines(n) + (_grain_outlines(u8) if grain else [])
+    plain = _edge_outlines(u8) + [c * 2 for c in _level_outlines(half)]
+    if grain:
+        # at half size a light card's rim, a pixel or two wide where print comes close to its edge,
+        # is opened away and the card breaks up: light regions are split at full size as well
+        plain += _level_outlines(n, levels=(max(_LEVELS),)) + _grain_outlines(u8)
     return plain, _grain_outlines(255 - u8, level=255 - _u8(min(_LEVELS))) if grain else []
 
 
@@ -193,11 +196,11 @@ def _edge_outlines(u8: np.ndarray) -> list[np.ndarray]:
     return found
 
 
-def _level_outlines(n: np.ndarray) -> list[np.ndarray]:
-    """Regions lighter or darker than their surroundings (normalised brightness split at ``_LEVELS``)."""
+def _level_outlines(n: np.ndarray, levels: tuple[float, ...] = _LEVELS) -> list[np.ndarray]:
+    """Regions lighter or darker than their surroundings (normalised brightness split at ``levels``)."""
     kc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
     found: list[np.ndarray] = []
-    for level in _LEVELS:
+    for level in levels:
         mask = ((n > level) if level > 1 else (n < level)).astype(np.uint8) * 255
         mask = cv2.morphologyEx(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kc), cv2.MORPH_OPEN, kc)
         found += cv2.findContours(_card._fill_holes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
