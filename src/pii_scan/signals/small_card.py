@@ -15,7 +15,8 @@ on what the background looks like:
   noise's, at one above the noise as well), closed into shapes and
   filled; the locally normalised brightness is split at a few levels
   above and below 1 (a card lighter or darker than what is around it),
-  on a half-size copy and at full size; and it is split
+  on a half-size copy (and, for light regions in the thorough search, at
+  full size); and it is split
   again after a grain-wide opening, so that on gravel, brick, a cutting
   mat or veined stone a light (or dark) card is not merged with the
   pebbles and lines touching it;
