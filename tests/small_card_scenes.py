@@ -5,7 +5,9 @@ no fonts), so a card finder tuned on the benchmark's tables, fabrics and
 woods meets surfaces it has never seen. The card is a simple synthetic
 ID-1 card: a pale rounded rectangle with a header band, rows of
 random characters in a Hershey stroke font and a face-like blob, pasted in perspective at 60-120 px
-wide in the 640 px working copy (i.e. a few % of the frame).
+wide in the 640 px working copy (i.e. a few % of the frame). ``plain_card_scene`` lays it on a
+plain, light, low-contrast surface instead, where the hard stretch of the whole shot makes its
+noise the strongest texture.
 """
 
 from __future__ import annotations
