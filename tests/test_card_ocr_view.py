@@ -159,6 +159,8 @@ class _KanjiAsLatin:
         self.calls.append((lang, upright))
         if not upright:
             texts = [("ー", 30)] * 3
+        elif self.latin and lang == "jpn":
+            texts = [("氏名", 70), ("ロ", 65)]  # a few kanji made of the Latin print
         elif self.latin:
             texts = [("SURNAME", 90), ("DOE", 90), ("GIVEN", 90), ("NAMES", 90)]
         elif lang == "jpn":

@@ -59,10 +59,10 @@ _MIN_FRAC, _MAX_FRAC = 0.005, 0.06
 _EDGE_PCT = 90.0
 #: A plain surface's gradients are mostly noise, and an edge threshold at their 90th percentile
 #: finds grain everywhere, which fills a card's outline in with its surroundings. When the 99th
-#: percentile's ``_TAIL_SHARE`` is well above that threshold (a few real edges on a plain surface),
-#: edges are also found at that share, or at ``_NOISE_MULT`` times the median gradient if higher
-#: (Canny's low threshold is half of it; noise seldom reaches four times its median).
-_TAIL_SHARE, _NOISE_MULT = 0.4, 8.0
+#: percentile's ``_TAIL_SHARE`` is at least ``_TAIL_CLEAR`` times that threshold (a few real edges
+#: on a plain surface), edges are also found at that share, or at ``_NOISE_MULT`` times the median
+#: gradient if higher (Canny's low threshold is half of it; noise seldom reaches four times its median).
+_TAIL_SHARE, _TAIL_CLEAR, _NOISE_MULT = 0.4, 1.5, 8.0
 #: Levels of local brightness (image over its blur) that split a card from its surroundings.
 _LEVELS = (0.9, 1.1)
 #: Size (working-copy pixels) of the opening that wipes out a surface's grain before the level split.
@@ -187,7 +187,7 @@ def _edge_outlines(u8: np.ndarray) -> list[np.ndarray]:
     mag = np.abs(cv2.Sobel(sub, cv2.CV_16S, 1, 0, ksize=3)) + np.abs(cv2.Sobel(sub, cv2.CV_16S, 0, 1, ksize=3))
     p50, p90, p99 = (float(v) * 0.5 for v in np.percentile(mag, (50.0, _EDGE_PCT, 99.0)))  # half-size steps: twice the per-pixel gradient
     his = [p90]
-    if _TAIL_SHARE * p99 > 1.5 * p90:
+    if _TAIL_SHARE * p99 > _TAIL_CLEAR * p90:
         his.append(max(_TAIL_SHARE * p99, _NOISE_MULT * p50))
     for hi in his:
         if hi > 0:
