@@ -278,3 +278,41 @@ def test_an_exact_small_card_outline_with_a_few_rows_of_print_counts_as_printed(
     assert 0.25 <= some < 0.5
     (scored,) = _score([cand], blank, sharper)
     assert scored.text == (_EXACT_SHAPE_TEXT if credited else 0.0)
+
+
+def _card_on_table(corners: np.ndarray) -> np.ndarray:
+    """A light, printed card (``corners``) on a mid-grey table, with grain."""
+    rng = np.random.default_rng(5)
+    img = np.full((600, 800), 90, np.uint8)
+    cv2.fillConvexPoly(img, np.round(corners).astype(np.int32), 215)
+    x0, y0 = corners.min(axis=0).astype(int)
+    for k in range(5):  # rows of print well inside
+        cv2.line(img, (x0 + 60, y0 + 60 + 35 * k), (x0 + 260, y0 + 55 + 35 * k), 40, 6)
+    noisy = img.astype(np.int16) + rng.normal(0, 3, img.shape).astype(np.int16)
+    return np.clip(noisy, 0, 255).astype(np.uint8)
+
+
+_TRUE_CARD = np.array([[100.0, 140.0], [540.0, 80.0], [575.0, 335.0], [140.0, 395.0]])
+
+
+def test_a_quad_whose_one_side_cuts_across_the_card_is_refitted_to_its_edge() -> None:
+    from pii_scan.signals.card import _refit_side, _views
+
+    v = _views(_card_on_table(_TRUE_CARD))
+    # three sides on the card's edges, the left one from a corner cut off far into the card
+    cut = _TRUE_CARD.copy()
+    cut[0] = cut[0] + 0.25 * (cut[1] - cut[0])
+    cut[3] = cut[3] + 0.6 * (cut[2] - cut[3])
+    refit = _refit_side(cut, v)
+    assert refit is not None
+    assert np.abs(refit - _TRUE_CARD).max() < 6
+
+
+def test_a_quad_on_the_card_edges_or_with_no_edge_to_find_is_left_alone() -> None:
+    from pii_scan.signals.card import _refit_side, _views
+
+    v = _views(_card_on_table(_TRUE_CARD))
+    assert _refit_side(_TRUE_CARD.copy(), v) is None
+    # a patch of plain table: no side has an edge, so no side is the odd one out
+    table = np.array([[600.0, 420.0], [780.0, 420.0], [780.0, 580.0], [600.0, 580.0]])
+    assert _refit_side(table, v) is None

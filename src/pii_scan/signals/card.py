@@ -14,8 +14,11 @@ but its corners are rounded), whose sides are then snapped, on the working
 copy, onto the strongest nearby edge so the corners are exact despite
 rounded corners and small cards (down to ~1 % of the frame). A part of a
 card split off along its long side (a dark header band on a dark table) is
-grown back to a document aspect. The whole frame is a candidate too, for
-flat scans where the card is the image.
+grown back to a document aspect. A quad with three sides on edges and the
+fourth across nothing (its outline ran into a shadow or a merged object,
+or a straight-edge quad's fourth side was placed by aspect) is tried again
+with that side moved to the best edge between its neighbours' lines. The
+whole frame is a candidate too, for flat scans where the card is the image.
 
 A candidate is scored on four cues: how well its rectified aspect ratio
 (estimated through the plane-rectangle homography, so it holds under
@@ -390,6 +393,53 @@ def _edge_support(
     return (0.5 * float(np.mean(per_side)) + 0.5 * min(per_side)) * math.sqrt(len(per_side) / 4)
 
 
+#: A side with edge support under ``_WEAK_SIDE`` while the other three have
+#: at least ``_STRONG_SIDES`` is looked for again (``_refit_side``); a line
+#: found with ``_REFIT_SUPPORT`` (and clearly more than the old side) is kept.
+_WEAK_SIDE, _STRONG_SIDES, _REFIT_SUPPORT = 0.5, 0.7, 0.6
+#: Where each end of that side is tried along its neighbour's line: shares of
+#: the quad's longest side (the neighbour itself may be cut short), inward
+#: (negative) to outward.
+_REFIT_STEPS = np.linspace(-0.3, 1.0, 66)
+
+
+def _refit_side(q: np.ndarray, v: _Views) -> np.ndarray | None:
+    """``q`` with its one unsupported side moved to the best-supported line between its neighbours' lines, or None.
+
+    An outline that runs into a shadow or a merged object on one side, and
+    a quad whose fourth side was placed by a document's aspect, can have
+    three sides on the card's edges and the fourth across the card (its
+    print then reads sheared). The fourth edge lies where both neighbouring
+    sides, extended or shortened, end: each end slides along its
+    neighbour's line and the pair with the most one-signed edge wins.
+    """
+    support = side_support(q, v.gx, v.gy, v.edge_thr)
+    i = int(np.argmin(support))
+    if support[i] >= _WEAK_SIDE or sorted(support)[1] < _STRONG_SIDES:
+        return None
+    a, b = q[i], q[(i + 1) % 4]
+    ua, ub = a - q[i - 1], b - q[(i + 2) % 4]  # the neighbours, pointing out through the weak side's ends
+    reach = float(np.linalg.norm(np.roll(q, -1, axis=0) - q, axis=1).max())
+    ends_a = a[None, :] + (_REFIT_STEPS * reach)[:, None] * (ua / (np.linalg.norm(ua) + 1e-9))[None, :]
+    ends_b = b[None, :] + (_REFIT_STEPS * reach)[:, None] * (ub / (np.linalg.norm(ub) + 1e-9))[None, :]
+    n = len(_REFIT_STEPS)
+    starts, stops = np.repeat(ends_a, n, axis=0), np.tile(ends_b, (n, 1))
+    vals = _across_segments(starts, stops, v.gx, v.gy, _T, np.zeros((n * n, 1, 2)))[:, 0]
+    strong = np.abs(vals) > v.edge_thr
+    found = np.maximum((strong & (vals > 0)).sum(axis=1), (strong & (vals < 0)).sum(axis=1)) / len(_T)
+    j = int(np.argmax(found))
+    if found[j] < max(_REFIT_SUPPORT, support[i] + 0.25):
+        return None
+    out = q.copy()
+    out[i], out[(i + 1) % 4] = starts[j], stops[j]
+    return out
+
+
+def _inside_frame(q: np.ndarray, w: int, h: int, margin: float) -> bool:
+    """Whether every corner lies in the ``w`` x ``h`` frame, or at most ``margin`` outside it."""
+    return bool(q.min() >= -margin and q[:, 0].max() <= w - 1 + margin and q[:, 1].max() <= h - 1 + margin)
+
+
 def _inside_size(q: np.ndarray, aspect: float) -> tuple[int, int]:
     """Width and height the quad's inside is warped to for the text cue."""
     long_px = max(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[2] - q[3])))
@@ -560,8 +610,7 @@ def _extensions(q: np.ndarray, center: tuple[float, float], long_side: float, w:
         for u0, v0, u1, v1 in ((0, -e, 1, 1), (0, 0, 1, 1 + e)):  # a band above or below
             pts = np.array([[u0, v0], [u1, v0], [u1, v1], [u0, v1]], np.float32).reshape(-1, 1, 2)
             ext = cv2.perspectiveTransform(pts, to_img).reshape(4, 2).astype(np.float64)
-            m = 0.02 * max(w, h)
-            if ext[:, 0].min() >= -m and ext[:, 1].min() >= -m and ext[:, 0].max() <= w - 1 + m and ext[:, 1].max() <= h - 1 + m:
+            if _inside_frame(ext, w, h, 0.02 * max(w, h)):
                 out.append(order_corners(ext))
     return out
 
@@ -628,6 +677,9 @@ def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Ca
                 continue  # cannot score enough, even with perfect edges: not worth snapping
             cand.q = q = order_corners(_snap(q, v.gx, v.gy))
             cand.edge = _edge_support(q, v.gx, v.gy, v.edge_thr, _on_border(q, gw, gh, margin))
+            refit = None if extended else _refit_side(q, v)
+            if refit is not None and _angles_ok(refit) and _inside_frame(refit, gw, gh, margin):
+                queue.append((order_corners(refit), True))
             cand.aspect, cand.kind, cand.fit = _quad_aspect(q, center, long_side, tol)
             if _touches_border(q, gw, gh, 0.005 * max(gw, gh)):
                 cand.fit *= _CUT_FIT  # perhaps cut by the frame: its true shape is unknown
