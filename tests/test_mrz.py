@@ -69,6 +69,42 @@ def test_name_line_that_lost_filler_characters_is_padded_back() -> None:
     assert (r.fields["surname"], r.fields["given_names"]) == ("YAMADA", "TARO")
 
 
+def test_td1_first_line_that_lost_its_filler_run_is_padded_back() -> None:
+    # a TD1 card's optional data is all filler: OCR keeps the line only through a few '<'
+    short = FAKE_TD1[0].rstrip("<") + "<<<"
+    assert len(short) < 28
+    r = parse_mrz([short, FAKE_TD1[1], FAKE_TD1[2]])
+    assert r is not None and r.valid and r.lines[0] == FAKE_TD1[0]
+
+
+def test_td1_first_line_cut_before_its_check_digit_is_not_padded() -> None:
+    assert parse_mrz([FAKE_TD1[0][:13] + "<<", FAKE_TD1[1], FAKE_TD1[2]]) is None
+
+
+def test_t_read_for_a_seven_in_a_date_is_repaired() -> None:
+    # OCR-B 7 and T differ by a stroke that grain and blur take away
+    line = ICAO_TD3[1]
+    misread = line[:13] + line[13:19].replace("7", "T") + line[19:]  # birth date 740812
+    assert misread[13] == "T"
+    r = parse_mrz([ICAO_TD3[0], misread])
+    assert r is not None and r.valid and r.fields["birth_date"] == "740812"
+
+
+def test_grainy_read_whose_date_checks_pass_is_mrz_shaped() -> None:
+    # half the digits read as look-alike letters, a lost check: the repaired dates still check
+    lines = ["IDITANH4GHDXTNA<<<G 4", "TSO8O55M3112283TTA<<<<<<<<<<Q", "JONES<<ELIZABETH<<<<<<<<<<<F"]
+    r = parse_mrz([lines[0], lines[1], lines[2]])
+    assert r is not None and not r.valid
+    assert r.checks["birth_date"] and r.checks["expiry_date"]
+    assert r.shape < 0.8 and r.shaped
+
+
+def test_a_look_alike_read_whose_checks_fail_is_not_mrz_shaped() -> None:
+    lines = ["IDITANH4GHDXTNA<<<G 4", "TSO8O56M3112284TTA<<<<<<<<<<Q", "JONES<<ELIZABETH<<<<<<<<<<<F"]
+    r = parse_mrz(lines)
+    assert r is not None and r.valid_score == 0 and not r.shaped
+
+
 def test_visa_has_no_composite_check() -> None:
     visa = ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L8988901C4XXX4009078F96121096ZE184226B<<<<<<"]
     r = parse_mrz(visa)
