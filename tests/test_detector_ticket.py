@@ -430,3 +430,34 @@ def test_only_sure_screenshots_are_read_again(screenshot, shot: float, reads: in
     ctx = ImageContext(decode(Image.fromarray(np.full((844, 390, 3), 240, np.uint8))), ocr=ocr)
     list(TicketDetector().detect(ctx))
     assert ocr.calls == reads
+
+
+@pytest.mark.parametrize(
+    ("line", "left", "right", "restored"),
+    [
+        ("ket holder", True, False, "TICKET HOLDER"),
+        ("der no. 4306", True, False, "ORDER NO. 4306"),
+        ("ooking reference", True, False, "BOOKING REFERENCE"),
+        ("Your boarding pa", False, True, "YOUR BOARDING PASS"),
+        # a whole word lost, or too little of the keyword left: nothing to restore
+        ("holder", True, False, "HOLDER"),
+        ("cket", True, False, "CKET"),
+        # not at the cut side
+        ("ket holder", False, True, "KET HOLDER"),
+        ("Your boarding pa", True, False, "YOUR BOARDING PA"),
+        # the part left must end where a word ends
+        ("ket holders", True, False, "KET HOLDERS"),
+    ],
+)
+def test_a_keyword_cut_at_a_cropped_screens_side_is_restored(line: str, left: bool, right: bool, restored: str) -> None:
+    from pii_scan.detectors.ticket import restore_cut_words
+
+    assert restore_cut_words(line, left=left, right=right) == restored
+
+
+def test_a_screenshot_cropped_through_its_labels_still_reads_as_a_ticket(screenshot) -> None:  # type: ignore[no-untyped-def]
+    # the left third of an event ticket's label column cut away (every line touches the side)
+    cropped = ["ate C   General", "ntral Exhibition Hall", "ket holder", "arie Kowalski", "ket type", "eserved Seating"]
+    assert _score(cropped) >= 0.5
+    whole = ["Gate C   General", "Central Exhibition Hall", "Ticket holder", "Marie Kowalski", "Ticket type"]
+    assert _score(whole) >= 0.5

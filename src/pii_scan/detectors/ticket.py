@@ -56,6 +56,12 @@ a booking word read as a thumbnail's title ("Your boarding pass",
 screenshots never get these rules: their booking words are readable, so a
 chat or a payment screen with a code stays a photo.
 
+A screenshot cropped through its column of labels leaves them cut at the
+image's side ("ket holder", "der no."): lines touching the left or right
+side have such a keyword written out in full before the cues are looked
+for (``restore_cut_words``: long Latin keywords only, cut inside a word,
+most of the keyword read exactly).
+
 An instruction to show the screen at a gate ("Show this code at the
 entrance", "QRコードを改札機にかざしてください"), or to fetch the booked
 tickets from a machine with it ("券売機の読取部にかざすと、きっぷを受け取れます",
@@ -460,7 +466,8 @@ class TicketDetector(BaseDetector):
         shot = ctx.signals.screenshot.score
         extra = _payload_cues(ctx, shot)
         small_code = _small_screen_code(ctx, shot)
-        lines = list(_screen_read(ctx).lines)
+        width = ctx.image.width
+        lines = _restored(_screen_read(ctx).lines, width)
         found, score = self._read(lines, gate_code, shot, extra, small_code)
         small = _is_small(ctx) and shot >= SECOND_READ_SCREENSHOT
         reads: tuple[Callable[[ImageContext], OcrResult], ...] = ()
@@ -488,7 +495,7 @@ class TicketDetector(BaseDetector):
                     # what a thumbnail's first read made out confidently is large type too
                     large_from = len(lines)
                     lines += confident
-                lines += read(ctx).lines
+                lines += _restored(read(ctx).lines, width)
                 found, score = self._read(lines, gate_code, shot, extra, small_code, large_from, small)
                 if score >= SECOND_READ_BELOW:
                     break
@@ -536,6 +543,66 @@ class TicketDetector(BaseDetector):
         small_rule = _small_rule(found, lines, small_code, small_screen)
         score = ticket_score(found.cues, small_code=small_rule, small_screen=small_screen)
         return found, score * min(1.0, shot / SCREENSHOT_FULL)
+
+
+#: Share of the image's width within which a line touches its side: a crop
+#: of the screen may have cut its first or last word.
+CUT_EDGE = 0.01
+#: Least a cut keyword keeps (characters, and share of the keyword) to be restored.
+CUT_KEEP, CUT_KEEP_SHARE = 5, 0.6
+#: Latin keywords a crop may cut: those of ``CUT_MIN_LEN`` or more characters.
+CUT_MIN_LEN = 8
+_CUTTABLE = tuple(
+    sorted(
+        {normalize(k.text) for k in TICKET_KEYWORDS + RESERVATION_LABELS if len(k.text) >= CUT_MIN_LEN and k.text.isascii()},
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _cut_ok(keyword: str, cut: int, kept: int) -> bool:
+    """Whether ``keyword`` cut at ``cut`` loses part of a word (not a whole word) and keeps ``kept``, enough."""
+    inside_word = keyword[cut - 1].isalpha() and keyword[cut].isalpha()
+    return inside_word and kept >= max(CUT_KEEP, CUT_KEEP_SHARE * len(keyword))
+
+
+def restore_cut_words(line: str, *, left: bool, right: bool) -> str:
+    """``line`` with a keyword cut off at a cropped screen's side written out in full.
+
+    A screenshot cropped through a column of labels leaves "ket holder" for
+    TICKET HOLDER at its left side, "Boarding pa" at its right. Only a
+    line that touches that side (``left``/``right``) is restored, only
+    from a Latin keyword of ``CUT_MIN_LEN`` or more characters cut inside a
+    word, and only when the part left is read exactly and is most of the
+    keyword (``CUT_KEEP_SHARE``).
+    """
+    text = normalize(line)
+    if left:
+        for kw in _CUTTABLE:
+            for cut in range(1, len(kw)):
+                tail = kw[cut:]
+                if text.startswith(tail) and not text[len(tail) : len(tail) + 1].isalpha() and _cut_ok(kw, cut, len(tail)):
+                    return kw[:cut] + text
+    if right:
+        for kw in _CUTTABLE:
+            for cut in range(len(kw) - 1, 0, -1):
+                head = kw[:cut]
+                start = len(text) - len(head)
+                if text.endswith(head) and not text[start - 1 : start].isalpha() and _cut_ok(kw, cut, cut):
+                    return text + kw[cut:]
+    return text
+
+
+def _restored(lines: Iterable[OcrLine], width: int) -> list[OcrLine]:
+    """OCR lines with keywords cut at the image's sides restored (``restore_cut_words``)."""
+    out = []
+    for line in lines:
+        left = line.bbox.w > 0 and line.bbox.x <= CUT_EDGE * width
+        right = line.bbox.w > 0 and line.bbox.x + line.bbox.w >= (1 - CUT_EDGE) * width
+        text = restore_cut_words(line.text, left=left, right=right) if left or right else line.text
+        out.append(line if text == normalize(line.text) or not (left or right) else replace(line, text=text))
+    return out
 
 
 def _screen_view(ctx: ImageContext) -> Region:
