@@ -316,3 +316,20 @@ def test_a_quad_on_the_card_edges_or_with_no_edge_to_find_is_left_alone() -> Non
     # a patch of plain table: no side has an edge, so no side is the odd one out
     table = np.array([[600.0, 420.0], [780.0, 420.0], [780.0, 580.0], [600.0, 580.0]])
     assert _refit_side(table, v) is None
+
+
+def test_sides_are_not_searched_for_again_on_a_thumbnail(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a thumbnail's quads are shape hints with no sharper look: a side searched for there
+    # finds a box's or a shelf's edge as readily as a card's
+    import pii_scan.signals.card as card
+
+    calls: list[int] = []
+    real = card._refit_side
+    monkeypatch.setattr(card, "_refit_side", lambda q, v: calls.append(1) or real(q, v))
+    img = _card_on_table(_TRUE_CARD)
+    find_card_quads(cv2.cvtColor(img, cv2.COLOR_GRAY2RGB), img, scale=1.0)
+    assert calls
+    calls.clear()
+    small = cv2.resize(img, (400, 300), interpolation=cv2.INTER_AREA)
+    find_card_quads(cv2.cvtColor(small, cv2.COLOR_GRAY2RGB), small, scale=1.0)
+    assert not calls

@@ -656,6 +656,9 @@ def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Ca
     margin = 0.02 * max(gw, gh)
     frame = order_corners(np.array([[0, 0], [gw - 1, 0], [gw - 1, gh - 1], [0, gh - 1]], np.float64))
     center, long_side = (gw / 2, gh / 2), float(max(gw, gh))
+    # a thumbnail's edges are a pixel or two: a side searched for there finds a box's or a
+    # shelf's as readily as a card's, and its quads are hints with no sharper look to check them
+    thumb = long_side <= THUMB_MAX_SIDE
     out: list[_Candidate] = []
     queue = [(q, False) for q in ([frame] if with_frame else []) + quads]  # (quad, is an extension)
     while queue:
@@ -677,7 +680,7 @@ def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Ca
                 continue  # cannot score enough, even with perfect edges: not worth snapping
             cand.q = q = order_corners(_snap(q, v.gx, v.gy))
             cand.edge = _edge_support(q, v.gx, v.gy, v.edge_thr, _on_border(q, gw, gh, margin))
-            refit = None if extended else _refit_side(q, v)
+            refit = None if extended or thumb else _refit_side(q, v)
             if refit is not None and _angles_ok(refit) and _inside_frame(refit, gw, gh, margin):
                 queue.append((order_corners(refit), True))
             cand.aspect, cand.kind, cand.fit = _quad_aspect(q, center, long_side, tol)
