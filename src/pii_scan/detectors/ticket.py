@@ -191,10 +191,11 @@ _LARGE_TYPE_PATTERNS = (
         "service_number",
         0.6,
     ),
-    # 大人1名, 2 Adults: who travels (with a trip, a booking rather than a timetable)
+    # 大人1名, 2 Adults: who travels (with a trip, a booking rather than a timetable); at a
+    # thumbnail's size the 名 ending a row is often lost ("大人3"), a fare is never printed so
     StructurePattern(
         "passenger_count",
-        re.compile(r"(?:大人|小児|こども)\s?\d{1,2}\s?名|\b\d{1,2}\s?ADULTS?\b|\bADULTS?\s?[X×]?\s?\d{1,2}\b"),
+        re.compile(r"(?:大人|小児|こども)\s?\d{1,2}\s?(?:名|$)|\b\d{1,2}\s?ADULTS?\b|\bADULTS?\s?[X×]?\s?\d{1,2}\b"),
         "party",
         0.3,
     ),
