@@ -333,3 +333,29 @@ def test_sides_are_not_searched_for_again_on_a_thumbnail(monkeypatch: pytest.Mon
     small = cv2.resize(img, (400, 300), interpolation=cv2.INTER_AREA)
     find_card_quads(cv2.cvtColor(small, cv2.COLOR_GRAY2RGB), small, scale=1.0)
     assert not calls
+
+
+def _cut_card() -> np.ndarray:
+    cut = _TRUE_CARD.copy()
+    cut[0] = cut[0] + 0.25 * (cut[1] - cut[0])
+    cut[3] = cut[3] + 0.6 * (cut[2] - cut[3])
+    return cut
+
+
+def test_a_refitted_side_adds_the_card_outline_the_search_missed() -> None:
+    from pii_scan.signals.card import _shaped, _views
+
+    v = _views(_card_on_table(_TRUE_CARD))
+    found = _shaped([_cut_card() * v.k], v, with_frame=False)  # search-copy pixels in
+    card = [c for c in found if corner_error(c.q, _TRUE_CARD) < 0.01]
+    assert card and card[0].refit
+
+
+def test_a_refit_landing_on_an_outline_found_as_it_is_does_not_replace_it() -> None:
+    # the same outline a pixel or two off would win or lose on a hair of shape score
+    from pii_scan.signals.card import _shaped, _views
+
+    v = _views(_card_on_table(_TRUE_CARD))
+    found = _shaped([_TRUE_CARD * v.k, _cut_card() * v.k], v, with_frame=False)
+    card = [c for c in found if corner_error(c.q, _TRUE_CARD) < 0.01]
+    assert len(card) == 1 and not card[0].refit

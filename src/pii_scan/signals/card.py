@@ -401,6 +401,9 @@ _WEAK_SIDE, _STRONG_SIDES, _REFIT_SUPPORT = 0.5, 0.7, 0.6
 #: the quad's longest side (the neighbour itself may be cut short), inward
 #: (negative) to outward.
 _REFIT_STEPS = np.linspace(-0.3, 1.0, 66)
+#: How much higher a refitted quad's shape score must be to replace an outline found as it is
+#: with nearly the same corners.
+_REFIT_GAIN = 0.1
 
 
 def _refit_side(q: np.ndarray, v: _Views) -> np.ndarray | None:
@@ -518,6 +521,8 @@ class _Candidate:
     text: float = 0.0
     pre: float = 0.0
     score: float = 0.0
+    #: made by ``_refit_side`` from another candidate
+    refit: bool = False
 
 
 @dataclass
@@ -660,12 +665,13 @@ def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Ca
     # shelf's as readily as a card's, and its quads are hints with no sharper look to check them
     thumb = long_side <= THUMB_MAX_SIDE
     out: list[_Candidate] = []
-    queue = [(q, False) for q in ([frame] if with_frame else []) + quads]  # (quad, is an extension)
+    # (quad, made from another: an extension or a refit; a refit)
+    queue = [(q, False, False) for q in ([frame] if with_frame else []) + quads]
     while queue:
-        q, extended = queue.pop(0)
+        q, extended, refitted = queue.pop(0)
         frac = _area(q) / frame_area
         on_border = _on_border(q, gw, gh, margin)
-        cand = _Candidate(q, is_frame=q is frame or (frac > 0.8 and all(on_border)), frac=frac)
+        cand = _Candidate(q, is_frame=q is frame or (frac > 0.8 and all(on_border)), frac=frac, refit=refitted)
         if cand.is_frame:
             cand.aspect = _apparent_aspect(q)
             cand.kind, cand.fit = _aspect_fit(cand.aspect, _TOL_FRAME)
@@ -682,18 +688,23 @@ def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Ca
             cand.edge = _edge_support(q, v.gx, v.gy, v.edge_thr, _on_border(q, gw, gh, margin))
             refit = None if extended or thumb else _refit_side(q, v)
             if refit is not None and _angles_ok(refit) and _inside_frame(refit, gw, gh, margin):
-                queue.append((order_corners(refit), True))
+                queue.append((order_corners(refit), True, True))
             cand.aspect, cand.kind, cand.fit = _quad_aspect(q, center, long_side, tol)
             if _touches_border(q, gw, gh, 0.005 * max(gw, gh)):
                 cand.fit *= _CUT_FIT  # perhaps cut by the frame: its true shape is unknown
             if cand.fit <= 0 and growable and cand.edge >= _EXTEND_EDGE:
-                queue += [(e, True) for e in _extensions(q, center, long_side, gw, gh)]
+                queue += [(e, True, False) for e in _extensions(q, center, long_side, gw, gh)]
             cand.pre = cand.fit * (0.3 + 0.7 * size) * (0.25 + 0.75 * cand.edge)
         if cand.fit > 0 and cand.pre > 0.05:
             out.append(cand)
     out.sort(key=lambda c: -c.pre)
+    found_as_is = [c for c in out if not c.refit]
     distinct: list[_Candidate] = []
     for c in out:
+        # a refit that lands on an outline found as it is replaces it only when clearly better
+        # shaped: a pixel or two of a small quad's corners can turn its print cue and read around
+        if c.refit and any(_same(c.q, o.q, diag, 0.015) and c.pre < o.pre + _REFIT_GAIN for o in found_as_is):
+            continue
         if not any(_same(c.q, d.q, diag, 0.015) for d in distinct):
             distinct.append(c)
     return distinct
