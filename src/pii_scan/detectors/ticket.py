@@ -601,8 +601,11 @@ def _restored(lines: Iterable[OcrLine], width: int) -> list[OcrLine]:
     for line in lines:
         left = line.bbox.w > 0 and line.bbox.x <= CUT_EDGE * width
         right = line.bbox.w > 0 and line.bbox.x + line.bbox.w >= (1 - CUT_EDGE) * width
-        text = restore_cut_words(line.text, left=left, right=right) if left or right else line.text
-        out.append(line if text == normalize(line.text) or not (left or right) else replace(line, text=text))
+        if left or right:
+            text = restore_cut_words(line.text, left=left, right=right)
+            if text != normalize(line.text):  # a keyword restored (else the line stays as read)
+                line = replace(line, text=text)
+        out.append(line)
     return out
 
 
