@@ -358,17 +358,16 @@ def _corners(lines: list[tuple[np.ndarray, np.ndarray]], q: np.ndarray) -> np.nd
     return np.array(out)
 
 
+def _one_signed(vals: np.ndarray, thr: float) -> np.ndarray:
+    """Per row of gradient samples (m, n), the share above ``thr`` in the sign most of the row's strong ones have."""
+    strong = np.abs(vals) > thr
+    return np.maximum((strong & (vals > 0)).sum(axis=1), (strong & (vals < 0)).sum(axis=1)) / vals.shape[1]
+
+
 def side_support(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, thr: float) -> list[float]:
     """Per side, the share of its samples on an edge above ``thr`` of the sign most of that side has."""
-    out = []
-    for vals in _across_segments(q, np.roll(q, -1, axis=0), gx, gy, _T, np.zeros((4, 1, 2)))[:, 0]:
-        strong = np.abs(vals) > thr
-        if not strong.any():
-            out.append(0.0)
-            continue
-        sign = np.sign(np.median(vals[strong]))
-        out.append(float(np.count_nonzero(strong & (np.sign(vals) == sign))) / len(vals))
-    return out
+    vals = _across_segments(q, np.roll(q, -1, axis=0), gx, gy, _T, np.zeros((4, 1, 2)))[:, 0]
+    return [float(v) for v in _one_signed(vals, thr)]
 
 
 def _edge_support(
@@ -427,9 +426,7 @@ def _refit_side(q: np.ndarray, v: _Views) -> np.ndarray | None:
     ends_b = b[None, :] + (_REFIT_STEPS * reach)[:, None] * (ub / (np.linalg.norm(ub) + 1e-9))[None, :]
     n = len(_REFIT_STEPS)
     starts, stops = np.repeat(ends_a, n, axis=0), np.tile(ends_b, (n, 1))
-    vals = _across_segments(starts, stops, v.gx, v.gy, _T, np.zeros((n * n, 1, 2)))[:, 0]
-    strong = np.abs(vals) > v.edge_thr
-    found = np.maximum((strong & (vals > 0)).sum(axis=1), (strong & (vals < 0)).sum(axis=1)) / len(_T)
+    found = _one_signed(_across_segments(starts, stops, v.gx, v.gy, _T, np.zeros((n * n, 1, 2)))[:, 0], v.edge_thr)
     j = int(np.argmax(found))
     if found[j] < max(_REFIT_SUPPORT, support[i] + 0.25):
         return None
