@@ -622,12 +622,16 @@ def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
 _NUMBER = re.compile(r"\d{3,}")
 
 
+#: Word confidence from which a read's characters count as made out.
+_CONFIDENT = 60
+
+
 def _confident_chars(result: OcrResult) -> int:
-    return sum(len(w.text.strip()) for w in result.words if w.conf >= 60)
+    return sum(len(w.text.strip()) for w in result.words if w.conf >= _CONFIDENT)
 
 
 def _confident_cjk(result: OcrResult) -> int:
-    return sum(1 for w in result.words if w.conf >= 60 for ch in w.text if has_cjk(ch))
+    return sum(1 for w in result.words if w.conf >= _CONFIDENT for ch in w.text if has_cjk(ch))
 
 
 def _read_quality(result: OcrResult) -> int:
