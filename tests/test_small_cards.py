@@ -202,17 +202,62 @@ def test_clear_print_cue_wants_most_of_the_inside_at_its_light_end(ground, expec
     assert sc._has_print(gray, q, card.ID1_ASPECT, clear=True) is expect
 
 
-@pytest.mark.parametrize("face", [True, False])
-def test_portrait_on_a_flattened_card_is_found_only_when_there(face):
+def _card_with_face(left: int | None) -> np.ndarray:
+    """A flattened 400 x 252 card with three rows of print, and a portrait from x = ``left`` (None: none)."""
     import layout_images as li
 
     flat = np.full((252, 400), 232, np.uint8)
-    if face:
-        p = cv2.cvtColor(cv2.resize(li.portrait(), (120, 160), interpolation=cv2.INTER_AREA), cv2.COLOR_RGB2GRAY)
-        flat[50:210, 24:144] = p
     for y in (70, 110, 150):
         flat[y : y + 8, 170:370] = 50
-    assert sc._portrait_in(flat) is face
+    if left is not None:
+        p = cv2.cvtColor(cv2.resize(li.portrait(), (120, 160), interpolation=cv2.INTER_AREA), cv2.COLOR_RGB2GRAY)
+        flat[50:210, left : left + 120] = p
+    return flat
+
+
+@pytest.mark.parametrize("face", [True, False])
+def test_portrait_on_a_flattened_card_is_found_only_when_there(face):
+    assert sc._portrait_in(_card_with_face(24 if face else None)) is face
+
+
+@pytest.mark.parametrize(("left", "aside"), [(24, True), (256, True), (140, False)])
+def test_a_portrait_aside_is_one_in_the_cards_left_or_right_third(left, aside):
+    """An ID's portrait sits at one side; a photo print's subject in the middle."""
+    flat = _card_with_face(left)
+    assert sc._portrait_in(flat)
+    assert sc._portrait_in(flat, aside=True) is aside
+
+
+def _less_sure_shape(kind: str) -> tuple[Signals, card._Views, list[card._Candidate]]:
+    """A small card scene and one candidate on it of a less sure shape (fit x edge 0.7)."""
+    img, _ = card_scene("gradient", 1007, width=70)
+    s = _signals(img)
+    v = card._views(s.gray)
+    (best, *_rest) = shaped_candidates(v)
+    aspect = card.ID1_ASPECT if kind == "id1" else 1.42
+    cand = card._Candidate(best.q, False, kind, aspect, fit=0.875, frac=best.frac, edge=0.8, pre=0.7)
+    return s, v, [cand]
+
+
+@pytest.mark.parametrize("kind", ["id1", "passport"])
+def test_a_less_sure_card_shape_with_a_cards_inside_is_confirmed_by_an_aside_portrait_only(monkeypatch, kind):
+    """A card's inside that is not unmistakably printed (a portrait's dark hair spreads its tones as
+    a patch of a printed page's text does) earns an ID-1 shape a sharper look, where only a
+    portrait at its side confirms it: print that reads, there, does not."""
+    s, v, cands = _less_sure_shape(kind)
+    monkeypatch.setattr(sc, "shaped_candidates", lambda *a, **k: cands)
+    monkeypatch.setattr(sc, "_has_print", lambda gray, q, aspect, *, clear=False: not clear)
+    monkeypatch.setattr(card, "_text_in", lambda flat: 1.0)  # legible print
+    asked = []
+    monkeypatch.setattr(sc, "_portrait_in", lambda flat, aside=False: asked.append(aside) or False)
+    assert small_card_candidates(v, s._sharper) == []
+    monkeypatch.setattr(sc, "_portrait_in", lambda flat, aside=False: asked.append(aside) or True)
+    kept = small_card_candidates(v, s._sharper)
+    if kind == "id1":
+        assert asked == [True, True]
+        assert [c.text for c in kept] == [sc._PORTRAIT_TEXT]
+    else:  # a 1.4 rectangle is any picture, window or page: not looked at
+        assert asked == [] and kept == []
 
 
 def test_a_sure_card_shape_whose_print_reads_as_lines_needs_no_rows_cue(monkeypatch):
@@ -247,9 +292,9 @@ def test_a_sure_small_card_with_illegible_print_is_confirmed_by_its_portrait(mon
     v = card._views(s.gray)
     monkeypatch.setattr(card, "_text_in", lambda flat: 0.0)  # no line of print resolved, even sharper
     monkeypatch.setattr(card, "_text_along", lambda *a: 0.0)
-    monkeypatch.setattr(sc, "_portrait_in", lambda flat: False)
+    monkeypatch.setattr(sc, "_portrait_in", lambda flat, **k: False)
     assert small_card_candidates(v, s._sharper) == []
-    monkeypatch.setattr(sc, "_portrait_in", lambda flat: True)
+    monkeypatch.setattr(sc, "_portrait_in", lambda flat, **k: True)
     kept = small_card_candidates(v, s._sharper)
     assert kept and kept[0].text == sc._PORTRAIT_TEXT
 

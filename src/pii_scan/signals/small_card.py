@@ -483,17 +483,22 @@ def _has_print(gray: np.ndarray, q: np.ndarray, aspect: float, *, clear: bool = 
     return rows >= _MIN_ROWS and spread <= _MAX_SPREAD
 
 
-def _portrait_in(flat: np.ndarray) -> bool:
+def _portrait_in(flat: np.ndarray, *, aside: bool = False) -> bool:
     """True when a flattened card shows a face of an ID portrait's size (a fifth to two thirds of its height).
 
     Short label-and-value lines, small or out of focus, may not all read as
     text lines even on sharper pixels; the portrait beside the few that do
-    completes the evidence of a card.
+    completes the evidence of a card. ``aside``: the face must also sit in
+    the card's left or right third, where an ID's portrait is (a photo
+    print's subject is in its middle).
     """
     from pii_scan.signals.faces import find_faces_in
 
-    h = flat.shape[0]
-    return any(0.2 * h <= f.box.h <= 0.67 * h for f in find_faces_in(flat, min_frac=0.2))
+    h, w = flat.shape[:2]
+    return any(
+        0.2 * h <= f.box.h <= 0.67 * h and (not aside or abs(f.box.x + f.box.w / 2 - w / 2) >= w / 6)
+        for f in find_faces_in(flat, min_frac=0.2)
+    )
 
 
 def small_card_candidates(
@@ -519,17 +524,27 @@ def small_card_candidates(
         # also when some of its print already reads as lines (a QR code and a chip break the rows cue)
         sure = shape >= _SURE_SHAPE
         looks_printed = _has_print(views.gray, cand.q, cand.aspect, clear=not sure)
-        if not (looks_printed or sure):
+        # a less sure shape with a card's inside, but not unmistakably (a portrait's dark hair
+        # spreads a small card's tones as a patch of a printed page's text does): only its
+        # portrait, seen on sharper pixels, can confirm it
+        portrait_only = (
+            not (looks_printed or sure)
+            and sharper is not None
+            and cand.kind == "id1"
+            and _has_print(views.gray, cand.q, cand.aspect)
+        )
+        if not (looks_printed or sure or portrait_only):
             continue
-        cand.text = _card._text_along(views.text_gray, cand.q, cand.aspect)
-        if not looks_printed and cand.text < _card._SOME_PRINT:
+        cand.text = 0.0 if portrait_only else _card._text_along(views.text_gray, cand.q, cand.aspect)
+        if not (looks_printed or portrait_only) and cand.text < _card._SOME_PRINT:
             continue
         if cand.text < _MIN_TEXT and sharper is not None and looks < _CHECKS:
             looks += 1
             w = _card._INSIDE_W[1]
             flat = _levelled(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0))))))
-            cand.text = max(cand.text, _card._text_in(flat))
-            if cand.text < _MIN_TEXT and _portrait_in(flat):
+            if not portrait_only:
+                cand.text = max(cand.text, _card._text_in(flat))
+            if cand.text < _MIN_TEXT and _portrait_in(flat, aside=portrait_only):
                 cand.text = _PORTRAIT_TEXT
         if cand.text >= _MIN_TEXT:
             cand.score = cand.pre * (0.2 + 0.8 * cand.text)
