@@ -228,6 +228,33 @@ def test_a_portrait_aside_is_one_in_the_cards_left_or_right_third(left, aside):
     assert sc._portrait_in(flat, aside=True) is aside
 
 
+@pytest.mark.parametrize("seed", [5, 28, 43])
+def test_a_faint_face_made_of_dim_blotches_is_not_a_clear_one(seed):
+    """The cascade makes a face of a dim, blotchy crop (a grainy box label on a dark shelf) at its
+    usual few neighbours; the clear face that confirms a less sure card shape needs many more."""
+    from pii_scan.signals.faces import CLEAR_NEIGHBOURS, find_faces_in
+
+    rng = np.random.default_rng(seed)
+    rng.normal(0, 1, (252, 400))  # the seeds were picked at their second draw
+    blotches = cv2.GaussianBlur(rng.normal(0, 1, (252, 400)).astype(np.float32), (0, 0), 4.0)
+    dim = ((blotches - blotches.min()) / np.ptp(blotches) * 60 + 5).astype(np.uint8)
+    assert find_faces_in(dim, min_frac=0.2)
+    assert find_faces_in(dim, min_frac=0.2, neighbours=CLEAR_NEIGHBOURS) == []
+    assert not sc._portrait_in(dim, aside=True)
+
+
+@pytest.mark.parametrize("dim", [False, True])
+def test_an_id_portrait_is_a_clear_face_even_on_a_dim_card(dim):
+    import layout_images as li
+
+    from pii_scan.signals.faces import CLEAR_NEIGHBOURS, find_faces_in
+
+    gray = cv2.cvtColor(li.id_card(300)[0], cv2.COLOR_RGB2GRAY)
+    if dim:
+        gray = (gray.astype(np.float32) * 40 / 255 + 5).astype(np.uint8)
+    assert len(find_faces_in(gray, neighbours=CLEAR_NEIGHBOURS)) == 1
+
+
 def _less_sure_shape(kind: str) -> tuple[Signals, card._Views, list[card._Candidate]]:
     """A small card scene and one candidate on it of a less sure shape (fit x edge 0.7)."""
     img, _ = card_scene("gradient", 1007, width=70)

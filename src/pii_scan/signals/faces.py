@@ -19,7 +19,7 @@ import numpy as np
 from pii_scan.models import BBox
 from pii_scan.signals.tone import stretch_lut
 
-__all__ = ["CROP_STEPS", "CropFace", "find_faces", "find_faces_in"]
+__all__ = ["CLEAR_NEIGHBOURS", "CROP_NEIGHBOURS", "CROP_STEPS", "CropFace", "find_faces", "find_faces_in"]
 
 _CASCADE_FILE = "haarcascade_frontalface_default.xml"
 #: Gray range (1-99 percentile) under which a crop is stretched to the full
@@ -30,6 +30,9 @@ _FLAT_RANGE = 100.0
 _BLANK_GAIN = 255.0 / 8
 #: Cascade scale steps for a crop: the usual one, then a finer second pass.
 CROP_STEPS = (1.15, 1.05)
+#: Overlapping cascade windows a face in a crop needs. A portrait the cascade sees
+#: clearly gathers ``CLEAR_NEIGHBOURS`` and more; a "face" it makes of grain or print, a few.
+CROP_NEIGHBOURS, CLEAR_NEIGHBOURS = 5, 10
 #: A face of the finer pass is kept only where at least ``PHOTO_SHARE`` of its
 #: box differs from the crop's median (its ground) by more than ``PHOTO_CONTRAST`` levels.
 PHOTO_CONTRAST, PHOTO_SHARE = 24, 0.5
@@ -83,7 +86,9 @@ def _stretched(gray: np.ndarray) -> np.ndarray:
     return cv2.LUT(gray, lut)
 
 
-def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15, fine: bool = False) -> list[CropFace]:
+def find_faces_in(
+    gray_crop: np.ndarray, *, min_frac: float = 0.15, fine: bool = False, neighbours: int = CROP_NEIGHBOURS
+) -> list[CropFace]:
     """Faces in a small crop, upright or else upside down, boxes in crop pixels.
 
     The crop is brought to at least 240 px on its short side so a card
@@ -94,21 +99,22 @@ def find_faces_in(gray_crop: np.ndarray, *, min_frac: float = 0.15, fine: bool =
     face side as a share of the crop's short side. ``fine`` adds, last, a
     finer and about three times costlier search (``CROP_STEPS[1]``) of the
     better of the two crops, keeping only photo-like faces: for crops cut
-    from few pixels.
+    from few pixels. ``neighbours``: how many overlapping cascade windows
+    a face needs (more: only a face the cascade sees clearly).
     """
     h, w = gray_crop.shape[:2]
     if min(h, w) < 8:
         return []
     coarse, finer = CROP_STEPS
-    found = _faces_either_way(gray_crop, min_frac, coarse)
+    found = _faces_either_way(gray_crop, min_frac, coarse, neighbours)
     if found:
         return found
     best = _stretched(gray_crop)
     if best is not gray_crop:
-        found = _faces_either_way(best, min_frac, coarse)
+        found = _faces_either_way(best, min_frac, coarse, neighbours)
     if not found and fine:
         # once only, on the stretched crop if there is one (the better one for a dim card)
-        found = _faces_either_way(best, min_frac, finer, photo_only=True)
+        found = _faces_either_way(best, min_frac, finer, neighbours, photo_only=True)
     return found
 
 
@@ -123,7 +129,9 @@ def _photo_like(box: np.ndarray, crop: np.ndarray) -> bool:
     return share >= PHOTO_SHARE
 
 
-def _faces_either_way(gray_crop: np.ndarray, min_frac: float, step: float, *, photo_only: bool = False) -> list[CropFace]:
+def _faces_either_way(
+    gray_crop: np.ndarray, min_frac: float, step: float, neighbours: int, *, photo_only: bool = False
+) -> list[CropFace]:
     """Faces in the crop upright, else turned 180 degrees (boxes in crop pixels), at cascade scale ``step``.
 
     A portrait of a few tens of pixels (a thumbnail's card) is found at a
@@ -139,7 +147,7 @@ def _faces_either_way(gray_crop: np.ndarray, min_frac: float, step: float, *, ph
     out: list[CropFace] = []
     for turned in (False, True):
         img = cv2.rotate(big, cv2.ROTATE_180) if turned else big
-        for x, y, fw, fh in _detect(img, min_side, step, neighbours=5):
+        for x, y, fw, fh in _detect(img, min_side, step, neighbours=neighbours):
             if photo_only and not _photo_like(img[y : y + fh, x : x + fw], img):
                 continue
             if turned:
@@ -147,5 +155,4 @@ def _faces_either_way(gray_crop: np.ndarray, min_frac: float, step: float, *, ph
             out.append(CropFace(BBox(int(x / f), int(y / f), int(fw / f), int(fh / f)), turned))
         if out:
             break
-    return out
     return out

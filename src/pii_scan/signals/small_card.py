@@ -490,14 +490,15 @@ def _portrait_in(flat: np.ndarray, *, aside: bool = False) -> bool:
     text lines even on sharper pixels; the portrait beside the few that do
     completes the evidence of a card. ``aside``: the face must also sit in
     the card's left or right third, where an ID's portrait is (a photo
-    print's subject is in its middle).
+    print's subject is in its middle), and be one the cascade sees clearly
+    (a dim, grainy crop makes faint faces of grain).
     """
-    from pii_scan.signals.faces import find_faces_in
+    from pii_scan.signals.faces import CLEAR_NEIGHBOURS, CROP_NEIGHBOURS, find_faces_in
 
     h, w = flat.shape[:2]
     return any(
         0.2 * h <= f.box.h <= 0.67 * h and (not aside or abs(f.box.x + f.box.w / 2 - w / 2) >= w / 6)
-        for f in find_faces_in(flat, min_frac=0.2)
+        for f in find_faces_in(flat, min_frac=0.2, neighbours=CLEAR_NEIGHBOURS if aside else CROP_NEIGHBOURS)
     )
 
 
