@@ -37,7 +37,9 @@ the working copy (a dominant ground, of whatever tone, with rows of print
 along the long side), and then text lines along its long side, read on sharper pixels (a
 larger decode) when the working copy is too coarse. Only a sure card
 shape with that look (or with print that already reads as lines) is given
-the sharper look, and only clear print, or a portrait, confirms it.
+the sharper look, and only clear print, or a portrait, confirms it. A
+less sure ID-1 shape with that look, but not unmistakably, is given it to
+look for a clear portrait at its side, which alone confirms it.
 """
 
 from __future__ import annotations
@@ -512,8 +514,10 @@ def small_card_candidates(
     lines there, or a less sure one that clearly looks printed, is read for
     its text; a sharper look (a larger decode) is given to the best
     ``_CHECKS`` of them whose print is too small there. Clear print
-    confirms a card; so does a portrait on it. ``rgb``: the working copy in colour,
-    for tinted cards (``shaped_candidates``).
+    confirms a card; so does a portrait on it. A less sure ID-1 shape whose
+    inside looks like a card's, but not unmistakably, is confirmed only by
+    a clear portrait at its side (``_portrait_in``). ``rgb``: the working
+    copy in colour, for tinted cards (``shaped_candidates``).
     """
     out = []
     looks = 0
