@@ -397,7 +397,7 @@ def parse_mrz(lines: Sequence[str]) -> MrzResult | None:
             for i, s in enumerate(cleaned)
         ):
             continue
-        # The name line has no check digit: one variant, padded or cut at its end.
+        # a padded line (the name line, which has no check digit; a short TD1 first line): one variant, padded or cut at its end
         options = [[_fit_end(s, n)] if i in padded else _variants(s, n) for i, s in enumerate(cleaned)]
         for combo in itertools.islice(itertools.product(*options), 2000):
             r = _parse_exact(fmt, list(combo))
