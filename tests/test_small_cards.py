@@ -202,6 +202,31 @@ def test_clear_print_cue_wants_most_of_the_inside_at_its_light_end(ground, expec
     assert sc._has_print(gray, q, card.ID1_ASPECT, clear=True) is expect
 
 
+def _card_with_barcode(ground: int = 225, light_patch: bool = False) -> np.ndarray:
+    """``_flat_card(4)`` with a barcode's bars under its print, which weaken its rows cue; its ground
+    set to ``ground``, with a light patch over a fifth of it when ``light_patch``."""
+    flat = _flat_card(4)
+    flat[50:66, 74:104][:, ::3] = 40
+    flat[50:66, 74:104][:, 1::3] = 40
+    flat[flat == 225] = ground
+    if light_patch:
+        flat[35:, :45] = 250
+    return flat
+
+
+@pytest.mark.parametrize(
+    ("ground", "patch", "sure", "even"),
+    [(225, False, True, True), (225, False, False, True), (150, True, True, True), (150, True, False, False)],
+)
+def test_an_even_ground_whose_rows_a_barcode_breaks_still_looks_like_a_card(ground, patch, sure, even):
+    """A barcode's bars vary along the rows as much as print varies across them: the rows cue falls
+    under ``_has_print``'s, while the card's ground stays even. A less sure shape's ground must be
+    pale besides: a mid-tone ground with a light patch is a label's or a sign's as well."""
+    gray, q = _quad_of_flat(_card_with_barcode(ground, patch))
+    assert not sc._has_print(gray, q, card.ID1_ASPECT)
+    assert sc._even_ground(gray, q, card.ID1_ASPECT, sure=sure) is even
+
+
 def _card_with_face(left: int | None) -> np.ndarray:
     """A flattened 400 x 252 card with three rows of print, and a portrait from x = ``left`` (None: none)."""
     import layout_images as li
@@ -285,6 +310,58 @@ def test_a_less_sure_card_shape_with_a_cards_inside_is_confirmed_by_an_aside_por
         assert [c.text for c in kept] == [sc._PORTRAIT_TEXT]
     else:  # a 1.4 rectangle is any picture, window or page: not looked at
         assert asked == [] and kept == []
+
+
+def _shape_of(fit: float, edge: float) -> tuple[Signals, card._Views, list[card._Candidate]]:
+    """A small card scene and one ID-1 candidate on it of aspect fit ``fit`` and edge support ``edge``."""
+    img, _ = card_scene("gradient", 1007, width=70)
+    s = _signals(img)
+    v = card._views(s.gray)
+    (best, *_rest) = shaped_candidates(v)
+    cand = card._Candidate(best.q, False, "id1", card.ID1_ASPECT, fit=fit, frac=best.frac, edge=edge, pre=fit * edge)
+    return s, v, [cand]
+
+
+@pytest.mark.parametrize(
+    ("fit", "rows", "spread", "looked"),
+    [
+        (1.0, 1.3, 0.08, True),  # a sure shape, an even ground, a weak rows cue
+        (1.0, 1.3, 0.3, False),  # ... its ground not even
+        (1.0, 1.1, 0.03, False),  # ... too few rows
+        (0.875, 1.3, 0.03, True),  # a less sure shape, a very even pale ground
+        (0.875, 1.3, 0.08, False),  # ... even enough for a sure shape only
+    ],
+)
+def test_a_card_shape_on_an_even_ground_with_few_rows_gets_the_sharper_look(monkeypatch, fit, rows, spread, looked):
+    """A code, a barcode or a portrait breaks a small card's rows cue; an even ground with some rows
+    still earns its shape the sharper look, where its print or portrait decides."""
+    s, v, cands = _shape_of(fit, 0.8 if fit < 1 else 0.9)
+    monkeypatch.setattr(sc, "shaped_candidates", lambda *a, **k: cands)
+    monkeypatch.setattr(sc, "_print_cues", lambda *a, **k: (rows, spread))
+    monkeypatch.setattr(card, "_text_along", lambda *a: 0.0)  # no line of print on the working copy
+    monkeypatch.setattr(card, "_text_in", lambda flat: 1.0)  # legible print on the sharper pixels
+    asked = []
+    kept = small_card_candidates(v, lambda q, w, h: asked.append(w) or s._sharper(q, w, h))
+    assert bool(asked) is looked and bool(kept) is looked
+
+
+def test_a_whole_card_with_a_corner_at_the_frames_edge_is_outlined():
+    """A region the frame cuts off has a side along the border; a card lying with one corner a
+    pixel from it is whole, and outlined."""
+    rng = np.random.default_rng(3)
+    gray = (90 + rng.integers(0, 6, (480, 640))).astype(np.float32)
+    flat = np.full((63, 100), 225, np.float32)
+    for y in range(14, 56, 9):
+        flat[y : y + 3, 30:90] = 60  # rows of print
+    box = cv2.boxPoints(((320, 0), (100, 63), 25.0))
+    box[:, 1] += 1 - box[:, 1].min()  # the top corner a pixel below the frame's edge
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [100, 0], [100, 63], [0, 63]], np.float32), box.astype(np.float32))
+    inside = cv2.warpPerspective(np.ones_like(flat), m, (640, 480), flags=cv2.INTER_AREA)
+    gray = gray * (1 - inside) + cv2.warpPerspective(flat, m, (640, 480), flags=cv2.INTER_AREA)
+    gray = np.clip(cv2.GaussianBlur(gray, (0, 0), 0.8), 0, 255).astype(np.uint8)
+    cands = [c for c in sc.shaped_candidates(card._views(gray)) if c.kind == "id1" and c.fit * c.edge >= sc._SURE_SHAPE]
+    assert cands, "no card shape"
+    assert np.abs(cands[0].q.mean(axis=0) - box.mean(axis=0)).max() < 4, cands[0].q
 
 
 def test_a_sure_card_shape_whose_print_reads_as_lines_needs_no_rows_cue(monkeypatch):

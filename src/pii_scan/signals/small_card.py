@@ -25,10 +25,12 @@ on what the background looks like:
   the colour contrast between the card and its surroundings
   (``colour_card``): a tinted card can be as light as what it lies on.
 
-An outline is snapped onto the card's edges; when snapping spoils its
-shape the outline as found is kept, or its sides are moved further in,
-off a shadow it took in; a pale body without its band (a band the colour
-of the surface) is grown back to a whole card.
+An outline with a side along the frame's border is a region the frame
+cuts off, and dropped; one corner may lie at the border (a whole card at
+the frame's edge). An outline is snapped onto the card's edges; when
+snapping spoils its shape the outline as found is kept, or its sides are
+moved further in, off a shadow it took in; a pale body without its band
+(a band the colour of the surface) is grown back to a whole card.
 
 A candidate is judged by evidence about the card itself, never by
 background statistics: its rectified aspect (ID-1 or passport page), how
@@ -36,8 +38,9 @@ much of its outline is a one-signed edge, a cheap look at its inside in
 the working copy (a dominant ground, of whatever tone, with rows of print
 along the long side), and then text lines along its long side, read on sharper pixels (a
 larger decode) when the working copy is too coarse. Only a sure card
-shape with that look (or with print that already reads as lines) is given
-the sharper look, and only clear print, or a portrait, confirms it. A
+shape with that look (or with print that already reads as lines, or an
+even ground whose rows a code or a portrait breaks) is given the sharper
+look, and only clear print, or a portrait, confirms it. A
 less sure ID-1 shape with that look, but not unmistakably, is given it to
 look for a clear portrait at its side, which alone confirms it.
 """
@@ -69,6 +72,10 @@ _TAIL_SHARE, _TAIL_CLEAR, _NOISE_MULT = 0.4, 1.5, 8.0
 _LEVELS = (0.9, 1.1)
 #: Size (working-copy pixels) of the opening that wipes out a surface's grain before the level split.
 _GRAIN = 5
+#: How near (share of the long side) two corners of an outline may come to one border of the frame:
+#: a region the frame cuts off has a side along it. One corner may come closer (a whole card
+#: lying with a corner at the frame's edge).
+_MARGIN = 0.02
 #: Least aspect fit and edge support of a candidate worth a look at its print.
 _MIN_FIT, _MIN_EDGE = 0.6, 0.65
 #: Aspect fit x edge support from which a candidate is a sure enough card shape to have its print
@@ -91,6 +98,12 @@ _GROUND_SHARE, _GROUND_TOL, _GROUND_SMOOTH = 0.4, (6.0, 0.1), 3.0
 #: Rows and spread a less sure card shape needs (cards missed at 0.65-0.8: rows 1.6-2.7, spread
 #: 0.05-0.2; card-free DCIM photos' shapes there: spread 0.29 and up).
 _CLEAR_ROWS, _CLEAR_SPREAD = 1.6, 0.2
+#: Rows and spread of a card shape whose inside is an even ground with a weaker rows cue: a code,
+#: a barcode or a portrait on a pale card breaks its rows (cards missed so: rows 1.25-1.37, spread
+#: 0.01-0.03). A sure shape may be of any ground tone; a less sure one must be this pale
+#: (``_EVEN_SPREAD_LESS_SURE``, light end only). Card-free shapes so even are rare: 12 of the 1680
+#: non-ID images of four benchmark sets, none of the DCIM folder's photos.
+_EVEN_ROWS, _EVEN_SPREAD, _EVEN_SPREAD_LESS_SURE = 1.2, 0.1, 0.05
 #: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
 _MIN_TEXT = 0.5
 #: Text cue credited to a card whose print the sharper look cannot resolve but which shows an
@@ -333,7 +346,7 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
     frame_area = float(gh * gw)
     diag = math.hypot(gw, gh)
     center, long_side = (gw / 2, gh / 2), float(max(gw, gh))
-    margin = 0.02 * max(gw, gh)
+    margin = _MARGIN * max(gw, gh)
     # a small card's edge is short and, in a dim or textured shot, weak next to the
     # texture's: one sign all along each side, and the print, tell it from texture
     edge_thr = max(_card._EDGE_MIN, _EDGE_SHARE * views.edge_thr)
@@ -358,7 +371,7 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
         if q is None:
             continue
         frac = _card._area(q) / frame_area
-        if frac > _MAX_FRAC or not _card._angles_ok(q) or _card._touches_border(q, gw, gh, margin):
+        if frac > _MAX_FRAC or not _card._angles_ok(q) or any(_card._on_border(q, gw, gh, margin)):
             continue
         q = _card.order_corners(q)
         if any(_card._same(q, p, diag, 0.002) for p in seen):  # near-same outlines may snap differently
@@ -485,6 +498,15 @@ def _has_print(gray: np.ndarray, q: np.ndarray, aspect: float, *, clear: bool = 
     return rows >= _MIN_ROWS and spread <= _MAX_SPREAD
 
 
+def _even_ground(gray: np.ndarray, q: np.ndarray, aspect: float, *, sure: bool) -> bool:
+    """True when the inside of a quad is a card's even ground with some rows of print, though
+    fewer than ``_has_print`` wants (``_EVEN_ROWS``, ``_EVEN_SPREAD``): a QR code, a barcode or
+    a portrait breaks a card's rows cue, and a pale card keeps its even ground. A less sure
+    shape's ground must be at the light end and more even still."""
+    rows, spread = _print_cues(gray, q, aspect, any_ground=sure)
+    return rows >= _EVEN_ROWS and spread <= (_EVEN_SPREAD if sure else _EVEN_SPREAD_LESS_SURE)
+
+
 def _portrait_in(flat: np.ndarray, *, aside: bool = False) -> bool:
     """True when a flattened card shows a face of an ID portrait's size (a fifth to two thirds of its height).
 
@@ -511,7 +533,8 @@ def small_card_candidates(
 
     Only a sure card shape that looks like a pale card with rows of print
     in the working copy (``_has_print``) or whose print already reads as
-    lines there, or a less sure one that clearly looks printed, is read for
+    lines there, or a less sure one that clearly looks printed, or either on
+    an even ground with fewer rows (``_even_ground``), is read for
     its text; a sharper look (a larger decode) is given to the best
     ``_CHECKS`` of them whose print is too small there. Clear print
     confirms a card; so does a portrait on it. A less sure ID-1 shape whose
@@ -528,7 +551,9 @@ def small_card_candidates(
         # a less sure shape is read only when its inside is clearly a printed card's; a sure one
         # also when some of its print already reads as lines (a QR code and a chip break the rows cue)
         sure = shape >= _SURE_SHAPE
-        looks_printed = _has_print(views.gray, cand.q, cand.aspect, clear=not sure)
+        looks_printed = _has_print(views.gray, cand.q, cand.aspect, clear=not sure) or _even_ground(
+            views.gray, cand.q, cand.aspect, sure=sure
+        )
         # a less sure shape with a card's inside, but not unmistakably (a portrait's dark hair
         # spreads a small card's tones as a patch of a printed page's text does): only its
         # portrait, seen on sharper pixels, can confirm it
