@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import cv2
 import numpy as np
 
+from pii_scan.context import lift_if_dim
 from pii_scan.decode import full_gray
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.location import THUMB_MAX_SIDE
@@ -108,7 +109,8 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[_CardFace]:
     """Faces on the rectified card, else faces in the frame.
 
     The rectified card is searched upright and turned around (cheap, and
-    independent of how the card lies in the frame); only if that finds
+    independent of how the card lies in the frame), a dim one once more
+    evened out and stretched (``lift_if_dim``); only if that finds
     nothing are the frame's faces (a shared, costlier signal) used. A face
     found on the rectified card is placed on it in the card's own pixels:
     mapped to the frame and back, the box of a card lying at 45 degrees
@@ -130,7 +132,13 @@ def _faces_on_card(ctx: ImageContext, quad: CardQuad) -> list[_CardFace]:
     back = cv2.getPerspectiveTransform(dst, corners)
     faces = []
     # a small card's portrait is a few tens of pixels: worth the finer, costlier pass
-    for f, upside_down in find_faces_in(flat, fine=is_small_card(quad)):
+    found = find_faces_in(flat, fine=is_small_card(quad))
+    if not found:
+        # a dim card's portrait is a few gray levels deep in grain: looked for again evened out,
+        # stretched and smoothed (not instead: the stretch can break up a face the first look finds)
+        lifted = lift_if_dim(flat)
+        found = find_faces_in(lifted, fine=is_small_card(quad)) if lifted is not flat else []
+    for f, upside_down in found:
         pts = np.array([[f.x, f.y], [f.x + f.w, f.y], [f.x + f.w, f.y + f.h], [f.x, f.y + f.h]], np.float64)
         mapped = cv2.perspectiveTransform(pts.reshape(-1, 1, 2), back).reshape(-1, 2)
         place = ((f.x + f.w / 2) / w, (f.y + f.h / 2) / h, f.h / h)
