@@ -69,6 +69,19 @@ def test_name_line_that_lost_filler_characters_is_padded_back() -> None:
     assert (r.fields["surname"], r.fields["given_names"]) == ("YAMADA", "TARO")
 
 
+def test_name_line_that_lost_most_of_its_filler_counts_only_beside_checking_data() -> None:
+    """Tesseract reads a long filler run as a few '<': a passport's name line can come out half
+    its length. It is padded back when the data line's check digits pass; beside a line of
+    capitals and digits whose checks fail, such a fragment is no MRZ at all."""
+    short = FAKE_TD3[0].rstrip("<") + "<<<<<<<"
+    assert len(short) < 44 - 15
+    r = parse_mrz([short, FAKE_TD3[1]])
+    assert r is not None and r.valid and r.lines[0] == FAKE_TD3[0]
+    cut = parse_mrz([short, FAKE_TD3[1][:42]])  # the data line's last two check digits cut off too
+    assert cut is not None and not cut.valid and cut.shaped and cut.fields["birth_date"] == FAKE_TD3[1][13:19]
+    assert parse_mrz([short, "PASSPORT NUMBER 123456789 ISSUED 2020 TOKYO JA"]) is None
+
+
 def test_td1_first_line_that_lost_its_filler_run_is_padded_back() -> None:
     # a TD1 card's optional data is all filler: OCR keeps the line only through a few '<'
     short = FAKE_TD1[0].rstrip("<") + "<<<"

@@ -14,7 +14,9 @@ OCR output is repaired before checking, in this order:
    trimming or padding its ends and its filler runs (where OCR miscounts),
    keeping the variant whose check digits pass best; a name line, and a
    TD1 first line read through its document number's check digit, may
-   have lost more of their filler and are padded at their end;
+   have lost more of their filler and are padded at their end (a name
+   line down to ``NAME_LINE_MIN`` characters, when at least
+   ``SHAPED_CHECKS`` check digits of the other lines pass);
 3. per-field confusions: ``O``/``0``, ``I``/``1``, ``T``/``7`` etc. are mapped to a
    digit in digit-only fields (dates, check digits) and to a letter in
    letter-only fields (names, country codes); a document code's first
@@ -45,6 +47,10 @@ LENGTH_SLACK = 2
 #: How many characters a name line (no check digits) may lack: OCR drops
 #: '<' from long filler runs, and the line is padded back with fillers.
 NAME_LINE_SHORT = 15
+#: Shortest name line parsed at all (Tesseract can read a long ``<<<<`` run as
+#: a few '<'); one more than ``NAME_LINE_SHORT`` short counts only when
+#: ``SHAPED_CHECKS`` of the other lines' check digits pass.
+NAME_LINE_MIN = 12
 #: Length of a TD1 first line through its document number's check digit.
 _TD1_NUMBER_END = 15
 #: ``MrzResult.shape`` from which a text counts as MRZ-shaped; and from
@@ -393,14 +399,18 @@ def parse_mrz(lines: Sequence[str]) -> MrzResult | None:
         if fmt == "TD1" and _short_first_line(cleaned[0], n):
             padded.add(0)
         if not all(
-            n - (NAME_LINE_SHORT if i in padded else LENGTH_SLACK) <= len(s) <= n + LENGTH_SLACK
+            (NAME_LINE_MIN if i == name_line else n - (NAME_LINE_SHORT if i in padded else LENGTH_SLACK))
+            <= len(s) <= n + LENGTH_SLACK
             for i, s in enumerate(cleaned)
         ):
             continue
+        short_name = len(cleaned[name_line]) < n - NAME_LINE_SHORT
         # a padded line (the name line, which has no check digit; a short TD1 first line): one variant, padded or cut at its end
         options = [[_fit_end(s, n)] if i in padded else _variants(s, n) for i, s in enumerate(cleaned)]
         for combo in itertools.islice(itertools.product(*options), 2000):
             r = _parse_exact(fmt, list(combo))
+            if short_name and sum(r.checks.values()) < SHAPED_CHECKS:
+                continue
             if best is None or _rank(r) > _rank(best):
                 best = r
     return best
