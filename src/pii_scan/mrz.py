@@ -47,10 +47,11 @@ LENGTH_SLACK = 2
 #: How many characters a name line (no check digits) may lack: OCR drops
 #: '<' from long filler runs, and the line is padded back with fillers.
 NAME_LINE_SHORT = 15
-#: Shortest name line parsed at all (Tesseract can read a long ``<<<<`` run as
-#: a few '<'); one more than ``NAME_LINE_SHORT`` short counts only when
-#: ``SHAPED_CHECKS`` of the other lines' check digits pass.
-NAME_LINE_MIN = 12
+#: Shortest line looked at as an MRZ line at all (``find_mrz``), and so the shortest
+#: name line parsed (Tesseract can read a long ``<<<<`` run as a few '<'); a name
+#: line more than ``NAME_LINE_SHORT`` short counts only when ``SHAPED_CHECKS`` of
+#: the other lines' check digits pass.
+NAME_LINE_MIN = min(n for n, _ in FORMATS.values()) - NAME_LINE_SHORT
 #: Length of a TD1 first line through its document number's check digit.
 _TD1_NUMBER_END = 15
 #: ``MrzResult.shape`` from which a text counts as MRZ-shaped; and from
@@ -236,7 +237,7 @@ def _mrz_like(raw: str, cleaned: str) -> bool:
     """Whether an OCR line could be an MRZ line at all (cheap pre-check)."""
     visible = [c for c in unicodedata.normalize("NFKC", raw) if not c.isspace()]
     shortest = min(n for n, _ in FORMATS.values())
-    if not visible or len(cleaned) < shortest - NAME_LINE_SHORT:
+    if not visible or len(cleaned) < NAME_LINE_MIN:
         return False
     if len(cleaned) < shortest - LENGTH_SLACK and "<<" not in cleaned:
         return False  # only a name line may be this short, and it has a filler run
