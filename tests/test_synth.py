@@ -22,7 +22,7 @@ from pii_scan.mrz import parse_mrz
 from pii_scan.synth import build as build_mod
 from pii_scan.synth import dcim as dcim_mod
 from pii_scan.synth import present as present_mod
-from pii_scan.synth.build import MANIFEST_COLUMNS, Item, build, plan, render_item
+from pii_scan.synth.build import MANIFEST_COLUMNS, Item, build, plan, plan_presentation, render_item
 from pii_scan.synth.cards import CARD_KINDS, mrz_td1, mrz_td3, render_card
 from pii_scan.synth.common import FONT_STYLES, fake_person, font_pool
 from pii_scan.synth.documents import DOCUMENT_KINDS, render_document
@@ -70,6 +70,19 @@ def test_plan_mix_and_determinism() -> None:
     assert {i.subtype for i in items if i.label == "id_card"} == set(CARD_KINDS)
     assert {i.presentation for i in items if i.label == "id_card"} == set(PRESENTATIONS)
     assert len({i.seed for i in items}) == 600
+
+
+def test_a_presentation_pool_is_cards_and_documents_all_shown_one_way() -> None:
+    items = plan_presentation(200, seed=21, presentation="small")
+    assert plan_presentation(200, seed=21, presentation="small") == items
+    assert {i.presentation for i in items} == {"small"}
+    cards = Counter(i.subtype for i in items if i.label == "id_card")
+    assert sum(cards.values()) == 150 and set(cards) == set(CARD_KINDS) and max(cards.values()) - min(cards.values()) <= 1
+    assert {i.source for i in items if i.label == "photo"} == {"document"} and len(items) == 200
+    main_seeds = {i.seed for i in plan(600, seed=21)}
+    assert main_seeds.isdisjoint({i.seed for i in items})  # a pool is no copy of the mixed set's files
+    with pytest.raises(ValueError):
+        plan_presentation(10, seed=0, presentation="thumbnail")
 
 
 def test_heldout_plan_uses_other_seeds() -> None:

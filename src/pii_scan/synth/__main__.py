@@ -1,5 +1,5 @@
-"""``python -m pii_scan.synth OUTDIR [--seed N] [--count N] [--variant main|heldout] [--sample | --dcim]
-[--thumbnails | --thumbnails-of SET]``."""
+"""``python -m pii_scan.synth OUTDIR [--seed N] [--count N] [--variant main|heldout]
+[--sample | --dcim | --presentation NAME] [--thumbnails | --thumbnails-of SET]``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from pii_scan.synth.build import build
+from pii_scan.synth.present import PRESENTATIONS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
                       help="write the small committed excerpt (about 24 files and labels.csv) instead")
     mode.add_argument("--dcim", action="store_true",
                       help="write a phone camera roll instead: DCIM/100APPLE/IMG_0001.JPG ..., mostly 12 MP photos")
+    mode.add_argument("--presentation", choices=PRESENTATIONS, metavar="NAME",
+                      help="write a pool of one presentation instead (%(choices)s): 3/4 ID cards, 1/4 documents")
     parser.add_argument("--thumbnails", action="store_true",
                         help="also write a thumbnail of every positive to OUTDIR/thumbs/ (variant thumb320)")
     mode.add_argument("--thumbnails-of", type=Path, metavar="SET",
@@ -37,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.count is not None and args.count < 1:
         parser.error("--count must be positive")
-    if args.thumbnails and (args.sample or args.dcim or args.thumbnails_of):
+    if args.thumbnails and (args.sample or args.dcim or args.thumbnails_of or args.presentation):
         parser.error("--thumbnails goes with a labelled set only")
     if args.dcim and args.variant != "main":
         parser.error("--dcim has no held-out variant")
@@ -56,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                           progress=progress)
     else:
         rows = build(args.outdir, count=args.count or 600, seed=args.seed, variant=args.variant,
-                     sample=args.sample, jobs=max(1, args.jobs), progress=progress)
+                     sample=args.sample, presentation=args.presentation, jobs=max(1, args.jobs), progress=progress)
         if args.thumbnails:
             from pii_scan.synth.build import MANIFEST_COLUMNS, write_csv
             from pii_scan.synth.thumbs import build_thumbnails

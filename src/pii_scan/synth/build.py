@@ -31,7 +31,7 @@ from pii_scan.synth.photos import render_photo
 from pii_scan.synth.present import PRESENTATIONS, Presented, present, upright_from_stored
 
 __all__ = [
-    "MANIFEST_COLUMNS", "Item", "Rendered", "build", "encode", "item_seed", "map_jobs", "plan", "plan_sample",
+    "MANIFEST_COLUMNS", "Item", "Rendered", "build", "encode", "item_seed", "map_jobs", "plan", "plan_presentation", "plan_sample",
     "render_item", "spread", "with_progress", "write_csv",
 ]
 
@@ -124,6 +124,22 @@ def plan(count: int, seed: int, variant: str = "main") -> list[Item]:
     rows += [("photo", "screen", k, "screenshot") for k in spread(rng, negative_screens, n_screen_neg)]
     rng.shuffle(rows)
     return [Item(i, lab, src, sub, pres, variant, item_seed(seed, variant, i))
+            for i, (lab, src, sub, pres) in enumerate(rows)]
+
+
+def plan_presentation(count: int, seed: int, presentation: str, variant: str = "main") -> list[Item]:
+    """A pool of one presentation (e.g. ``small``): three quarters ID cards (every kind equally), a
+    quarter photographed documents (hard negatives), so that one kind of shot can be studied at a
+    sample size the mixed set gives it only across several seeds."""
+    if presentation not in PRESENTATIONS:
+        raise ValueError(f"unknown presentation {presentation!r}")
+    rng = random.Random(f"pool:{presentation}:{variant}:{seed}")
+    n_id = round(count * 0.75)
+    rows = [("id_card", "card", k, presentation) for k in spread(rng, CARD_KINDS, n_id)]
+    rows += [("photo", "document", k, "table" if (k == "paper_ticket" and presentation == "scan") else presentation)
+             for k in spread(rng, PHOTO_DOCUMENTS, count - n_id)]
+    rng.shuffle(rows)
+    return [Item(i, lab, src, sub, pres, variant, item_seed(seed, f"{variant}-{presentation}", i))
             for i, (lab, src, sub, pres) in enumerate(rows)]
 
 
@@ -314,10 +330,16 @@ def with_progress(done: Iterator[R], total: int, progress: bool) -> Iterable[R]:
 
 
 def build(outdir: Path, *, count: int = 600, seed: int = 0, variant: str = "main", sample: bool = False,
-          jobs: int = 2, progress: bool = True) -> list[dict[str, str]]:
-    """Write the images and ``manifest.csv`` (or, with ``sample``, the committed excerpt and ``labels.csv``)."""
+          presentation: str | None = None, jobs: int = 2, progress: bool = True) -> list[dict[str, str]]:
+    """Write the images and ``manifest.csv`` (or, with ``sample``, the committed excerpt and ``labels.csv``;
+    with ``presentation``, a pool of cards and documents in that presentation, ``plan_presentation``)."""
     outdir.mkdir(parents=True, exist_ok=True)
-    items = plan_sample(seed, variant) if sample else plan(count, seed, variant)
+    if sample:
+        items = plan_sample(seed, variant)
+    elif presentation:
+        items = plan_presentation(count, seed, presentation, variant)
+    else:
+        items = plan(count, seed, variant)
     rows: list[dict[str, str]] = []
     max_side = 1600 if sample else None
     done = map_jobs(_work, [(it, str(outdir), max_side) for it in items], jobs)
