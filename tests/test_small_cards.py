@@ -450,3 +450,33 @@ def test_edges_above_the_noise_outline_a_card_that_the_noise_threshold_fills_in(
     shapes = [cv2.boundingRect(c) for c in sc._edge_outlines(u8)]
     x0, y0, x1, y1 = box[:, 0].min(), box[:, 1].min(), box[:, 0].max(), box[:, 1].max()
     assert any(abs(x - x0) <= 4 and abs(y - y0) <= 4 and abs(x + w - x1) <= 4 and abs(y + h - y1) <= 4 for x, y, w, h in shapes), shapes
+
+
+def _slanted_strip(aspect: float) -> tuple[np.ndarray, np.ndarray]:
+    """A pale printed rectangle of ``aspect`` (apparent, as a far card seen at a slant leaves it), turned 35 degrees
+    on a dark plain surface, 110 px long in the 640 px copy: the working copy and its corners."""
+    rng = np.random.default_rng(5)
+    gray = (70 + rng.integers(0, 6, (480, 640))).astype(np.float32)
+    w, h = 110, round(110 / aspect)
+    flat = np.full((h, w), 225, np.float32)
+    for y in range(h // 5, h - h // 6, max(4, h // 7)):
+        flat[y : y + 2, w // 4 : w - w // 10] = 70  # rows of print
+    box = cv2.boxPoints(((320, 240), (w, h), 35.0))
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), box.astype(np.float32))
+    inside = cv2.warpPerspective(np.ones_like(flat), m, (640, 480), flags=cv2.INTER_AREA)
+    gray = gray * (1 - inside) + cv2.warpPerspective(flat, m, (640, 480), flags=cv2.INTER_AREA)
+    return np.clip(cv2.GaussianBlur(gray, (0, 0), 0.8), 0, 255).astype(np.uint8), box
+
+
+@pytest.mark.parametrize(("aspect", "found"), [(1.586, True), (1.42, True), (1.27, True), (1.0, False)])
+def test_a_small_card_foreshortened_by_a_slant_still_has_a_cards_shape(aspect, found):
+    """A card a few % of the frame is seen nearly parallel: a slant shortens it along its long side
+    (an ID-1 card slanted 35 degrees reads 1.3) with no keystone to undo it. A square is no card."""
+    gray, box = _slanted_strip(aspect)
+
+    def off(q: np.ndarray) -> float:  # largest corner distance, however the corners are numbered
+        return min(float(np.linalg.norm(np.roll(q, k, axis=0) - box, axis=1).max()) for k in range(4))
+
+    cands = sc.shaped_candidates(card._views(gray))
+    whole = [c for c in cands if off(c.q) < 3]
+    assert bool(whole) is found, [(round(c.aspect, 2), round(c.fit, 2), round(off(c.q), 1)) for c in cands]

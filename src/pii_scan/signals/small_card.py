@@ -78,6 +78,11 @@ _GRAIN = 5
 _MARGIN = 0.02
 #: Least aspect fit and edge support of a candidate worth a look at its print.
 _MIN_FIT, _MIN_EDGE = 0.6, 0.65
+#: How many times the frame-wide search's aspect tolerance a small card's shape is read with. A
+#: card a few % of the frame lies far from the lens, where the view is nearly parallel: its
+#: keystone is too slight to give its tilt away, and a slant of 25-30 degrees shortens it across
+#: the slant by a tenth or more (an ID-1 card then reads 1.4 or 1.75). Its print decides.
+_SLANT = 1.5
 #: Aspect fit x edge support from which a candidate is a sure enough card shape to have its print
 #: read (on a sharper decode if need be); from ``_MIN_SHAPE`` (a small card whose corners are a
 #: pixel or two off) only when its inside clearly looks printed (``_CLEAR_ROWS``, ``_CLEAR_SPREAD``):
@@ -379,8 +384,15 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
         seen.append(q)
         tol = _card._TOL_QUAD + 3.0 / max(1.0, float(np.linalg.norm(q[1] - q[2])))
         rough = _card._quad_aspect(q, center, long_side, 1.6 * tol)[2]
-        if rough >= 0.3 or (thorough and _card._growable(_card.rectified_aspect(q, center, long_side))):
-            shaped.append((max(rough, 0.3), tol, q, extra))
+        if thorough:
+            # a shape read as a slanted card is let in, ranked after every outline that fits without
+            # the slant (a shape-only hint, with no print check to follow, keeps the frame-wide tolerance)
+            slanted = rough < 0.3 and _card._quad_aspect(q, center, long_side, 1.6 * _SLANT * tol)[2] >= 0.3
+            tol *= _SLANT
+            if slanted or _card._growable(_card.rectified_aspect(q, center, long_side)):
+                rough = max(rough, 0.3)
+        if rough >= 0.3:
+            shaped.append((rough, tol, q, extra))
     # snapping and edge support cost most: only the best-shaped outlines get them
     # (at most two outlines of one shape, found by different segmentations, take slots;
     # the dark and hue outlines take at most ``_EXTRA_SNAPS`` slots of their own, so that
@@ -418,7 +430,7 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
         # looser outline of it passes): a card's pale body without its band
         bases = ((best, snapped) if snapped is not best else (best,)) if thorough else ()
         for base in bases:
-            if base.fit < _MIN_FIT and base.edge >= _card._EXTEND_EDGE:
+            if _card._quad_aspect(base.q, center, long_side, tol / _SLANT)[2] < _MIN_FIT and base.edge >= _card._EXTEND_EDGE:
                 grown = _grown(base.q, views, center, long_side, tol, edge_thr, frame_area)
                 if grown is not None and (grown.pre > cand.pre or not _passes(cand)):
                     cand = grown
