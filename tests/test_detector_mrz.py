@@ -44,6 +44,18 @@ def _run(ctx: ImageContext) -> list:  # type: ignore[type-arg]
     return list(det.detect(ctx)) if det.prefilter(ctx) else []
 
 
+def test_a_td1_without_its_first_line_votes_id_card_unverified_and_masked(signals) -> None:  # type: ignore[no-untyped-def]
+    """The data and name lines of a card's MRZ, its first line lost: both date checks pass, so the
+    finding carries the label, short of a verified one; the name and birth date are masked."""
+    signals(quads=(_quad(),))
+    ctx = make_context(ocr_lines=["IDENTITY CARD", *FAKE_TD1[1:]])
+    (f,) = _run(ctx)
+    assert (f.verified, f.label, f.score) == (False, Label.ID_CARD, 0.75)
+    assert "TD1-lower" in f.explanation and "2/2 check digits" in f.explanation
+    shown = repr(f.to_dict())
+    assert "SATO" not in shown and "020305" not in shown
+
+
 def test_valid_mrz_in_document_text_is_verified_and_masked(signals) -> None:  # type: ignore[no-untyped-def]
     signals(quads=(_quad(),))
     ctx = make_context(ocr_lines=["PASSPORT", "YAMADA TARO", *FAKE_TD3])

@@ -227,6 +227,34 @@ def test_find_mrz_returns_none_for_ordinary_text() -> None:
     assert find_mrz(["運転免許証", "氏名 山田 太郎", "2030年01月01日まで有効"]) is None
 
 
+def test_td1_read_without_its_first_line_counts_when_both_date_checks_pass() -> None:
+    """A card's first MRZ line cut off by the frame, a band or glare: the data and name lines,
+    whose birth and expiry check digits both pass, are an MRZ-shaped finding, never a verified one."""
+    for lines in (ICAO_TD1[1:], FAKE_TD1[1:], [FAKE_TD1[1][:-1], FAKE_TD1[2][:22]]):
+        r = parse_mrz(lines)
+        assert r is not None and r.format == "TD1-lower", lines
+        assert (r.shaped, r.valid, dict(r.checks)) == (True, False, {"birth_date": True, "expiry_date": True})
+    whole = parse_mrz(ICAO_TD1[1:])
+    assert whole is not None and (whole.fields["surname"], whole.fields["birth_date"]) == ("ERIKSSON", "740812")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ICAO_TD1[1][:6] + "3" + ICAO_TD1[1][7:],  # birth date check digit misread
+        ICAO_TD1[1][:14] + "8" + ICAO_TD1[1][15:],  # expiry check digit misread
+        "0000000M0000000UTO<<<<<<<<<<<0",  # checks pass, but 00/00 is no date
+    ],
+)
+def test_td1_data_and_name_lines_need_both_checks_and_real_dates(data: str) -> None:
+    assert parse_mrz([data, ICAO_TD1[2]]) is None
+
+
+def test_find_mrz_takes_a_td1_whose_first_line_is_garbled_by_its_lower_lines() -> None:
+    r = find_mrz(["RE IRIRFEA <<<", ICAO_TD1[1], ICAO_TD1[2]])
+    assert r is not None and r.format == "TD1-lower" and r.line_indices == (1, 2)
+
+
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [

@@ -16,7 +16,9 @@ OCR output is repaired before checking, in this order:
    TD1 first line read through its document number's check digit, may
    have lost more of their filler and are padded at their end (a name
    line down to ``NAME_LINE_MIN`` characters, when at least
-   ``SHAPED_CHECKS`` check digits of the other lines pass);
+   ``SHAPED_CHECKS`` check digits of the other lines pass); a TD1 read
+   without its first line (its data and name lines, ``TD1_LOWER``) counts
+   when both its date checks pass, as MRZ-shaped, never as verified;
 3. per-field confusions: ``O``/``0``, ``I``/``1``, ``T``/``7`` etc. are mapped to a
    digit in digit-only fields (dates, check digits) and to a letter in
    letter-only fields (names, country codes); a document code's first
@@ -52,6 +54,10 @@ NAME_LINE_SHORT = 15
 #: line more than ``NAME_LINE_SHORT`` short counts only when ``SHAPED_CHECKS`` of
 #: the other lines' check digits pass.
 NAME_LINE_MIN = min(n for n, _ in FORMATS.values()) - NAME_LINE_SHORT
+#: A TD1 read without its first line (cut off by the frame or a band, lost in glare): its data
+#: and name lines. Parsed only when both their check digits (birth and expiry) pass; never
+#: ``valid`` (the document number and the composite check are on, or cover, the missing line).
+TD1_LOWER = "TD1-lower"
 #: Length of a TD1 first line through its document number's check digit.
 _TD1_NUMBER_END = 15
 #: ``MrzResult.shape`` from which a text counts as MRZ-shaped; and from
@@ -150,8 +156,19 @@ def _spec_td1() -> _Spec:
     return _Spec(fields, checks, classes, (2, 0, 30))
 
 
+def _spec_td1_lower() -> _Spec:
+    """A TD1's second and third lines alone (``TD1_LOWER``): its first line's fields and checks dropped."""
+    td1 = _spec_td1()
+    fields = {k: (li - 1, a, b) for k, (li, a, b) in td1.fields.items() if li > 0}
+    checks = {k: (tuple((li - 1, a, b) for li, a, b in spans), (cl - 1, ci))
+              for k, (spans, (cl, ci)) in td1.checks.items() if all(li > 0 for li, _, _ in spans)}
+    classes = tuple((li - 1, a, b, c) for li, a, b, c in td1.classes if li > 0)
+    return _Spec(fields, checks, classes, (1, 0, 30))
+
+
 _SPECS = {
     ("TD1", False): _spec_td1(),
+    (TD1_LOWER, False): _spec_td1_lower(),
     ("TD2", False): _spec_two_line(36, False),
     ("TD2", True): _spec_two_line(36, True),
     ("TD3", False): _spec_two_line(44, False),
@@ -357,7 +374,7 @@ def _repair_number(spec: _Spec, lines: list[str], checks: dict[str, bool]) -> tu
 
 def _parse_exact(fmt: str, lines: list[str]) -> MrzResult:
     lines = list(lines)
-    if lines[0][:1] in _DOC_CODE_FIX:
+    if fmt != TD1_LOWER and lines[0][:1] in _DOC_CODE_FIX:
         lines[0] = _DOC_CODE_FIX[lines[0][0]] + lines[0][1:]
     visa = fmt != "TD1" and lines[0][:1] == "V"
     spec = _SPECS[(fmt, visa)]
@@ -414,6 +431,26 @@ def parse_mrz(lines: Sequence[str]) -> MrzResult | None:
                 continue
             if best is None or _rank(r) > _rank(best):
                 best = r
+    lower = _parse_td1_lower(cleaned)
+    if lower is not None and (best is None or _rank(lower) > _rank(best)):
+        best = lower
+    return best
+
+
+def _parse_td1_lower(cleaned: list[str]) -> MrzResult | None:
+    """Two cleaned lines as a TD1's data and name lines (``TD1_LOWER``), or None unless both checks pass."""
+    n = FORMATS["TD1"][0]
+    if len(cleaned) != 2:
+        return None
+    data, name = cleaned
+    if not (n - LENGTH_SLACK <= len(data) <= n + LENGTH_SLACK and NAME_LINE_MIN <= len(name) <= n + LENGTH_SLACK):
+        return None
+    best: MrzResult | None = None
+    for variant in _variants(data, n):
+        r = _parse_exact(TD1_LOWER, [variant, _fit_end(name, n)])
+        dates = _date_ok(r.fields["birth_date"]) and _date_ok(r.fields["expiry_date"])
+        if dates and all(r.checks.values()) and (best is None or _rank(r) > _rank(best)):
+            best = r
     return best
 
 
