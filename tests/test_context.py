@@ -138,3 +138,40 @@ def test_a_read_of_grain_does_not_outrank_a_weak_read_of_the_print():
     ctx = _card_ctx(False)
     ctx._ocr_engine = GrainOnInkOcr()
     assert [w.text for w in ctx.document_ocr().words] == ["3576"] * 3
+
+
+class StretchedOnlyOcr(MarkerOcr):
+    """Reads six confident words only from a region that spans the gray range (a dim one lifted)."""
+
+    def __init__(self):
+        super().__init__()
+        self.ranges = []
+
+    def recognize(self, image, **kw):
+        self.calls += 1
+        lo, hi = np.percentile(image, (1, 99))
+        self.ranges.append(float(hi - lo))
+        if hi - lo < 150:
+            return OcrResult((), ())
+        return OcrResult.from_words(tuple(OcrWord("confident", 95, BBox(0, 10 * i, 8, 8), (1, 1, i)) for i in range(6)))
+
+
+@pytest.mark.parametrize(("dim", "lifted"), [(True, True), (False, False)])
+def test_a_weak_read_of_a_dim_frame_is_made_again_lifted(dim, lifted):
+    """A dim frame without a card outline: its print spans a few tens of gray levels under grain, and the
+    frame read that found little is made once more evened out and stretched. A lit frame is not."""
+    rng = np.random.default_rng(4)
+    img = np.full((900, 1200), 200, np.float32)
+    for y in range(300, 600, 40):
+        img[y : y + 14, 200:1000] = 20  # rows of print
+    img = img * (0.18 if dim else 1.0) + rng.normal(0, 3, img.shape)
+    ctx = ImageContext(decode(img_to_pil(np.clip(img, 0, 255).astype(np.uint8))), ocr=StretchedOnlyOcr())
+    ctx.signals.__dict__["card_quads"] = ()
+    ctx.signals.__dict__["text_blocks"] = ()
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
+    result = ctx.document_ocr()
+    assert ("ocr:document:lifted" in ctx.timings) is lifted
+    if dim:
+        assert len(result.words) == 6 and max(ctx._ocr_engine.ranges) >= 150
+    else:
+        assert len(result.words) == 6 and ctx._ocr_engine.calls == 1  # read well the first time

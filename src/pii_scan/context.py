@@ -66,6 +66,8 @@ LEVEL_MIN_SLANT = 3.0
 #: before OCR (Tesseract reads almost nothing on dark, grainy crops).
 DIM_RANGE = 150
 DIM_MEDIAN = 100
+#: Aperture of the median that takes a dim frame's grain out before it is lifted (``_lifted``).
+LIFT_MEDIAN = 5
 #: A card read with fewer confident characters than this is read again
 #: (locally thresholded, then upside down). Counted in characters, not words:
 #: Tesseract reports each CJK character as a word of its own.
@@ -332,7 +334,8 @@ class ImageContext:
         (``_print_beside``) gives way to a read of those lines, if better.
         A weak read of the frame or the text blocks is tried once more with
         the print's rows levelled (``_levelled``): a card whose outline was
-        missed lies at a slant, and Tesseract reads slanted rows badly. A
+        missed lies at a slant, and Tesseract reads slanted rows badly; and,
+        if still weak, evened out and stretched when dim (``_lifted``). A
         card whose print shows a hand-shake smear is read once more with the
         smear undone (``_unsmeared_read``), however well it read: doubled
         strokes can read as confident garbage. A card read still weak is made
@@ -346,11 +349,12 @@ class ImageContext:
             best = self._screen_read(region)
         elif not region.name.startswith("card:"):
             best = self._text_read(region, "document:upright")
-            level = _levelled(region) if _read_quality(best) < GOOD_READ_CHARS else None
-            if level is not None:
-                read = self._text_read(level, "document:level")
-                if _read_quality(read) > _read_quality(best):
-                    best = read
+            for key, variant in (("document:level", _levelled), ("document:lifted", _lifted)):
+                view = variant(region) if _read_quality(best) < GOOD_READ_CHARS else None
+                if view is not None:
+                    read = self._text_read(view, key)
+                    if _read_quality(read) > _read_quality(best):
+                        best = read
         else:
             card = region
             region = _rules_out(region)
@@ -592,6 +596,12 @@ def _local_ink(region: Region) -> Region:
     return Region(region.name + ":ink", ink, region.to_original)
 
 
+def _dim(gray: np.ndarray) -> bool:
+    """Whether a gray crop is dim or flat enough to lift (``lift_if_dim``), and not blank."""
+    lo, hi = np.percentile(gray, (1, 99))
+    return not ((hi - lo >= DIM_RANGE and np.median(gray) >= DIM_MEDIAN) or hi - lo < 16)
+
+
 def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
     """Even out and stretch a dim or flat crop, its grain smoothed; others unchanged.
 
@@ -603,8 +613,7 @@ def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
     Gray in, gray out; colour in, colour out.
     """
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
-    lo, hi = np.percentile(gray, (1, 99))
-    if (hi - lo >= DIM_RANGE and np.median(gray) >= DIM_MEDIAN) or hi - lo < 16:
+    if not _dim(gray):
         return pixels  # well exposed, or blank: nothing to stretch
     # pixel noise as a Gaussian sigma: the median distance from a 3x3 median (the paper's, print being
     # a small share of the pixels), times 1.8 (1.4826 for the MAD, the median filter's own spread)
@@ -653,6 +662,18 @@ def _levelled(region: Region) -> Region | None:
     if angle is None or abs(angle) < LEVEL_MIN_SLANT:
         return None
     return turned(Region(region.name, gray, region.to_original), angle, grow=True)
+
+
+def _lifted(region: Region) -> Region | None:
+    """The region's grain taken out by a median and the rest evened out and stretched
+    (``lift_if_dim``), or None if it is not dim. A dim frame's print spans a few tens of gray
+    levels under grain: Tesseract's one global threshold keeps only its boldest lines (a
+    rectified card is lifted already, ``ImageContext.rectify``). At a frame's reading size the
+    grain is as fine as the strokes are wide; a median takes it out and keeps the strokes' edges."""
+    gray = cv2.cvtColor(region.pixels, cv2.COLOR_RGB2GRAY) if region.pixels.ndim == 3 else region.pixels
+    if not _dim(gray):
+        return None
+    return Region(region.name, lift_if_dim(cv2.medianBlur(gray, LIFT_MEDIAN)), region.to_original)
 
 
 def turned(region: Region, angle: float, *, grow: bool = False, interpolation: int = cv2.INTER_LINEAR) -> Region:
