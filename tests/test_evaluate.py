@@ -450,6 +450,35 @@ def test_bench_runs_end_to_end_without_ocr_and_writes_json(bench_dir, tmp_path, 
     assert set(by_file["red.png"]) >= {"file", "truth", "predicted", "confidence", "ocr_ran", "seconds"}
 
 
+class RaisesOnRed(BaseDetector):
+    """Test detector with a bug: it raises on a red image."""
+
+    name = "test.buggy"
+    label = Label.ID_CARD
+
+    def detect(self, ctx):
+        if ctx.image.small.reshape(-1, 3).mean(axis=0)[0] > 150:
+            raise KeyError("bug")
+        return []
+
+
+def test_bench_reports_the_images_a_detector_raised_on(bench_dir, tmp_path, capsys):
+    """A detector that raises is skipped and the image still gets a label, so accuracy alone hides the
+    bug: the benchmark names the images and the detector, and counts them in its JSON."""
+    out_json = tmp_path / "run.json"
+    code, out, err = _bench([bench_dir, "--ocr", "none", "-j", "1", "--json", out_json], capsys,
+                            detectors=[ColourDetector(), RaisesOnRed()])
+    assert code == 0, err
+    assert "detector errors 1" in out
+    section = out[out.index("Detector errors"):]
+    assert "red.png" in section and "test.buggy" in section and "blue.png" not in section
+    data = json.loads(out_json.read_text())
+    assert data["accuracy"]["detector_errors"] == 1
+    by_file = {r["file"]: r for r in data["images"]}
+    assert by_file["red.png"]["detector_errors"] and not by_file["blue.png"]["detector_errors"]
+    assert by_file["red.png"]["predicted"] == "ticket_screenshot"  # labelled without the buggy detector
+
+
 def test_bench_compare_shows_the_images_that_got_better(bench_dir, tmp_path, capsys):
     old_json = tmp_path / "old.json"
     assert _bench([bench_dir, "--ocr", "none", "-j", "1", "--json", old_json], capsys)[0] == 0

@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pii-scan bench",
         description=(
             "Benchmark the scanner on a labelled image set: accuracy per label and subtype, "
-            "false positives on negatives, speed, OCR use and memory."
+            "false positives on negatives, speed, OCR use and memory; and the images a detector raised on."
         ),
         epilog=(
             "DIR_OR_MANIFEST is a manifest CSV (columns file,label[,subtype,...], files relative to it), "

@@ -60,6 +60,9 @@ class Record:
     seconds: float = 0.0
     error: str | None = None
     variant: str = ""
+    #: Detectors that raised on this image (``ImageResult.detector_errors``): the image got a
+    #: label, but without their say.
+    detector_errors: tuple[str, ...] = ()
 
     @property
     def correct(self) -> bool:
@@ -74,6 +77,7 @@ class Record:
         out = asdict(self)
         out["confidence"] = round(self.confidence, 4)
         out["seconds"] = round(self.seconds, 4)
+        out["detector_errors"] = list(self.detector_errors)
         return out
 
     @classmethod
@@ -88,6 +92,7 @@ class Record:
             seconds=float(data.get("seconds") or 0.0),
             error=data.get("error"),
             variant=str(data.get("variant") or ""),
+            detector_errors=tuple(str(e) for e in data.get("detector_errors") or ()),
         )
 
 
@@ -105,6 +110,7 @@ def record_from_result(
         seconds=result.seconds,
         error=result.error,
         variant=variant,
+        detector_errors=tuple(result.detector_errors),
     )
 
 
@@ -265,6 +271,7 @@ def summarise(records: Sequence[Record]) -> dict[str, Any]:
     return {
         "images": len(records),
         "errors": sum(r.predicted == ERROR for r in records),
+        "detector_errors": sum(bool(r.detector_errors) for r in records),
         "accuracy": accuracy(records),
         "macro_f1": macro_f1(scores),
         "confusion": matrix,

@@ -53,7 +53,8 @@ def _scores(acc: Mapping[str, Any]) -> list[str]:
         for lab, s in acc["per_label"].items()
     ]
     lines = table(["label", "precision", "recall", "F1", "truth n", "predicted n"], rows)
-    lines.append(f"  accuracy {num(acc['accuracy'])}   macro F1 {num(acc['macro_f1'])}   errors {acc['errors']}")
+    lines.append(f"  accuracy {num(acc['accuracy'])}   macro F1 {num(acc['macro_f1'])}   errors {acc['errors']}"
+                 f"   detector errors {acc.get('detector_errors', 0)}")
     return lines
 
 
@@ -250,6 +251,13 @@ def format_report(report: Mapping[str, Any]) -> str:
         lines += [f"  {r['file']}: {r['error']}" for r in errs[:10]]
         if len(errs) > 10:
             lines.append(f"  ... {len(errs) - 10} more")
+    raised = [r for r in report["images"] if r.get("detector_errors")]
+    if raised:
+        # a detector that raises is skipped and the image still gets a label: a bug the figures alone hide
+        lines += ["", f"Detector errors (the image was labelled without that detector): {len(raised)} images"]
+        lines += [f"  {r['file']}: {'; '.join(r['detector_errors'])}" for r in raised[:10]]
+        if len(raised) > 10:
+            lines.append(f"  ... {len(raised) - 10} more")
     if report.get("compare"):
         lines += ["", *format_compare(report["compare"], report["compare"]["old_file"])]
     return "\n".join(lines) + "\n"
