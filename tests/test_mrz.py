@@ -244,6 +244,7 @@ def test_td1_read_without_its_first_line_counts_when_both_date_checks_pass() -> 
         ICAO_TD1[1][:6] + "3" + ICAO_TD1[1][7:],  # birth date check digit misread
         ICAO_TD1[1][:14] + "8" + ICAO_TD1[1][15:],  # expiry check digit misread
         "0000000M0000000UTO<<<<<<<<<<<0",  # checks pass, but 00/00 is no date
+        "V" + ICAO_TD1[1][1:],  # a first digit read as V (as a visa's first line starts): no date, and no crash
     ],
 )
 def test_td1_data_and_name_lines_need_both_checks_and_real_dates(data: str) -> None:

@@ -376,7 +376,7 @@ def _parse_exact(fmt: str, lines: list[str]) -> MrzResult:
     lines = list(lines)
     if fmt != TD1_LOWER and lines[0][:1] in _DOC_CODE_FIX:
         lines[0] = _DOC_CODE_FIX[lines[0][0]] + lines[0][1:]
-    visa = fmt != "TD1" and lines[0][:1] == "V"
+    visa = fmt in ("TD2", "TD3") and lines[0][:1] == "V"  # a TD1's lines are never a visa's
     spec = _SPECS[(fmt, visa)]
     fixed, shape = _apply_classes(lines, spec.classes)
     checks = _run_checks(spec, fixed)
