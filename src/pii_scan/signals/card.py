@@ -251,26 +251,39 @@ def _apparent_aspect(q: np.ndarray) -> float:
     return float(max(a, b) / min(a, b)) if min(a, b) > 0 else 0.0
 
 
-def _quad_aspect(q: np.ndarray, center: tuple[float, float], long_side: float, tol: float) -> tuple[float, str, float]:
+def _quad_aspect(
+    q: np.ndarray, center: tuple[float, float], long_side: float, tol: float, *, choose_tol: float | None = None
+) -> tuple[float, str, float]:
     """(aspect, kind, fit) of the reading of the quad's shape that fits a document best.
 
     The readings are the plane rectangle under an ultra-wide, a main and a
     tele camera's focal length, and the shape as it appears (what a far,
     small card seen at a slant leaves to go on: its keystone is too slight
     to pin down the tilt). The main camera's reading is preferred: the
-    others count at ``_ALT_READING`` of their fit.
+    others count at ``_ALT_READING`` of their fit. ``choose_tol``: the
+    reading is chosen at this (tighter) tolerance, if one fits there, and
+    its fit given at ``tol`` (a looser tolerance judges the shape, not which
+    reading it is).
     """
-    best = (0.0, "", 0.0)
-    for aspect, weight in (
+    readings = (
         (rectified_aspect(q, center, long_side), 1.0),
         (rectified_aspect(q, center, long_side, focal=0.5), _ALT_READING),
         (rectified_aspect(q, center, long_side, focal=1.5), _ALT_READING),
         (_apparent_aspect(q), _ALT_READING),
-    ):
-        kind, fit = _aspect_fit(aspect, tol)
-        if fit * weight > best[2]:
-            best = (aspect, kind, fit * weight)
-    return best
+    )
+    best = (0.0, "", 0.0)
+    for pick in ((choose_tol, tol) if choose_tol else (tol,)):
+        for aspect, weight in readings:
+            fit = _aspect_fit(aspect, pick)[1] * weight
+            if fit > best[2]:
+                best = (aspect, "", fit)
+        if best[2] > 0:
+            break
+    if best[2] <= 0:
+        return best
+    kind, fit = _aspect_fit(best[0], tol)
+    weight = next(w for a, w in readings if a == best[0])
+    return best[0], kind, fit * weight
 
 
 def _aspect_fit(aspect: float, tol: float) -> tuple[str, float]:

@@ -33,7 +33,8 @@ moved further in, off a shadow it took in; a pale body without its band
 (a band the colour of the surface) is grown back to a whole card.
 
 A candidate is judged by evidence about the card itself, never by
-background statistics: its rectified aspect (ID-1 or passport page), how
+background statistics: its rectified aspect (ID-1 or passport page, read
+with a slant's tolerance: a far card's keystone cannot undo one), how
 much of its outline is a one-signed edge, a cheap look at its inside in
 the working copy (a dominant ground, of whatever tone, with rows of print
 along the long side), and then text lines along its long side, read on sharper pixels (a
@@ -80,8 +81,8 @@ _MARGIN = 0.02
 _MIN_FIT, _MIN_EDGE = 0.6, 0.65
 #: How many times the frame-wide search's aspect tolerance a small card's shape is read with. A
 #: card a few % of the frame lies far from the lens, where the view is nearly parallel: its
-#: keystone is too slight to give its tilt away, and a slant of 25-30 degrees shortens it across
-#: the slant by a tenth or more (an ID-1 card then reads 1.4 or 1.75). Its print decides.
+#: keystone is too slight to give its tilt away, and a slant of 25-35 degrees shortens it along
+#: the slant by a tenth or more (an ID-1 card then reads 1.3 or 1.75). Its print decides.
 _SLANT = 1.5
 #: Aspect fit x edge support from which a candidate is a sure enough card shape to have its print
 #: read (on a sharper decode if need be); from ``_MIN_SHAPE`` (a small card whose corners are a
@@ -248,13 +249,25 @@ def _grain_outlines(u8: np.ndarray, level: int | None = None) -> list[np.ndarray
     return list(cv2.findContours(_card._fill_holes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0])
 
 
+def _reading(q: np.ndarray, center: tuple[float, float], long_side: float, tol: float, slant: bool) -> tuple[float, str, float]:
+    """(aspect, kind, fit) of the quad's best document reading (``card._quad_aspect``); with ``slant``,
+    its fit judged with a slant's tolerance (``_SLANT``), the reading still chosen without it when
+    one fits there (a slant's tolerance makes the main camera's reading of a shape outrank a better
+    other reading: an ID-1 read at 1.72 took a passport page's place at 1.46, and its print
+    flattened at 1.72 no longer read as lines)."""
+    if not slant:
+        return _card._quad_aspect(q, center, long_side, tol)
+    return _card._quad_aspect(q, center, long_side, _SLANT * tol, choose_tol=tol)
+
+
 def _scored(
-    q: np.ndarray, views: _card._Views, center: tuple[float, float], long_side: float, tol: float, thr: float, frame_area: float
+    q: np.ndarray, views: _card._Views, center: tuple[float, float], long_side: float, tol: float, thr: float,
+    frame_area: float, slant: bool = False,
 ) -> _card._Candidate:
-    """A candidate for quad ``q`` with its aspect fit, edge support and shape score filled in."""
+    """A candidate for quad ``q`` with its aspect fit (``_reading``), edge support and shape score filled in."""
     c = _card._Candidate(q, is_frame=False, frac=_card._area(q) / frame_area)
     c.edge = _card._edge_support(q, views.gx, views.gy, thr)
-    c.aspect, c.kind, c.fit = _card._quad_aspect(q, center, long_side, tol)
+    c.aspect, c.kind, c.fit = _reading(q, center, long_side, tol, slant)
     c.pre = c.fit * (0.25 + 0.75 * c.edge)
     return c
 
@@ -289,7 +302,8 @@ def _one_side_spared(sides: list[float]) -> float:
 
 
 def _grown(
-    q: np.ndarray, views: _card._Views, center: tuple[float, float], long_side: float, tol: float, thr: float, frame_area: float
+    q: np.ndarray, views: _card._Views, center: tuple[float, float], long_side: float, tol: float, thr: float,
+    frame_area: float, slant: bool = False,
 ) -> _card._Candidate | None:
     """The best whole card a too-long outline is part of (its pale body without a coloured band), or None.
 
@@ -303,7 +317,7 @@ def _grown(
     best = None
     for e in _card._extensions(q, center, long_side, gw, gh):
         c = _card._Candidate(e, is_frame=False, frac=_card._area(e) / frame_area)
-        c.aspect, c.kind, c.fit = _card._quad_aspect(e, center, long_side, tol)
+        c.aspect, c.kind, c.fit = _reading(e, center, long_side, tol, slant)
         c.edge = _one_side_spared(_card.side_support(e, views.gx, views.gy, thr))
         c.pre = c.fit * (0.25 + 0.75 * c.edge)
         if best is None or c.pre > best.pre:
@@ -312,7 +326,8 @@ def _grown(
 
 
 def _colour_scored(
-    q: np.ndarray, rgb: np.ndarray, center: tuple[float, float], long_side: float, tol: float, thr: float, frame_area: float
+    q: np.ndarray, rgb: np.ndarray, center: tuple[float, float], long_side: float, tol: float, thr: float,
+    frame_area: float, slant: bool = False,
 ) -> _card._Candidate | None:
     """The quad snapped and scored on the colour channel where it differs most from its surroundings, or None.
 
@@ -330,7 +345,7 @@ def _colour_scored(
     snapped = _card.order_corners(_card._snap(q - off, gx, gy) + off)
     c = _card._Candidate(snapped, is_frame=False, frac=_card._area(snapped) / frame_area)
     c.edge = _card._edge_support(snapped - off, gx, gy, thr)
-    c.aspect, c.kind, c.fit = _card._quad_aspect(snapped, center, long_side, tol)
+    c.aspect, c.kind, c.fit = _reading(snapped, center, long_side, tol, slant)
     c.pre = c.fit * (0.25 + 0.75 * c.edge)
     return c
 
@@ -388,7 +403,6 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
             # a shape read as a slanted card is let in, ranked after every outline that fits without
             # the slant (a shape-only hint, with no print check to follow, keeps the frame-wide tolerance)
             slanted = rough < 0.3 and _card._quad_aspect(q, center, long_side, 1.6 * _SLANT * tol)[2] >= 0.3
-            tol *= _SLANT
             if slanted or _card._growable(_card.rectified_aspect(q, center, long_side)):
                 rough = max(rough, 0.3)
         if rough >= 0.3:
@@ -415,23 +429,25 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
         # snapping may pull a side of a small card onto a stronger line of the
         # surface next to it (mortar, a grid line, a shadow): the outline as
         # found is kept when it is the better card
-        best = snapped = _scored(_card.order_corners(_card._snap(q, views.gx, views.gy)), views, center, long_side, tol, edge_thr, frame_area)
+        best = snapped = _scored(
+            _card.order_corners(_card._snap(q, views.gx, views.gy)), views, center, long_side, tol, edge_thr, frame_area, thorough
+        )
         if thorough and best.fit * best.edge < _SURE_SHAPE:
             for qq in (q, _card._snap(_wide_snap(best.q, views.gx, views.gy), views.gx, views.gy)):
-                c = _scored(_card.order_corners(qq), views, center, long_side, tol, edge_thr, frame_area)
+                c = _scored(_card.order_corners(qq), views, center, long_side, tol, edge_thr, frame_area, thorough)
                 if c.pre > best.pre + 0.05 or (c.pre > best.pre and _passes(c) and not _passes(best)):
                     best = c
         if rgb is not None and best.edge < _MIN_EDGE and best.fit >= _MIN_FIT:  # only the gray edge is missing
-            c = _colour_scored(_card.order_corners(q), rgb, center, long_side, tol, edge_thr, frame_area)
+            c = _colour_scored(_card.order_corners(q), rgb, center, long_side, tol, edge_thr, frame_area, thorough)
             if c is not None and c.pre > best.pre + 0.05:
                 best = c
         cand = best
-        # a well-outlined body too long for a card is grown to one (whether or not a
-        # looser outline of it passes): a card's pale body without its band
+        # a well-outlined body too long for a card (read without the slant) is grown to one (whether
+        # or not a looser outline of it passes): a card's pale body without its band
         bases = ((best, snapped) if snapped is not best else (best,)) if thorough else ()
         for base in bases:
-            if _card._quad_aspect(base.q, center, long_side, tol / _SLANT)[2] < _MIN_FIT and base.edge >= _card._EXTEND_EDGE:
-                grown = _grown(base.q, views, center, long_side, tol, edge_thr, frame_area)
+            if _card._quad_aspect(base.q, center, long_side, tol)[2] < _MIN_FIT and base.edge >= _card._EXTEND_EDGE:
+                grown = _grown(base.q, views, center, long_side, tol, edge_thr, frame_area, thorough)
                 if grown is not None and (grown.pre > cand.pre or not _passes(cand)):
                     cand = grown
         if not _passes(cand):
