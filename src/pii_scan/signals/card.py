@@ -271,19 +271,13 @@ def _quad_aspect(
         (rectified_aspect(q, center, long_side, focal=1.5), _ALT_READING),
         (_apparent_aspect(q), _ALT_READING),
     )
-    best = (0.0, "", 0.0)
-    for pick in ((choose_tol, tol) if choose_tol else (tol,)):
-        for aspect, weight in readings:
-            fit = _aspect_fit(aspect, pick)[1] * weight
-            if fit > best[2]:
-                best = (aspect, "", fit)
-        if best[2] > 0:
-            break
-    if best[2] <= 0:
-        return best
-    kind, fit = _aspect_fit(best[0], tol)
-    weight = next(w for a, w in readings if a == best[0])
-    return best[0], kind, fit * weight
+    def weighed(r: tuple[float, float], t: float) -> float:
+        return _aspect_fit(r[0], t)[1] * r[1]
+
+    at = choose_tol if choose_tol and any(weighed(r, choose_tol) > 0 for r in readings) else tol
+    aspect, weight = max(readings, key=lambda r: weighed(r, at))  # the first of equals, as before
+    kind, fit = _aspect_fit(aspect, tol)
+    return (aspect, kind, fit * weight) if fit > 0 else (0.0, "", 0.0)
 
 
 def _aspect_fit(aspect: float, tol: float) -> tuple[str, float]:
