@@ -326,10 +326,12 @@ def _shape_of(fit: float, edge: float) -> tuple[Signals, card._Views, list[card.
     ("fit", "rows", "spread", "looked"),
     [
         (1.0, 1.3, 0.08, True),  # a sure shape, an even ground, a weak rows cue
+        (1.0, 1.05, 0.13, True),  # ... barely a rows cue (a portrait and a colour band besides the print)
         (1.0, 1.3, 0.3, False),  # ... its ground not even
-        (1.0, 1.1, 0.03, False),  # ... too few rows
+        (1.0, 0.9, 0.03, False),  # ... too few rows
         (0.875, 1.3, 0.03, True),  # a less sure shape, a very even pale ground
         (0.875, 1.3, 0.08, False),  # ... even enough for a sure shape only
+        (0.875, 1.1, 0.03, False),  # ... rows enough for a sure shape only
     ],
 )
 def test_a_card_shape_on_an_even_ground_with_few_rows_gets_the_sharper_look(monkeypatch, fit, rows, spread, looked):
@@ -343,6 +345,28 @@ def test_a_card_shape_on_an_even_ground_with_few_rows_gets_the_sharper_look(monk
     asked = []
     kept = small_card_candidates(v, lambda q, w, h: asked.append(w) or s._sharper(q, w, h))
     assert bool(asked) is looked and bool(kept) is looked
+
+
+@pytest.mark.parametrize("decodes", [True, False])
+def test_a_card_shape_whose_sharper_look_decodes_a_2d_code_is_kept(monkeypatch, decodes):
+    """A My Number back lying upside down shows a QR code, a chip and a number in print too big
+    for the lines cue: a 2-D code that decodes on the sharper look confirms the card's shape; a
+    code-like patch that does not decode does not."""
+    import layout_images as li
+
+    s, v, cands = _shape_of(1.0, 0.9)
+    flat = np.full((252, 400), 232, np.uint8)
+    code = cv2.resize(li.qr_code("123456789018", module=2), (90, 90), interpolation=cv2.INTER_NEAREST)
+    if not decodes:
+        code[20:70, 20:70] = 255 - code[20:70, 20:70]  # its modules scrambled
+    flat[40:130, 30:120] = code
+    monkeypatch.setattr(sc, "shaped_candidates", lambda *a, **k: cands)
+    monkeypatch.setattr(sc, "_print_cues", lambda *a, **k: (1.3, 0.08))  # an even ground, few rows
+    monkeypatch.setattr(card, "_text_along", lambda *a: 0.0)
+    monkeypatch.setattr(card, "_text_in", lambda f: 0.0)  # no line of print, even on the sharper pixels
+    monkeypatch.setattr(sc, "_portrait_in", lambda *a, **k: False)
+    kept = small_card_candidates(v, lambda q, w, h: cv2.resize(flat, (w, h), interpolation=cv2.INTER_AREA))
+    assert bool(kept) is decodes
 
 
 def test_a_whole_card_with_a_corner_at_the_frames_edge_is_outlined():

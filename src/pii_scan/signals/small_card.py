@@ -105,11 +105,12 @@ _GROUND_SHARE, _GROUND_TOL, _GROUND_SMOOTH = 0.4, (6.0, 0.1), 3.0
 #: 0.05-0.2; card-free DCIM photos' shapes there: spread 0.29 and up).
 _CLEAR_ROWS, _CLEAR_SPREAD = 1.6, 0.2
 #: Rows and spread of a card shape whose inside is an even ground with a weaker rows cue: a code,
-#: a barcode or a portrait on a pale card breaks its rows (cards missed so: rows 1.25-1.37, spread
-#: 0.01-0.03). A sure shape may be of any ground tone; a less sure one must be this pale
-#: (``_EVEN_SPREAD_LESS_SURE``, light end only). Card-free shapes so even are rare: 12 of the 1680
-#: non-ID images of four benchmark sets, none of the DCIM folder's photos.
-_EVEN_ROWS, _EVEN_SPREAD, _EVEN_SPREAD_LESS_SURE = 1.2, 0.1, 0.05
+#: a barcode or a portrait on a pale card breaks its rows (cards missed so: rows 1.04-1.37, spread
+#: 0.01-0.13). A sure shape may be of any ground tone; a less sure one must be paler and have
+#: more rows (``_LESS_SURE_EVEN``: light end only). Card-free shapes so even are rare: 14 of the
+#: 1840 non-ID images of six benchmark sets, none of the DCIM folder's photos.
+_EVEN_ROWS, _EVEN_SPREAD = 1.0, 0.15
+_LESS_SURE_EVEN = (1.2, 0.05)
 #: Text cue (0-1) a small candidate needs: clear lines of print along its long side.
 _MIN_TEXT = 0.5
 #: Text cue credited to a card whose print the sharper look cannot resolve but which shows an
@@ -117,6 +118,11 @@ _MIN_TEXT = 0.5
 #: of print, ``_has_print``): a face found in the blur of a tiny patch of a shelf or foliage has
 #: neither. (Requiring a line or two of print besides lost cards whose 4-6 px print blurs away.)
 _PORTRAIT_TEXT = 0.6
+#: Text cue credited to a sure card shape (or one with a card's inside) whose sharper look decodes a
+#: 2-D code: print too faint or too big for the lines cue (a My Number back upside down, its QR code,
+#: chip and number) is still a printed card's. The code confirms the card's outline only; what it
+#: holds is left to the ID detectors.
+_CODE_TEXT = 0.6
 #: Share of the frame-wide edge threshold a small candidate's outline is held to.
 _EDGE_SHARE = 0.5
 #: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
@@ -532,7 +538,8 @@ def _even_ground(gray: np.ndarray, q: np.ndarray, aspect: float, *, sure: bool) 
     a portrait breaks a card's rows cue, and a pale card keeps its even ground. A less sure
     shape's ground must be at the light end and more even still."""
     rows, spread = _print_cues(gray, q, aspect, any_ground=sure)
-    return rows >= _EVEN_ROWS and spread <= (_EVEN_SPREAD if sure else _EVEN_SPREAD_LESS_SURE)
+    least_rows, most_spread = (_EVEN_ROWS, _EVEN_SPREAD) if sure else _LESS_SURE_EVEN
+    return rows >= least_rows and spread <= most_spread
 
 
 def _portrait_in(flat: np.ndarray, *, aside: bool = False) -> bool:
@@ -554,6 +561,13 @@ def _portrait_in(flat: np.ndarray, *, aside: bool = False) -> bool:
     )
 
 
+def _code_in(flat: np.ndarray) -> bool:
+    """True when a flattened card holds a 2-D code that decodes (a located but undecoded one may be texture)."""
+    from pii_scan.signals.codes import find_barcodes
+
+    return any(b.decoded and b.kind != "linear" for b in find_barcodes(flat, scale=1.0))
+
+
 def small_card_candidates(
     views: _card._Views, sharper: _card.Sharper | None = None, rgb: np.ndarray | None = None
 ) -> list[_card._Candidate]:
@@ -565,7 +579,8 @@ def small_card_candidates(
     an even ground with fewer rows (``_even_ground``), is read for
     its text; a sharper look (a larger decode) is given to the best
     ``_CHECKS`` of them whose print is too small there. Clear print
-    confirms a card; so does a portrait on it. A less sure ID-1 shape whose
+    confirms a card; so does a portrait on it, or a 2-D code that decodes
+    there (``_code_in``). A less sure ID-1 shape whose
     inside looks like a card's, but not unmistakably, is confirmed only by
     a clear portrait at its side (``_portrait_in``). ``rgb``: the working
     copy in colour, for tinted cards (``shaped_candidates``).
@@ -604,6 +619,8 @@ def small_card_candidates(
                 cand.text = max(cand.text, _card._text_in(flat))
             if cand.text < _MIN_TEXT and _portrait_in(flat, aside=portrait_only):
                 cand.text = _PORTRAIT_TEXT
+            if cand.text < _MIN_TEXT and not portrait_only and _code_in(flat):
+                cand.text = _CODE_TEXT
         if cand.text >= _MIN_TEXT:
             cand.score = cand.pre * (0.2 + 0.8 * cand.text)
             if cand.score >= _card._MIN_SCORE:
