@@ -280,6 +280,37 @@ def test_an_exact_small_card_outline_with_a_few_rows_of_print_counts_as_printed(
     assert scored.text == (_EXACT_SHAPE_TEXT if credited else 0.0)
 
 
+@pytest.mark.parametrize(
+    ("rows", "portrait_x", "credited"),
+    [(2, 260, True), (2, 140, False), (0, 260, False)],
+)
+def test_a_card_outline_with_some_print_and_a_portrait_at_its_side_counts_as_printed(
+    rows: int, portrait_x: int, credited: bool
+) -> None:
+    """A card in low light: its faint print breaks into a few fragments on the sharper look, but its
+    portrait stays clear. Some print and a portrait in the card's side third confirm the outline; a
+    face in the middle (a photo print) or a face with no print beside it does not."""
+    import layout_images as li
+
+    from pii_scan.signals.card import _PRINT_AND_PORTRAIT_TEXT, _Candidate, _score, _text_in
+
+    q = np.array([[100, 100], [300, 100], [300, 226], [100, 226]], np.float64)
+    cand = _Candidate(q, False, "id1", 1.586, fit=0.98, frac=0.3, edge=0.97, pre=0.7)  # too big for the exact-shape credit
+    blank = np.full((480, 640), 230, np.uint8)
+    face = cv2.cvtColor(cv2.resize(li.portrait(), (120, 160), interpolation=cv2.INTER_AREA), cv2.COLOR_RGB2GRAY)
+
+    def sharper(quad: np.ndarray, w: int, h: int) -> np.ndarray:
+        flat = np.full((h, w), 230, np.uint8)
+        for row in range(rows):
+            cv2.putText(flat, "1234", (15, 40 + 40 * row), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 30, 2)
+        flat[60:220, portrait_x : portrait_x + 120] = face
+        return flat
+
+    assert _text_in(sharper(q, 400, 252)) < 0.5  # not clear print on its own
+    (scored,) = _score([cand], blank, sharper)
+    assert (scored.text == _PRINT_AND_PORTRAIT_TEXT) is credited
+
+
 def _card_on_table(corners: np.ndarray) -> np.ndarray:
     """A light, printed card (``corners``) on a mid-grey table, with grain."""
     rng = np.random.default_rng(5)

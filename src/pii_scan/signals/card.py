@@ -734,6 +734,20 @@ _SHARPER_EDGE = 0.75
 #: (a menu: an A4 sheet has a passport page's aspect) is no small card.
 _EXACT_SHAPE, _SOME_PRINT, _EXACT_SHAPE_TEXT, _EXACT_SHAPE_FRAC = 0.95, 0.25, 0.5, 0.06
 
+#: Text cue credited to a sure card shape whose sharper look shows some print (``_SOME_PRINT``)
+#: and a clear ID portrait in its left or right third (``small_card._portrait_in``): a card in low
+#: light, its faint print broken into fragments, yet its portrait clear. A photo print of a person
+#: has the shape and the face, but no rows of print; its subject mostly stands in the middle.
+_PRINT_AND_PORTRAIT_TEXT = 0.6
+
+
+def _side_portrait(flat: np.ndarray) -> bool:
+    """Whether a flattened card shows a clear face of an ID portrait's size in its left or right third."""
+    from pii_scan.signals.small_card import _portrait_in
+
+    return _portrait_in(flat, aside=True)
+
+
 #: Gives the inside of a quad (working-copy corners) flattened to (w, h), in gray, from sharper pixels.
 Sharper = Callable[[np.ndarray, int, int], np.ndarray]
 
@@ -752,11 +766,14 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
         well_shaped = c.fit >= _SURE_SHAPE and c.edge >= _SHARPER_EDGE  # a full decode only for a sure card shape
         if sharper is not None and not c.is_frame and well_shaped and c.text < 0.5 and long_px < _SHARPER_BELOW:
             w = _INSIDE_W[1]
-            sharp = _text_in(sharper(c.q, w, max(8, int(round(w / max(c.aspect, 1.0))))))
+            flat = sharper(c.q, w, max(8, int(round(w / max(c.aspect, 1.0)))))
+            sharp = _text_in(flat)
             if sharp >= 0.5:  # only clear print counts: texture read sharper is still texture
                 c.text = max(c.text, sharp)
             elif sharp >= _SOME_PRINT and min(c.fit, c.edge) >= _EXACT_SHAPE and c.frac < _EXACT_SHAPE_FRAC:
                 c.text = max(c.text, _EXACT_SHAPE_TEXT)  # ... unless the outline leaves no doubt
+            elif sharp >= _SOME_PRINT and _side_portrait(flat):
+                c.text = max(c.text, _PRINT_AND_PORTRAIT_TEXT)  # ... or an ID portrait beside the print
         c.score = c.pre * ((0.1 + 0.75 * c.text) if c.is_frame else (0.2 + 0.8 * c.text))
     return sorted(cands, key=lambda c: -c.score)
 
