@@ -175,3 +175,16 @@ def test_a_weak_read_of_a_dim_frame_is_made_again_lifted(dim, lifted):
         assert len(result.words) == 6 and max(ctx._ocr_engine.ranges) >= 150
     else:
         assert len(result.words) == 6 and ctx._ocr_engine.calls == 1  # read well the first time
+
+
+def test_every_read_of_the_card_view_is_kept_beside_the_one_it_keeps():
+    """The view keeps its most confident read; the weaker reads made before it stay at hand
+    (``document_reads``) for detectors whose cues verify themselves."""
+    from pii_scan.testing import FakeOcr, FakeOcrInTurn
+
+    ctx = _card_ctx(False)
+    ctx._ocr_engine = FakeOcrInTurn(FakeOcr(["2700 9699 5919"]), FakeOcr(["WEE RANT TOES HEWN"] * 8))
+    best = ctx.document_ocr()
+    reads = ctx.document_reads()
+    assert best in reads and len(reads) == 2  # upright, then flipped: good enough to stop
+    assert [ln.text for r in reads if r is not best for ln in r.lines] == ["2700 9699 5919"]

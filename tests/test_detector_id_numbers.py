@@ -17,7 +17,7 @@ from pii_scan.detectors.id_numbers import IdNumberDetector, find_numbers
 from pii_scan.engine import Engine
 from pii_scan.models import BBox, Finding, Label
 from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
-from pii_scan.testing import FakeOcr, make_context
+from pii_scan.testing import FakeOcr, FakeOcrInTurn, make_context
 
 VALID = "123456789018"  # check digit computed from the ordinance formula (see test_checksums)
 INVALID = "123456789012"
@@ -225,3 +225,20 @@ def test_a_payment_card_number_outweighs_a_portrait_but_not_a_verified_id(signal
     ocr = FakeOcr([*lines, f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}"])
     result = Engine(detectors=[CardWithPortrait(), IdNumberDetector()], ocr=ocr).scan_one(Image.new("RGB", (800, 500), "white"))
     assert result.label is label
+
+
+
+@pytest.mark.parametrize(("number", "verified"), [(_grouped(VALID), True), (VALID, False)])
+def test_a_number_read_whole_only_in_a_read_the_card_view_did_not_keep_still_verifies(  # type: ignore[no-untyped-def]
+    signals, number: str, verified: bool
+) -> None:
+    """The document view keeps its most confident read: here the turned read of grain, whose many
+    words outscore the upright read that holds the number. A number there verifies by its own
+    context (printed 4-4-4); the card outline alone does not vouch for a read the view set aside."""
+    signals(card=True)
+    garbage = ["WEE RANT TOES HEWN"] * 8
+    ocr = FakeOcrInTurn(FakeOcr([number]), FakeOcr(garbage))
+    ctx = ImageContext(decode(Image.fromarray(np.full((500, 800, 3), 255, np.uint8))), ocr=ocr)
+    assert [ln.text for ln in ctx.document_ocr().lines] == garbage  # the number's read was not kept
+    found = list(IdNumberDetector().detect(ctx))
+    assert any(f.verified and f.pii[0].kind == "individual_number" for f in found) is verified

@@ -14,7 +14,7 @@ from pii_scan.models import BBox, Label
 from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
 from pii_scan.signals.mrz_band import find_mrz_bands
 from pii_scan.mrz import find_mrz
-from pii_scan.testing import FakeOcr, make_context
+from pii_scan.testing import FakeOcr, FakeOcrInTurn, make_context
 
 FAKE_TD3 = td3_lines(state="JPN", surname="YAMADA", given="TARO", number="TZ1234567", nationality="JPN",
                      birth="900214", sex="M", expiry="310930", personal="")  # fmt: skip
@@ -69,6 +69,20 @@ def test_valid_mrz_in_document_text_is_verified_and_masked(signals) -> None:  # 
     pii = {p.kind: p for p in f.pii}
     assert (pii["document_number"].value, pii["document_number"].masked) == ("TZ1234567", "*******67")
     assert pii["name"].value == "YAMADA TARO" and pii["birth_date"].masked == "****14"
+
+
+@pytest.mark.parametrize("intact", [True, False])
+def test_an_mrz_read_only_in_a_read_the_card_view_did_not_keep_still_verifies(signals, intact: bool) -> None:  # type: ignore[no-untyped-def]
+    """The card's upright read holds the MRZ, read with little confidence; the turned read of grain
+    reads more confident words and is the view's read. The MRZ's check digits verify it where it
+    was read; two digits wrong (past repair), that read gives nothing."""
+    signals(quads=(_quad(),))
+    lines = FAKE_TD3 if intact else [FAKE_TD3[0], FAKE_TD3[1].replace("TZ1234567", "TZ9934567")]
+    garbage = ["WEE RANT TOES HEWN"] * 8
+    ocr = FakeOcrInTurn(FakeOcr(lines, conf=40.0), FakeOcr(garbage))
+    ctx = ImageContext(decode(Image.fromarray(np.full((500, 800, 3), 255, np.uint8))), ocr=ocr)
+    assert [ln.text for ln in ctx.document_ocr().lines] == garbage
+    assert any(f.verified for f in _run(ctx)) is intact
 
 
 def test_garbled_but_repairable_td1_is_verified(signals) -> None:  # type: ignore[no-untyped-def]

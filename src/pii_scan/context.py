@@ -127,6 +127,8 @@ class ImageContext:
         self.lang = lang
         self._ocr_engine = ocr
         self._ocr_cache: dict[str, OcrResult] = {}
+        #: every sparse-text read of the document view made, by key (``document_reads``)
+        self._document_reads: dict[str, OcrResult] = {}
         self.timings: dict[str, float] = {}
 
     @property
@@ -408,7 +410,9 @@ class ImageContext:
 
         turned = numbers("document:flipped", "document:flipped-ink") > numbers("document:upright", "document:ink")
         view = half_turn(region) if turned else region
-        read = join_rows(self.ocr_region(view, key="document:jpn", psm=CARD_OCR_PSM, lang="jpn"), view)
+        read = self._document_reads["document:jpn"] = join_rows(
+            self.ocr_region(view, key="document:jpn", psm=CARD_OCR_PSM, lang="jpn"), view
+        )
         kana_kanji = _confident_cjk(read)
         return read if kana_kanji > _confident_cjk(best) and 2 * kana_kanji >= _confident_chars(best) else best
 
@@ -507,7 +511,18 @@ class ImageContext:
 
     def _card_read(self, region: Region, key: str) -> OcrResult:
         """A card read as sparse text, its row pieces joined (``join_rows``)."""
-        return join_rows(self.ocr_region(region, key=key, psm=CARD_OCR_PSM), region)
+        read = self._document_reads[key] = join_rows(self.ocr_region(region, key=key, psm=CARD_OCR_PSM), region)
+        return read
+
+    def document_reads(self) -> list[OcrResult]:
+        """Every sparse-text read of the document view made so far (turned, inked, ...), in the order made.
+
+        ``document_ocr`` keeps the read with the most confident text; a cue
+        that another read made whole (a number read right only the other way
+        up, or only from the inked copy) is lost there. A detector whose cue
+        verifies itself (a check digit) may look through all of them.
+        """
+        return list(self._document_reads.values())
 
 
 def without_rules(pixels: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ from pii_scan.decode import decode
 from pii_scan.models import BBox
 from pii_scan.ocr.base import OcrResult, OcrWord, join_words
 
-__all__ = ["FakeOcr", "make_context"]
+__all__ = ["FakeOcr", "FakeOcrInTurn", "make_context"]
 
 
 def _split(text: str) -> list[str]:
@@ -72,6 +72,24 @@ class FakeOcr:
                         continue
                 words.append(OcrWord(tok, self.conf, BBox(j * step, y, step, max(1, h // n)), (1, 1, i)))
         return OcrResult.from_words(tuple(words), engine=self.name)
+
+
+class FakeOcrInTurn:
+    """An OcrEngine whose first call reads like ``first`` and every later call like ``later``
+    (two ``FakeOcr``): a view's first read, then its retries (turned, inked, ...)."""
+
+    name = "fake"
+
+    def __init__(self, first: FakeOcr, later: FakeOcr) -> None:
+        self.first, self.later = first, later
+        self.calls = 0
+
+    def recognize(
+        self, image: np.ndarray, *, lang: str = "jpn+eng", psm: int | None = None, whitelist: str | None = None
+    ) -> OcrResult:
+        self.calls += 1
+        engine = self.first if self.calls == 1 else self.later
+        return engine.recognize(image, lang=lang, psm=psm, whitelist=whitelist)
 
 
 def make_context(

@@ -13,6 +13,12 @@
   with something face-like on it (a hologram, a logo) is then a payment
   card. Otherwise supporting with a modest score.
 
+On a card, the view's other reads (turned, inked: ``ImageContext.document_reads``)
+are looked through when the read it kept verifies no number: the kept read
+is the most confident, not the one that holds the number. A number found
+there verifies only by its own context (4-4-4, a label), never by the
+outline alone.
+
 On a small card (a thumbnail's, ``signals.card_size``) whose document read
 half-read a long number, the card view is read again with digits only
 (``_digits_reread``): its 5-7 px digits are then read whole. So is a larger
@@ -36,7 +42,7 @@ from pii_scan.context import CARD_OCR_PSM, ImageContext, join_rows
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.masking import mask_number
 from pii_scan.models import BBox, Evidence, Finding, Label, PiiValue
-from pii_scan.ocr.base import OcrLine
+from pii_scan.ocr.base import OcrLine, OcrResult
 from pii_scan.signals.card_size import is_small_card
 
 __all__ = ["IdNumberDetector", "NumberCandidate", "find_numbers"]
@@ -210,16 +216,10 @@ class IdNumberDetector(BaseDetector):
         doc = ctx.document_ocr()
         texts = [line.text for line in doc.lines]
         on_card = bool(ctx.signals.card_quads) and ctx.document_region.name.startswith("card")
-        findings: list[Finding] = []
         seen: set[str] = set()
-        for cand in find_numbers(texts, min_digits=12, max_digits=19):
-            if cand.digits in seen:
-                continue
-            seen.add(cand.digits)
-            line = doc.lines[cand.line]
-            f = self._judge(cand, texts, line, on_card=on_card)
-            if f is not None:
-                findings.append(f)
+        findings = self._judged(doc.lines, seen, on_card=on_card)
+        if on_card and not any(f.verified for f in findings):
+            findings.extend(self._other_reads(ctx, doc))
         if on_card and not any(f.verified for f in findings):
             quads = ctx.signals.card_quads
             # a thumbnail's card: numbers half read; a larger card: a 4-4-4 number with a digit misread
@@ -227,6 +227,36 @@ class IdNumberDetector(BaseDetector):
             if rows:
                 findings.extend(self._digits_reread(ctx, seen, rows))
         return findings
+
+    def _judged(self, lines: Sequence[OcrLine], seen: set[str], *, on_card: bool) -> list[Finding]:
+        """Findings for the numbers on ``lines`` not in ``seen`` (which gains them)."""
+        texts = [line.text for line in lines]
+        findings = []
+        for cand in find_numbers(texts, min_digits=12, max_digits=19):
+            if cand.digits in seen:
+                continue
+            seen.add(cand.digits)
+            f = self._judge(cand, texts, lines[cand.line], on_card=on_card)
+            if f is not None:
+                findings.append(f)
+        return findings
+
+    def _other_reads(self, ctx: ImageContext, best: OcrResult) -> list[Finding]:
+        """Verified numbers in the card's other reads (``ImageContext.document_reads``), first read first.
+
+        The document view keeps the read with the most confident text: the
+        inked copy read upside down can outscore the upright read that holds
+        the card's number whole. There the number must verify by its own
+        context (printed 4-4-4, or a label beside it), not by the card outline
+        alone: more reads are more chances for grain to make 12 digits.
+        """
+        for read in ctx.document_reads():
+            if read is best:
+                continue
+            verified = [f for f in self._judged(read.lines, set(), on_card=False) if f.verified]
+            if verified:
+                return verified[:1]
+        return []
 
     def _digits_reread(self, ctx: ImageContext, seen: set[str], rows: Sequence[BBox]) -> list[Finding]:
         """The card's view read again with the digits alone, kept on ``rows``.

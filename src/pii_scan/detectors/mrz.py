@@ -12,7 +12,8 @@ Then, cheapest and most likely first, until one read verifies:
    finds nothing MRZ-shaped (cards photographed rotated), except on a
    rendered screen read as one (its text is upright);
 2. the document OCR view every OCR detector shares (no extra OCR call when
-   another detector already asked for it);
+   another detector already asked for it), and the view's other reads
+   (turned, inked) when one of them verifies;
 3. when the document text shows filler runs (``<<``), or parses as an
    MRZ with digits in at least half its digit places, but did not verify:
    those lines, cut from the rectified card (level however the card lies)
@@ -280,6 +281,14 @@ class MrzDetector(BaseDetector):
         found = _parse([line.text for line in doc.lines])
         if found is not None:
             yield found, doc.lines, "document"
+        if found is None or not found.valid:
+            # the view's other reads (turned, inked): the best one is chosen for its confident text,
+            # not for its MRZ; only an MRZ whose check digits all pass counts from them
+            for read in ctx.document_reads():
+                other = _parse([line.text for line in read.lines]) if read is not doc else None
+                if other is not None and other.valid:
+                    yield other, read.lines, "document:other"
+                    return
         filler = [ln for ln in doc.lines if _FILLER.search(ln.text)]
         if not filler and (found is None or found.shape < MIN_DOCUMENT_SHAPE):
             return  # no MRZ in sight: prose whose lines happen to be an MRZ's length
