@@ -200,6 +200,50 @@ def test_field_labels_on_a_page_without_card_outline_stay_below_half(signals, li
     assert 0.0 <= _score(lines) < 0.5
 
 
+class _FieldsAtLeftOcr:
+    """Reads three field-label lines in the left two thirds of whatever it is given, 5 % of its height each."""
+
+    name = "fake"
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        from pii_scan.ocr.base import OcrResult, OcrWord
+
+        h, w = image.shape[:2]
+        rows = (("学籍番号", "A1234567"), ("氏名", "佐藤花子"), ("生年月日", "2003年4月1日"))
+        words = [
+            OcrWord(text, 95, BBox(int(w * (0.3 + 0.18 * j)), int(h * (0.2 + 0.15 * i)), int(w * 0.16), int(h * 0.05)), (1, 1, i))
+            for i, row in enumerate(rows)
+            for j, text in enumerate(row)
+        ]
+        return OcrResult.from_words(tuple(words))
+
+
+@pytest.mark.parametrize(
+    ("faces", "above_half"),
+    [
+        ((BBox(560, 100, 150, 150),), True),  # a portrait right of the fields: an ID's layout
+        ((BBox(20, 400, 60, 60),), False),  # a small face far below them
+        ((), False),  # no face: a form's field labels
+    ],
+)
+def test_field_labels_beside_a_portrait_are_a_cards_layout_without_its_outline(  # type: ignore[no-untyped-def]
+    signals, monkeypatch: pytest.MonkeyPatch, faces: tuple[BBox, ...], above_half: bool
+) -> None:
+    """A white card scanned on white paper gives no outline; its field labels beside its portrait
+    still make it a card, where a sign-up form's labels alone do not."""
+    from pii_scan.context import ImageContext
+    from pii_scan.decode import decode
+    from PIL import Image
+    import numpy as np
+
+    signals(density=0.15)
+    monkeypatch.setattr(Signals, "faces", property(lambda self: faces))
+    ctx = ImageContext(decode(Image.fromarray(np.full((500, 800, 3), 255, np.uint8))), ocr=_FieldsAtLeftOcr())
+    (f,) = IdVocabularyDetector().detect(ctx)
+    assert (f.score >= 0.5) is above_half
+    assert ("beside a portrait" in f.explanation) is above_half
+
+
 @pytest.mark.parametrize(
     ("line", "cue"),
     [

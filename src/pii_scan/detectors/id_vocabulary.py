@@ -13,23 +13,24 @@ guards keep look-alikes out:
   運転免許証, マイナンバーカード, 在留カード) keep the score below 0.5: a
   card names one document, if in two languages;
 * one cue alone, or field labels alone (氏名 住所 生年月日 on a sign-up form)
-  with neither a title, an issuer, a card-only structure nor a card outline,
-  stay below 0.5. The one exception is a strong document title read on a
-  photographed card outline (``titled_card``): the outline is a second,
-  independent cue, and a card's back or a dim, small card often gives OCR
-  nothing else to read.
+  with neither a title, an issuer, a card-only structure, a card outline nor
+  a portrait beside them (``_portrait_beside``: a white card scanned on
+  white paper shows no outline), stay below 0.5. The one exception is a
+  strong document title read on a photographed card outline
+  (``titled_card``): the outline is a second, independent cue, and a card's
+  back or a dim, small card often gives OCR nothing else to read.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.keywords import ID_KEYWORDS, ID_PATTERNS
-from pii_scan.models import Evidence, Finding, Label
+from pii_scan.models import BBox, Evidence, Finding, Label
 from pii_scan.signals import CardQuad
 from pii_scan.textmatch import distinct, find_keywords, find_patterns
 
@@ -55,6 +56,9 @@ STRONG_TITLE = 0.9
 TITLED_CARD_QUAD, TITLED_CARD_SCREENSHOT = 0.6, 0.5
 #: Share of the frame up to which a page-shaped outline counts as a card's (``_card_sized``).
 SMALL_PAGE_AREA = 0.2
+#: Field-label lines that must sit beside a face for it to count as the document's portrait
+#: (``_portrait_beside``), and how many face widths away they may start.
+PORTRAIT_FIELDS, BESIDE_WIDTHS = 2, 3.0
 #: Families that say "a document", beyond field labels that forms share.
 _DOCUMENT_FAMILIES = frozenset({"title", "issuer", "structure"})
 
@@ -119,6 +123,29 @@ def id_vocabulary_score(cues: Iterable[IdCue], *, card_shape: bool = False, titl
     return score
 
 
+def _portrait_beside(faces: Sequence[BBox], boxes: Sequence[BBox | None]) -> bool:
+    """Whether a face has ``PORTRAIT_FIELDS`` of the field-label lines ``boxes`` beside it, as an ID's portrait has.
+
+    Beside: on the face's left or right, within ``BESIDE_WIDTHS`` face widths of it,
+    their middle from half a face height above the face to one and a half below
+    it (a portrait's photo runs on below the face), each line under half the
+    face's height (print, not a headline).
+    """
+    for f in faces:
+        near = 0
+        for b in boxes:
+            if b is None or b.h * 2 > f.h:
+                continue
+            cy = b.y + b.h / 2
+            if not f.y - 0.5 * f.h <= cy <= f.y + 2.5 * f.h:
+                continue
+            gap = b.x - (f.x + f.w) if b.x >= f.x + f.w else f.x - (b.x + b.w) if b.x + b.w <= f.x else -1
+            near += 0 <= gap <= BESIDE_WIDTHS * f.w
+        if near >= PORTRAIT_FIELDS:
+            return True
+    return False
+
+
 def _card_sized(quad: CardQuad) -> bool:
     """An ID-1 outline, or a sure page-shaped one covering little of the frame."""
     if quad.kind == "id1":
@@ -147,6 +174,15 @@ class IdVocabularyDetector(BaseDetector):
         # unless it is small in the frame: a page is photographed to be read,
         # filling the frame; a card seen at a slant can measure page-shaped.
         card_shape = any(_card_sized(q) for q in ctx.signals.card_quads) or bool(ctx.signals.mrz_bands)
+        # no outline (a white card scanned on white): field labels beside a portrait are a card's
+        # layout; a form has the labels, not the face (asked only then: faces are costly)
+        portrait = (
+            not card_shape
+            and not any(c.family in _DOCUMENT_FAMILIES for c in cues)
+            and sum(c.family == "field" for c in cues) >= PORTRAIT_FIELDS
+            and _portrait_beside(ctx.signals.faces, [ocr.lines[c.line].bbox for c in cues if c.family == "field"])
+        )
+        card_shape = card_shape or portrait
         titled_card = ctx.signals.screenshot.score < TITLED_CARD_SCREENSHOT and any(
             q.kind == "id1" and q.score >= TITLED_CARD_QUAD for q in ctx.signals.card_quads
         )
@@ -164,6 +200,6 @@ class IdVocabularyDetector(BaseDetector):
             )
             for c in cues
         ]
-        where = " on a card-shaped region" if ctx.signals.card_quads else ""
+        where = " on a card-shaped region" if ctx.signals.card_quads else " beside a portrait" if portrait else ""
         names = ", ".join(c.name for c in cues[:5]) + (" ..." if len(cues) > 5 else "")
         return [self.finding(score, f"ID-document words{where}: {names}", *evidence)]
