@@ -596,7 +596,9 @@ def _growable(aspect: float) -> bool:
     return any(aspect > t and 0.05 < _growth(aspect, t) <= _MAX_EXTEND for _, t in _KINDS)
 
 
-def _extensions(q: np.ndarray, center: tuple[float, float], long_side: float, w: int, h: int) -> list[np.ndarray]:
+def _extensions(
+    q: np.ndarray, center: tuple[float, float], long_side: float, w: int, h: int, *, aspect: float | None = None
+) -> list[np.ndarray]:
     """A part of a card grown to the whole card: the quad extended, in its own plane, to a document aspect.
 
     A card's dark header band on a dark table, or its light body on a
@@ -604,11 +606,12 @@ def _extensions(q: np.ndarray, center: tuple[float, float], long_side: float, w:
     found then has three true sides and is too long for its height. It is
     grown above or below (perspective-correct, through the quad's
     homography) to each document aspect; quads leaving the frame are
-    dropped.
+    dropped. ``aspect``: the part's aspect as read otherwise than through
+    the main camera's focal length (a small, far card's, as it appears).
     """
     unit = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], np.float32)
     to_img = cv2.getPerspectiveTransform(unit, q.astype(np.float32))
-    aspect = rectified_aspect(q, center, long_side)
+    aspect = rectified_aspect(q, center, long_side) if aspect is None else aspect
     if aspect <= 0:
         return []
     out = []
