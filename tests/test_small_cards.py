@@ -178,6 +178,19 @@ def test_a_small_cards_body_is_grown_by_its_apparent_aspect_when_the_focal_readi
     assert np.abs(cands[0].q - corners).max() < 5, cands[0].q
 
 
+@pytest.mark.parametrize(
+    ("body", "readings"),
+    [
+        ([[248, 328], [362, 224], [410, 288], [288, 382]], 2),  # a far card's body: a slight keystone
+        ([[299, 209], [318, 209], [353, 274], [269, 277]], 1),  # a trapezoid, its top a quarter of its base
+    ],
+)
+def test_a_body_is_grown_by_its_apparent_aspect_only_when_its_keystone_is_slight(body, readings):
+    """A strong keystone is no far, small card's: such a shape is grown only by its focal-length reading."""
+    q = card.order_corners(np.array(body, np.float64))
+    assert len(sc._body_aspects(q, (320.0, 240.0), 640.0)) == readings
+
+
 def _flat_card(rows: int, cross: bool = False) -> np.ndarray:
     """A flattened 120 x 76 card: a pale ground with ``rows`` rows of dark words (or a grid when ``cross``)."""
     f = np.full((76, 120), 225, np.uint8)

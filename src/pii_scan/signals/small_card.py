@@ -137,6 +137,9 @@ _SNAPS, _PLAIN_SNAPS = 10, 8
 _PER_SHAPE = 2
 #: How many outlines of dark regions or found by hue alone (``colour_card``) are snapped and scored besides.
 _EXTRA_SNAPS = 4
+#: Least ratio of opposite sides of a card body whose aspect as it appears may be grown from
+#: (``_body_aspects``): a far card's keystone is slight (seed-21 small pool 0118: 0.84).
+_SLIGHT_KEYSTONE = 0.75
 #: How many candidates get the print check (each may cost a sharper warp).
 _CHECKS = 2
 
@@ -309,9 +312,14 @@ def _one_side_spared(sides: list[float]) -> float:
 
 
 def _body_aspects(q: np.ndarray, center: tuple[float, float], long_side: float) -> tuple[float, ...]:
-    """A card body's aspect through the main camera's focal length and as it appears: a far, small card's
-    keystone is too slight to read a tilt from, and the focal-length reading can stretch it (1.93 read 2.56)."""
-    return (_card.rectified_aspect(q, center, long_side), _card._apparent_aspect(q))
+    """A card body's aspect through the main camera's focal length, and as it appears when its keystone
+    is slight (opposite sides within ``_SLIGHT_KEYSTONE``): a far, small card's keystone is too slight to
+    read a tilt from, and the focal-length reading can stretch it (1.93 read 2.56). A strong keystone is
+    no far card's: as it appears, a trapezoid on a face's glasses and nose grew into a 'card'."""
+    sides = np.linalg.norm(np.roll(q, -1, axis=0) - q, axis=1)
+    slight = all(min(sides[i], sides[i + 2]) >= _SLIGHT_KEYSTONE * max(sides[i], sides[i + 2]) for i in (0, 1))
+    rectified = _card.rectified_aspect(q, center, long_side)
+    return (rectified, _card._apparent_aspect(q)) if slight else (rectified,)
 
 
 def _grown(
