@@ -181,12 +181,14 @@ def test_a_small_cards_body_is_grown_by_its_apparent_aspect_when_the_focal_readi
 @pytest.mark.parametrize(
     ("body", "readings"),
     [
-        ([[248, 328], [362, 224], [410, 288], [288, 382]], 2),  # a far card's body: a slight keystone
+        ([[248, 328], [362, 224], [410, 288], [288, 382]], 2),  # a far card's body, read 2.56: past any growth
         ([[299, 209], [318, 209], [353, 274], [269, 277]], 1),  # a trapezoid, its top a quarter of its base
+        ([[200, 200], [370, 200], [370, 280], [200, 280]], 1),  # read 2.1: the focal-length reading grows it
     ],
 )
-def test_a_body_is_grown_by_its_apparent_aspect_only_when_its_keystone_is_slight(body, readings):
-    """A strong keystone is no far, small card's: such a shape is grown only by its focal-length reading."""
+def test_a_body_is_grown_by_its_apparent_aspect_only_when_nothing_else_can_grow_it(body, readings):
+    """A strong keystone is no far, small card's, and a body the focal-length reading can grow is grown
+    by it alone: the apparent reading is the fallback for a slight keystone stretched past any growth."""
     q = card.order_corners(np.array(body, np.float64))
     assert len(sc._body_aspects(q, (320.0, 240.0), 640.0)) == readings
 

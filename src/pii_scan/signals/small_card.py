@@ -312,13 +312,20 @@ def _one_side_spared(sides: list[float]) -> float:
 
 
 def _body_aspects(q: np.ndarray, center: tuple[float, float], long_side: float) -> tuple[float, ...]:
-    """A card body's aspect through the main camera's focal length, and as it appears when its keystone
-    is slight (opposite sides within ``_SLIGHT_KEYSTONE``): a far, small card's keystone is too slight to
-    read a tilt from, and the focal-length reading can stretch it (1.93 read 2.56). A strong keystone is
-    no far card's: as it appears, a trapezoid on a face's glasses and nose grew into a 'card'."""
+    """A card body's aspect through the main camera's focal length; and, when that cannot be grown to a
+    card and the body's keystone is slight (opposite sides within ``_SLIGHT_KEYSTONE``), as it appears.
+
+    A far, small card's keystone is too slight to read a tilt from, and the focal-length reading can
+    stretch it past any band's growth (1.93 read 2.56). Only then: where both can be grown, the one
+    grown as it appears can outscore the right one by a hair and lose the card's band (seed 11 0412).
+    A strong keystone is no far card's: grown as it appears, a trapezoid on a portrait photograph's
+    face became a 'card'.
+    """
+    rectified = _card.rectified_aspect(q, center, long_side)
+    if _card._growable(rectified):
+        return (rectified,)
     sides = np.linalg.norm(np.roll(q, -1, axis=0) - q, axis=1)
     slight = all(min(sides[i], sides[i + 2]) >= _SLIGHT_KEYSTONE * max(sides[i], sides[i + 2]) for i in (0, 1))
-    rectified = _card.rectified_aspect(q, center, long_side)
     return (rectified, _card._apparent_aspect(q)) if slight else (rectified,)
 
 
