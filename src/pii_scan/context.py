@@ -511,8 +511,8 @@ class ImageContext:
 
     def _card_read(self, region: Region, key: str) -> OcrResult:
         """A card read as sparse text, its row pieces joined (``join_rows``)."""
-        read = self._document_reads[key] = join_rows(self.ocr_region(region, key=key, psm=CARD_OCR_PSM), region)
-        return read
+        self._document_reads[key] = join_rows(self.ocr_region(region, key=key, psm=CARD_OCR_PSM), region)
+        return self._document_reads[key]
 
     def document_reads(self) -> list[OcrResult]:
         """Every sparse-text read of the document view made so far (turned, inked, ...), in the order made.

@@ -139,7 +139,7 @@ def _portrait_beside(faces: Sequence[BBox], boxes: Sequence[BBox | None]) -> boo
             cy = b.y + b.h / 2
             if not f.y - 0.5 * f.h <= cy <= f.y + 2.5 * f.h:
                 continue
-            gap = b.x - (f.x + f.w) if b.x >= f.x + f.w else f.x - (b.x + b.w) if b.x + b.w <= f.x else -1
+            gap = max(b.x - (f.x + f.w), f.x - (b.x + b.w))  # to its right or left; negative: over the face
             near += 0 <= gap <= BESIDE_WIDTHS * f.w
         if near >= PORTRAIT_FIELDS:
             return True
