@@ -254,6 +254,10 @@ def test_field_labels_beside_a_portrait_are_a_cards_layout_without_its_outline( 
         ("番号 第 012345678900 号", "licence_number_ja"),
         ("在留カード番号GN33679736WJ", "residence_card_number"),
         ("1973年9月24日生", "birth_date_ja"),
+        ("REPUBLIQUE FRANCAISE", "state_name"),
+        ("BUNDESREPUBLIK DEUTSCHLAND", "state_name"),
+        ("REPUBBLICA TTAI Ane", "state_name"),  # the state's word read, the rest garbled
+        ("UNITED KINGDOM OF GREAT BRITAIN", "state_name"),
     ],
 )
 def test_card_structures_are_found(line: str, cue: str) -> None:
@@ -269,6 +273,8 @@ def test_card_structures_are_found(line: str, cue: str) -> None:
         ("第12345678号", "licence_number_ja"),  # 8 digits: an ordinary serial
         ("EJ123456789JP", "residence_card_number"),  # a postal tracking number (9 digits)
         ("1973年9月24日", "birth_date_ja"),  # a date, not "born on"
+        ("REPUBLICAN PARTY", "state_name"),  # a word that starts like one
+        ("THE KINGDOM", "state_name"),
     ],
 )
 def test_card_structure_near_misses_are_not_found(line: str, cue: str) -> None:
@@ -322,3 +328,20 @@ def test_field_labels_need_a_card_sized_outline(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(Signals, "mrz_bands", property(lambda self: ()))
     monkeypatch.setattr(Signals, "screenshot", property(lambda self: ScreenshotTraits(0.0, False, False, 1.6, None, 0.0, 0.0)))
     assert (_score(["保険者番号 06123456", "記号 12 番号 345", "令和2年4月1日"]) >= 0.5) is card
+
+
+def test_state_name_beside_a_card_title_lifts_it_on_a_card_outline(signals) -> None:  # type: ignore[no-untyped-def]
+    signals(mrz=True)  # a card's MRZ band: a card shape, but no photographed outline for a lone title
+    assert _score(["CARTA DI IDENTITA", "JOHN", "04 AUG 1997"]) < 0.5
+    assert _score(["REPUBBLICA ITALIANA", "CARTA DI IDENTITA", "JOHN", "04 AUG 1997"]) > 0.6
+
+
+def test_state_name_on_a_form_without_a_card_stays_below_half(signals) -> None:  # type: ignore[no-untyped-def]
+    signals(screenshot=0.9)
+    assert _score(["REPUBLIC OF KOREA", "Application form", "Surname", "Date of birth"]) < 0.5
+
+
+@pytest.mark.parametrize("title", ["IDENTITY CARD", "IDENTITEITSKAART", "被保険者証"])
+def test_a_national_card_title_alone_counts_on_a_photographed_card(signals, title: str) -> None:  # type: ignore[no-untyped-def]
+    signals(quad=True)
+    assert _score([title, "JOHN"]) >= 0.5

@@ -88,6 +88,7 @@ _ID_TITLES_STRONG = (
     + _title("residence", 0.9, "RESIDENCE CARD")
     + _title("national", 1.0, "PERSONALAUSWEIS")
     + _title("national", 0.9, "CARTE D'IDENTITE", "DOCUMENTO NACIONAL DE IDENTIDAD", "CARTA D'IDENTITA")
+    + _title("national", 0.9, "IDENTITEITSKAART")
     + _title("insurance", 0.9, "被保険者証")
     + _title("visa", 0.9, "IMMIGRANT VISA")
     # Passports print the word in several languages; the non-English forms
@@ -95,7 +96,9 @@ _ID_TITLES_STRONG = (
     + _title("passport", 0.8, "旅券", "PASSEPORT", "PASAPORTE", "PASSAPORTO", "REISEPASS", "PASZPORT")
     + _title("passport", 0.8, "TRAVEL DOCUMENT")
     + _title("student", 0.8, "学生証")
-    + _title("", 0.8, "身分証明書", "IDENTITY CARD")  # generic: student and national cards alike
+    # generic: student and national cards alike; as strong as a national title on a card outline
+    + _title("", 0.9, "IDENTITY CARD")
+    + _title("", 0.8, "身分証明書")
 )
 #: Document names that also appear in ads, instructions and forms, so weaker.
 _ID_TITLES_WEAK = (
@@ -187,6 +190,17 @@ ID_PATTERNS: tuple[StructurePattern, ...] = (
         re.compile(_ERA_NAME + _ERA_YMD + r"(?!\s*生)"),  # "...日生" is era_birth_date
         "field",
         0.3,
+    ),
+    # The issuing state's name heads European ID cards and passports (REPUBLIQUE FRANCAISE,
+    # BUNDESREPUBLIK DEUTSCHLAND). Forms and news print state names too: a field-strength cue.
+    StructurePattern(
+        "state_name",
+        re.compile(
+            r"\b(?:REPUBLI(?:C|QUE|EK|KA|CA|K)|REPUBBLICA|REPÚBLICA|BUNDESREPUBLIK|KONINKRIJK|KINGDOM OF|ROYAUME|REINO DE"
+            r"|K[OÖ]NIGREICH|RZECZPOSPOLITA)\b"
+        ),
+        "field",
+        0.4,
     ),
     StructurePattern("valid_until", re.compile(r"\d{1,2}\s*日\s*まで\s*有\s*効"), "structure", 0.6),
     # A Western-year birth date with the same "...日生" ("born on"): cards print
