@@ -62,3 +62,29 @@ def test_no_text_in_stripes_bars_and_textures(scene: str) -> None:
     boxes = line_blobs(np.ascontiguousarray(gray))
     assert len(boxes) <= 2
     assert sum(w * h for _, _, w, h in boxes) < 0.005 * gray.size
+
+
+def _turned(gray: np.ndarray, angle: float) -> np.ndarray:
+    return np.asarray(Image.fromarray(gray).rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=250))
+
+
+@pytest.mark.parametrize("angle", [-18.0, 12.0])
+def test_lines_of_a_slanted_page_are_found_turned_level(angle: float) -> None:
+    gray = _turned(page(8), angle)
+    assert len(line_blobs(gray, min_aspect=3.5)) < 3  # a slanted row's box is too high for its length
+    boxes = find_text_lines(gray, scale=1.0)
+    assert 6 <= len(boxes) <= 10
+    # each box is the upright box around its slanted row: inside the frame, taller than a level row's
+    assert all(0 <= b.x and b.x + b.w <= 640 and 0 <= b.y and b.y + b.h <= 480 for b in boxes)
+    assert np.median([b.h for b in boxes]) > 40
+
+
+@pytest.mark.parametrize("scene", ["wood", "fabric", "checkerboard"])
+def test_textures_give_no_slanted_lines_either(scene: str) -> None:
+    gray = {
+        "wood": lambda: li.wood(640, 480)[..., 0],
+        "fabric": lambda: li.fabric(640, 480)[..., 1],
+        "checkerboard": lambda: li.checkerboard(),
+    }[scene]()
+    boxes = find_text_lines(_turned(np.ascontiguousarray(gray), 15.0), scale=1.0)
+    assert len(boxes) <= 2

@@ -31,7 +31,7 @@ from pii_scan.models import BBox
 from pii_scan.ocr.base import OcrEngine, OcrLine, OcrResult, OcrWord, join_words
 from pii_scan.signals import CardQuad, Signals
 from pii_scan.signals.motion import deblurred, motion_blur
-from pii_scan.signals.skew import row_slant
+from pii_scan.signals.skew import row_slant, turn
 from pii_scan.textmatch import has_cjk
 
 if TYPE_CHECKING:
@@ -695,16 +695,7 @@ def turned(region: Region, angle: float, *, grow: bool = False, interpolation: i
     """``region`` turned ``angle`` degrees (as ``cv2.getRotationMatrix2D`` turns) to level its rows
     (named ``:level``), its map back to original pixels kept right. With ``grow`` the canvas grows to
     keep the corners; otherwise it keeps its size (a band with margin to spare)."""
-    px = region.pixels
-    h, w = px.shape[:2]
-    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    size = (w, h)
-    if grow:
-        c, s = abs(turn[0, 0]), abs(turn[0, 1])
-        size = (int(round(w * c + h * s)), int(round(w * s + h * c)))
-        turn[:, 2] += ((size[0] - w) / 2, (size[1] - h) / 2)
-    flat = cv2.warpAffine(px, turn, size, flags=interpolation, borderMode=cv2.BORDER_REPLICATE)
-    back = np.linalg.inv(np.vstack([turn, (0.0, 0.0, 1.0)]))
+    flat, back = turn(region.pixels, angle, grow=grow, interpolation=interpolation)
     return Region(region.name + ":level", flat, region.to_original @ back)
 
 

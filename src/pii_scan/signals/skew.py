@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["row_slant"]
+__all__ = ["row_slant", "turn"]
 
 #: Long side of the copy the rows are found on.
 _SIDE = 800
@@ -60,3 +60,19 @@ def row_slant(gray: np.ndarray) -> float | None:
     if q3 - q1 > _MAX_SPREAD:
         return None
     return mid
+
+
+def turn(
+    pixels: np.ndarray, angle: float, *, grow: bool = True, interpolation: int = cv2.INTER_LINEAR
+) -> tuple[np.ndarray, np.ndarray]:
+    """``pixels`` turned ``angle`` degrees about their centre (as ``row_slant`` gives it), and the 3x3
+    map from the turned pixels back to the input's. With ``grow`` the canvas grows to keep the corners."""
+    h, w = pixels.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    size = (w, h)
+    if grow:
+        c, s = abs(m[0, 0]), abs(m[0, 1])
+        size = (int(round(w * c + h * s)), int(round(w * s + h * c)))
+        m[:, 2] += ((size[0] - w) / 2, (size[1] - h) / 2)
+    flat = cv2.warpAffine(pixels, m, size, flags=interpolation, borderMode=cv2.BORDER_REPLICATE)
+    return flat, np.linalg.inv(np.vstack([m, (0.0, 0.0, 1.0)]))

@@ -16,6 +16,12 @@ send one selfie in ten to OCR. It also looks at a dim frame as if it
 were exposed normally (``_views``): in a dim room a card's print, plain to
 the eye, has a fraction of the fixed ink contrast, and a card as dark as
 the table it lies on showed no line at all.
+
+A card photographed at a slant of ten degrees or more shows no line either:
+a slanted row's box is too high for its length. When the frame shows
+fewer than ``TILT_CHECK_BELOW`` lines, the rows' slant (``skew.row_slant``)
+is measured and the lines are looked for again in the frame turned level
+(``_tilted_lines``); each is given back as the upright box around it.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import cv2
 import numpy as np
 
 from pii_scan.models import BBox
+from pii_scan.signals.skew import row_slant, turn
 
 __all__ = ["blob_stats", "find_text_lines", "line_blobs"]
 
@@ -41,6 +48,9 @@ _GRAIN = 4.0
 _NOISE_K = 3.0
 #: Least length / height of a frame-level text line (a few characters).
 MIN_FRAME_LINE_ASPECT = 3.5
+#: Lines found level under which the frame is searched again turned level, and the least slant
+#: (degrees) worth the turn: at 5 degrees a line a few characters long still passes as level.
+TILT_CHECK_BELOW, MIN_TILT = 3, 5.0
 
 
 def _odd(n: float) -> int:
@@ -171,7 +181,30 @@ def _dedupe(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
     return kept
 
 
+def _tilted_lines(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Lines of print slanted ``MIN_TILT`` degrees or more, found in the frame turned level, as
+    the upright boxes around them in ``gray``'s pixels; none when no slant is found."""
+    angle = row_slant(gray)
+    if angle is None or abs(angle) < MIN_TILT:
+        return []
+    flat, back = turn(gray, angle)
+    h, w = gray.shape[:2]
+    out = []
+    for x, y, bw, bh in line_blobs(flat, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True):
+        corners = back @ np.array([[x, x + bw, x + bw, x], [y, y, y + bh, y + bh], [1, 1, 1, 1]], dtype=np.float64)
+        x0, y0 = np.clip(corners[:2].min(axis=1), 0, (w, h)).astype(int)
+        x1, y1 = np.clip(np.ceil(corners[:2].max(axis=1)), 0, (w, h)).astype(int)
+        if x1 > x0 and y1 > y0:
+            out.append((int(x0), int(y0), int(x1 - x0), int(y1 - y0)))
+    return out
+
+
 def find_text_lines(gray: np.ndarray, *, scale: float) -> list[BBox]:
-    """Text-line-like blobs of the working copy a few characters long, as boxes in original pixels."""
+    """Text-line-like blobs of the working copy a few characters long, as boxes in original pixels;
+    searched again turned level when few are found level (module docstring)."""
     lines = line_blobs(gray, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)
+    if len(lines) < TILT_CHECK_BELOW:
+        tilted = _tilted_lines(gray)
+        if len(tilted) > len(lines):
+            lines = tilted
     return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in lines]
