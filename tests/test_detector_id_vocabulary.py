@@ -258,6 +258,8 @@ def test_field_labels_beside_a_portrait_are_a_cards_layout_without_its_outline( 
         ("BUNDESREPUBLIK DEUTSCHLAND", "state_name"),
         ("REPUBBLICA TTAI Ane", "state_name"),  # the state's word read, the rest garbled
         ("UNITED KINGDOM OF GREAT BRITAIN", "state_name"),
+        ("記号 195 番号 02 (枝番)05", "insurance_symbol_number"),
+        ("記号：12-34 番号：5", "insurance_symbol_number"),
     ],
 )
 def test_card_structures_are_found(line: str, cue: str) -> None:
@@ -275,6 +277,8 @@ def test_card_structures_are_found(line: str, cue: str) -> None:
         ("1973年9月24日", "birth_date_ja"),  # a date, not "born on"
         ("REPUBLICAN PARTY", "state_name"),  # a word that starts like one
         ("THE KINGDOM", "state_name"),
+        ("記号 195", "insurance_symbol_number"),  # the symbol without the number
+        ("番号 02 記号 195", "insurance_symbol_number"),
     ],
 )
 def test_card_structure_near_misses_are_not_found(line: str, cue: str) -> None:

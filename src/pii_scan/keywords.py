@@ -208,6 +208,11 @@ ID_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "birth_date_ja", re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*生"), "field", 0.5
     ),
+    # A health-insurance card's holder as its insurer files them: 記号 1234 番号 56, on one line.
+    # Claim forms ask for them too: a field-strength cue, which needs a card outline.
+    StructurePattern(
+        "insurance_symbol_number", re.compile(r"記号\s*:?\s*[0-9A-Z-]{1,10}\s*番号\s*:?\s*\d{1,10}"), "field", 0.6
+    ),
     # Japanese driving licence number as printed: 第 123456789012 号.
     StructurePattern("licence_number_ja", re.compile(r"第\s*\d{12}\s*号"), "structure", 0.6),
     # Residence card number: 2 letters, 8 digits, 2 letters (AB12345678CD).
