@@ -188,3 +188,27 @@ def test_every_read_of_the_card_view_is_kept_beside_the_one_it_keeps():
     reads = ctx.document_reads()
     assert best in reads and len(reads) == 2  # upright, then flipped: good enough to stop
     assert [ln.text for r in reads if r is not best for ln in r.lines] == ["2700 9699 5919"]
+
+
+def test_local_ink_turns_light_print_on_a_dark_band_dark_on_white() -> None:
+    from pii_scan.context import _local_ink
+
+    card = np.full((300, 600), 225, np.uint8)
+    card[:100] = 50  # a dark band with light print on it, dark print below on the light card
+    cv2.putText(card, "IDENTITY CARD", (20, 65), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 235, 4)
+    cv2.putText(card, "SURNAME", (20, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 30, 4)
+    ink = _local_ink(Region("card", card, np.eye(3))).pixels
+    band, body = ink[20:80, 20:400], ink[160:215, 20:400]
+    # both rows come out as dark strokes on white, in like amounts; the band itself is white
+    assert 0.1 < np.mean(band == 0) < 0.6 and 0.1 < np.mean(body == 0) < 0.6
+    assert np.mean(ink[85:95, 450:590] == 255) > 0.95
+
+
+def test_local_ink_keeps_dense_dark_print_dark() -> None:
+    from pii_scan.context import _local_ink
+
+    zone = np.full((200, 600), 230, np.uint8)
+    for i, y in enumerate((60, 110, 160)):  # three tight rows of heavy print: an MRZ
+        cv2.putText(zone, "IDD<<T220001293<<<<<" if i % 2 else "7408122F1204159UTO<<", (5, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 20, 5)
+    ink = _local_ink(Region("mrz", zone, np.eye(3))).pixels
+    assert np.mean(ink[:, :] == 255) > 0.5 and np.mean(ink[5:30, :] == 255) > 0.95  # strokes dark, paper white

@@ -41,6 +41,9 @@ __all__ = ["ImageContext", "Region", "half_turn", "join_rows", "lift_if_dim", "t
 
 #: Long side of the whole-frame OCR view.
 FRAME_OCR_SIDE = 1600
+#: Gray level under which the ground around print is dark, its print light, and the width (px)
+#: of the window the ground is the median of (``_local_ink``): wider than a row of print.
+DARK_GROUND, GROUND_WINDOW = 96, 64
 #: Width of a rectified ID-1 card for OCR; passport pages get 1.4x that.
 CARD_OCR_WIDTH = 1000
 #: Screenshots are read at most this wide (their text is already large).
@@ -604,9 +607,20 @@ def join_rows(result: OcrResult, region: Region) -> OcrResult:
 
 
 def _local_ink(region: Region) -> Region:
-    """The region as dark ink on white, thresholded against its local background."""
+    """The region as dark ink on white, thresholded against its local background.
+
+    Light print on a dark ground (a card's coloured band, a dark-mode panel) is turned dark on
+    light first: where the ground is under ``DARK_GROUND``. The ground is the median of pixels
+    sampled (not averaged: dense print would darken a mean) over ``GROUND_WINDOW`` px, so inside
+    rows of dark print it is still the paper.
+    """
     gray = cv2.cvtColor(region.pixels, cv2.COLOR_RGB2GRAY) if region.pixels.ndim == 3 else region.pixels
     smooth = cv2.GaussianBlur(gray, (0, 0), 1.5)
+    h, w = smooth.shape[:2]
+    sampled = cv2.resize(smooth, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_NEAREST)
+    ground = cv2.resize(cv2.medianBlur(sampled, GROUND_WINDOW // 2 | 1), (w, h), interpolation=cv2.INTER_NEAREST)
+    if np.any(ground < DARK_GROUND):
+        smooth = np.where(ground < DARK_GROUND, 255 - smooth, smooth).astype(np.uint8)
     ink = cv2.adaptiveThreshold(smooth, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 10)
     return Region(region.name + ":ink", ink, region.to_original)
 
