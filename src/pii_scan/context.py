@@ -619,8 +619,9 @@ def _local_ink(region: Region) -> Region:
     h, w = smooth.shape[:2]
     sampled = cv2.resize(smooth, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_NEAREST)
     ground = cv2.resize(cv2.medianBlur(sampled, GROUND_WINDOW // 2 | 1), (w, h), interpolation=cv2.INTER_NEAREST)
-    if np.any(ground < DARK_GROUND):
-        smooth = np.where(ground < DARK_GROUND, 255 - smooth, smooth).astype(np.uint8)
+    dark = ground < DARK_GROUND
+    if dark.any():
+        smooth = np.where(dark, 255 - smooth, smooth)  # uint8 in, uint8 out
     ink = cv2.adaptiveThreshold(smooth, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 10)
     return Region(region.name + ":ink", ink, region.to_original)
 
