@@ -68,6 +68,14 @@ POSITIVES = {
     "eu_id_back_labels": ["Card access number 123456", "Place of issue BERLIN", "Gültig bis 01.02.2030"],
     "german_id_labels": ["Name / Surname MUSTERMANN", "Geburtstag / Date of birth 12.08.1983",
                          "Staatsangehörigkeit / Nationality DEUTSCH", "Geburtsort / Place of birth BERLIN"],
+    # National cards in their own language only (accents as printed; matching strips them).
+    "czech_id": ["ČESKÁ REPUBLIKA", "OBČANSKÝ PRŮKAZ", "Příjmení NOVÁKOVÁ", "Datum narození 01.02.1990"],
+    "swedish_id": ["IDENTITETSKORT", "Efternamn SVENSSON", "Förnamn ANNA", "Födelsedatum 1990-02-01"],
+    "portuguese_id": ["CARTÃO DE CIDADÃO", "Apelido(s) SILVA", "Data de nascimento 01 02 1990", "Nacionalidade PRT"],
+    "polish_id_labels": ["Nazwisko KOWALSKA", "Imiona ANNA", "Data urodzenia 01.02.1990", "Obywatelstwo POLSKIE"],
+    "eu_residence_permit": ["AUFENTHALTSTITEL", "RESIDENCE PERMIT", "Name SMITH", "Vornamen JOHN"],
+    "juki_card": ["住民基本台帳カード", "氏名 山田 太郎", "昭和50年1月1日生"],
+    "insurance_certificate": ["健康保険資格確認書", "記号 12 番号 3 枝番 00", "保険者番号 06123456"],
 }
 
 #: Photographed look-alikes: card- or page-shaped paper.
@@ -94,6 +102,8 @@ SCREEN_NEGATIVES = {
     "id_instructions": ["本人確認書類をご用意ください", "運転免許証", "マイナンバーカード", "在留カード",
                         "氏名・住所・生年月日が確認できるもの"],
     "settings": ["Settings", "Change Password", "Wi-Fi", "Bluetooth", "Privacy"],
+    "insurance_news": ["マイナ保険証への移行で", "資格確認書が送られてきます", "厚生労働省"],
+    "museum_prices": ["入館料 一般 1,000円", "障害者手帳をお持ちの方は無料"],
 }  # fmt: skip
 
 
@@ -127,6 +137,7 @@ def test_screenshots_about_ids_stay_below_half(signals, lines: list[str]) -> Non
         ([("SURNAME", "field", 0.6, ""), ("NATIONALITY", "field", 0.6, ""), ("DATE OF BIRTH", "field", 0.5, "")],
          False, 0.4, 0.45),  # the same on no card: a form
         ([("PASSPORT", "title", 0.6, "passport"), ("PASSEPORT", "title", 0.8, "passport")], False, 0.6, 0.65),
+        ([("保険証", "title", 0.5, "insurance"), ("資格確認書", "title", 0.7, "insurance")], True, 0.4, 0.45),  # weak names
         ([("運転免許証", "title", 1.0, "driving"), ("在留カード", "title", 1.0, "residence"),
           ("生年月日", "field", 0.5, "")], True, 0.4, 0.45),  # documents of two kinds: a list
     ],
@@ -345,7 +356,7 @@ def test_state_name_on_a_form_without_a_card_stays_below_half(signals) -> None: 
     assert _score(["REPUBLIC OF KOREA", "Application form", "Surname", "Date of birth"]) < 0.5
 
 
-@pytest.mark.parametrize("title", ["IDENTITY CARD", "IDENTITEITSKAART", "被保険者証"])
+@pytest.mark.parametrize("title", ["IDENTITY CARD", "IDENTITEITSKAART", "被保険者証", "DOWÓD OSOBISTY", "HENKILÖKORTTI"])
 def test_a_national_card_title_alone_counts_on_a_photographed_card(signals, title: str) -> None:  # type: ignore[no-untyped-def]
     signals(quad=True)
     assert _score([title, "JOHN"]) >= 0.5

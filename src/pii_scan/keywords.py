@@ -89,15 +89,26 @@ _ID_TITLES_STRONG = (
     + _title("national", 1.0, "PERSONALAUSWEIS")
     + _title("national", 0.9, "CARTE D'IDENTITE", "DOCUMENTO NACIONAL DE IDENTIDAD", "CARTA D'IDENTITA")
     + _title("national", 0.9, "IDENTITEITSKAART")
+    # The national card's name in the issuing state's own language (accents are stripped
+    # before matching); Latin-script states only: Tesseract reads eng and jpn here.
+    + _title("national", 0.9, "IDENTITETSKORT", "HENKILOKORTTI", "OBCANSKY PRUKAZ", "OBCIANSKY PREUKAZ")
+    + _title("national", 0.9, "DOWOD OSOBISTY", "OSOBNA ISKAZNICA", "OSEBNA IZKAZNICA", "CARTAO DE CIDADAO")
+    + _title("national", 0.9, "CARTE DE IDENTITATE", "SZEMELYAZONOSITO IGAZOLVANY", "ASMENS TAPATYBES KORTELE")
+    + _title("national", 0.9, "PERSONAS APLIECIBA", "ISIKUTUNNISTUS", "CEDULA DE IDENTIDAD")
+    + _title("residence", 0.9, "RESIDENCE PERMIT", "AUFENTHALTSTITEL", "TITRE DE SEJOUR", "PERMESSO DI SOGGIORNO")
+    + _title("passport", 0.9, "PASSPORT CARD")
+    # the Basic Resident Register card; the licence returned in old age
+    + _title("juki", 1.0, "住民基本台帳カード")
+    + _title("driving", 1.0, "運転経歴証明書")
     + _title("insurance", 0.9, "被保険者証")
     + _title("visa", 0.9, "IMMIGRANT VISA")
     # Passports print the word in several languages; the non-English forms
     # hardly occur on travel sites, the English one does (e-tickets ask for it).
     + _title("passport", 0.8, "旅券", "PASSEPORT", "PASAPORTE", "PASSAPORTO", "REISEPASS", "PASZPORT")
     + _title("passport", 0.8, "TRAVEL DOCUMENT")
-    + _title("student", 0.8, "学生証")
+    + _title("student", 0.8, "学生証", "生徒証", "STUDENTENAUSWEIS", "CARTE D'ETUDIANT")
     # generic: student and national cards alike; as strong as a national title on a card outline
-    + _title("", 0.9, "IDENTITY CARD")
+    + _title("", 0.9, "IDENTITY CARD", "IDENTIFICATION CARD")
     + _title("", 0.8, "身分証明書")
 )
 #: Document names that also appear in ads, instructions and forms, so weaker.
@@ -111,6 +122,13 @@ _ID_TITLES_WEAK = (
     + _title("passport", 0.6, "PASSPORT")
     + _title("mynumber", 0.6, "マイナンバーカード", "通知カード")
     + _title("employee", 0.6, "社員証")
+    # a mutual-aid association's insurance card; co-ops print it on membership cards too
+    + _title("insurance", 0.6, "組合員証")
+    # the insurance card's successor from December 2024, and the EU health card: news and
+    # health-service pages name them as often
+    + _title("insurance", 0.7, "資格確認書", "HEALTH INSURANCE CARD")
+    # disability booklets: an ID, but admission boards name them for their discounts
+    + _title("disability", 0.7, "障害者手帳", "療育手帳")
     + _title("", 0.6, "ID CARD")
 )
 #: Japanese card field labels; 住所/氏名 also sit on forms, receipts and business cards.
@@ -132,6 +150,10 @@ _ID_FIELDS_JA = (
     + _kw("field", 0.7, "臓器提供", "保険者所在地", "事業所名称")
     + _kw("field", 0.6, "住居地", "被扶養者")
     + _kw("field", 0.3, "追記", "備考")  # 備考 ("remarks") also on forms and receipts
+    # insurance cards: the insured's branch number, the household head of a national-insurance
+    # card, the issue date (forms and certificates print these too)
+    + _kw("field", 0.4, "枝番", "交付年月日")
+    + _kw("field", 0.3, "世帯主")
 )
 #: Machine-readable-document field labels (ICAO 9303 English/French pairs, US/EU cards).
 _ID_FIELDS_LATIN = (
@@ -149,6 +171,15 @@ _ID_FIELDS_LATIN = (
     + _kw("field", 0.6, "LUOGO DI NASCITA", "DATA DI NASCITA", "COGNOME", "CITTADINANZA")
     + _kw("field", 0.6, "DATE DE DELIVRANCE", "NATIONALITEIT", "GEBOORTEDATUM", "NAZWISKO")
     + _kw("field", 0.3, "DOMICILIO", "WOHNORT", "NOMBRE", "SEXO", "SESSO")
+    # ... and in more EU languages (German, Dutch, Spanish, Portuguese, Polish, Swedish,
+    # Finnish, Czech, Romanian, Hungarian), accents stripped
+    + _kw("field", 0.6, "VORNAMEN", "GEBURTSNAME", "VOORNAMEN", "GEBOORTEPLAATS", "PRIMER APELLIDO")
+    + _kw("field", 0.6, "SEGUNDO APELLIDO", "DATA DE NASCIMENTO", "NACIONALIDADE", "IMIONA", "DATA URODZENIA")
+    + _kw("field", 0.6, "OBYWATELSTWO", "MIEJSCE URODZENIA", "EFTERNAMN", "FORNAMN", "FODELSEDATUM")
+    + _kw("field", 0.6, "MEDBORGARSKAP", "SUKUNIMI", "ETUNIMET", "KANSALAISUUS", "SYNTYMAAIKA", "PRIJMENI")
+    + _kw("field", 0.6, "DATUM NAROZENI", "STATNI OBCANSTVI", "MISTO NAROZENI", "CETATENIE", "SZULETESI IDO")
+    + _kw("field", 0.6, "ALLAMPOLGARSAG", "CSALADI NEV")
+    + _kw("field", 0.5, "PRENUME", "DOCUMENTNUMMER")
     # ID-card backs (German/EU style) and AAMVA (US/Canada) licence labels.
     + _kw("field", 0.7, "AUGENFARBE", "COLOUR OF EYES", "COLOR OF EYES")
     + _kw("field", 0.5, "EYE COLOUR", "EYE COLOR", "STUDENT NO")

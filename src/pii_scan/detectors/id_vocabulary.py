@@ -12,11 +12,11 @@ guards keep look-alikes out:
   naming documents of two or more kinds (a page listing the accepted IDs:
   運転免許証, マイナンバーカード, 在留カード) keep the score below 0.5: a
   card names one document, if in two languages;
-* one cue alone, or field labels alone (氏名 住所 生年月日 on a sign-up form)
-  with neither a title, an issuer, a card-only structure, a card outline nor
+* one cue alone, weak titles alone (news names 保険証 and 資格確認書
+  together), or field labels alone (氏名 住所 生年月日 on a sign-up form) with neither a title, an issuer, a card-only structure, a card outline nor
   a portrait beside them (``_portrait_beside``: a white card scanned on
   white paper shows no outline), stay below 0.5. The one exception is a
-  strong document title read on a photographed card outline
+  strong document title (alone, or with others) read on a photographed card outline
   (``titled_card``): the outline is a second, independent cue, and a card's
   back or a dim, small card often gives OCR nothing else to read.
 """
@@ -51,6 +51,9 @@ WEAK_CAP = 0.45
 MIN_SCORE = 0.1
 #: Title weight from which a title alone on a photographed card outline counts (``titled_card``).
 STRONG_TITLE = 0.9
+#: Strongest title under which titles and nothing else count as one cue: the weak names
+#: (保険証, 資格確認書, マイナンバーカード) are what news and notices say.
+SURE_TITLE = 0.8
 #: Card-quad score from which an outline backs a lone title, and the
 #: screenshot score below which the outline is a photographed card, not an app panel.
 TITLED_CARD_QUAD, TITLED_CARD_SCREENSHOT = 0.6, 0.5
@@ -117,8 +120,10 @@ def id_vocabulary_score(cues: Iterable[IdCue], *, card_shape: bool = False, titl
     score = 1.0 - math.exp(-total)
     documentish = card_shape or any(c.family in _DOCUMENT_FAMILIES for c in cues)
     kinds = {c.kind for c in cues if c.family == "title" and c.kind}
-    lone_title = len(cues) == 1 and cues[0].family == "title" and cues[0].weight >= STRONG_TITLE
-    if (len(cues) == 1 and not (titled_card and lone_title)) or not documentish or len(kinds) > 1:
+    # weak titles and nothing else are one cue too: news names 保険証 and 資格確認書 together
+    alone = len(cues) == 1 or (all(c.family == "title" for c in cues) and titles[0] < SURE_TITLE)
+    strong_title = bool(titles) and titles[0] >= STRONG_TITLE
+    if (alone and not (titled_card and strong_title)) or not documentish or len(kinds) > 1:
         score = min(score, WEAK_CAP)
     return score
 
