@@ -18,7 +18,10 @@ grown back to a document aspect. A quad with three sides on edges and the
 fourth across nothing (its outline ran into a shadow or a merged object,
 or a straight-edge quad's fourth side was placed by aspect) is tried again
 with that side moved to the best edge between its neighbours' lines. The
-whole frame is a candidate too, for flat scans where the card is the image.
+whole frame is a candidate too, for flat scans where the card is the image;
+and on a clean page (a scan with margins), the regions a few levels off the
+page's colour are candidates as found (``page_card``): a light card on
+white paper has an edge too faint for the search above.
 
 A candidate is scored on four cues: how well its rectified aspect ratio
 (estimated through the plane-rectangle homography, so it holds under
@@ -77,6 +80,9 @@ _MAX_GAIN = 4.0
 #: Bounds of the gradient (gray levels per pixel) that counts as an edge;
 #: in between it follows the image's own gradient noise.
 _EDGE_MIN, _EDGE_MAX = 3.0, 12.0
+#: Edge threshold under which the image is clean and flat (a scan): light
+#: things on it are looked for a few levels off the background's colour.
+_CLEAN_EDGE = 6.0
 #: Width range the inside of a candidate is warped to for the text check
 #: (its own width in the working copy, within these bounds).
 _INSIDE_W = (256, 400)
@@ -170,7 +176,7 @@ def _outlines(small_rgb: np.ndarray, g: np.ndarray, edge_thr: float) -> list[np.
     k7 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
     found: list[np.ndarray] = []
     cannies = [(20, 60), (50, 150)]
-    if edge_thr < 6:  # Canny's Sobel magnitude is ~4-6x the per-pixel gradient
+    if edge_thr < _CLEAN_EDGE:  # Canny's Sobel magnitude is ~4-6x the per-pixel gradient
         cannies.insert(0, (int(3 * edge_thr), int(8 * edge_thr)))
     for lo, hi in cannies:
         edges = cv2.dilate(cv2.Canny(blur, lo, hi), k3)
@@ -190,7 +196,7 @@ def _outlines(small_rgb: np.ndarray, g: np.ndarray, edge_thr: float) -> list[np.
     dist = cv2.max(cv2.max(r, gr), b)
     _, fg = cv2.threshold(dist, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     masks = [otsu, 255 - otsu, fg]
-    if edge_thr < 6:
+    if edge_thr < _CLEAN_EDGE:
         # a clean, flat background (a scan): anything a few levels off its
         # colour is something on it, a light card on white paper included
         bd = np.concatenate([dist[:4].ravel(), dist[-4:].ravel(), dist[:, :4].ravel(), dist[:, -4:].ravel()])
@@ -655,6 +661,16 @@ def _line_candidates(v: _Views) -> list[_Candidate]:
     return _shaped([q for q in line_quads(v.g) if _area(q) >= min_area], v, with_frame=False)
 
 
+def _size_factor(frac: float) -> float:
+    """0.3-1: a quad covering under ``_FULL_AREA`` of the frame is less surely a card."""
+    return 0.3 + 0.7 * min(1.0, max(0.0, (frac - _MIN_AREA) / (_FULL_AREA - _MIN_AREA)))
+
+
+def shape_score(fit: float, frac: float, edge: float) -> float:
+    """A candidate's shape score before its inside is looked at: aspect fit, size and edge support."""
+    return fit * _size_factor(frac) * (0.25 + 0.75 * edge)
+
+
 def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Candidate]:
     """Distinct quads (search-copy pixels), and the frame if asked, snapped and scored for shape."""
     gh, gw = v.gray.shape
@@ -686,8 +702,7 @@ def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Ca
         else:
             # corners are good to a pixel or two: a small quad's shape is less sure
             tol = _TOL_QUAD + 3.0 / max(1.0, float(np.linalg.norm(q[1] - q[2])))
-            size = min(1.0, max(0.0, (frac - _MIN_AREA) / (_FULL_AREA - _MIN_AREA)))
-            rough = _quad_aspect(q, center, long_side, 1.6 * tol)[2] * (0.3 + 0.7 * size)
+            rough = _quad_aspect(q, center, long_side, 1.6 * tol)[2] * _size_factor(frac)
             growable = not extended and _growable(rectified_aspect(q, center, long_side))
             if rough < 0.5 * _MIN_SCORE and not growable:
                 continue  # cannot score enough, even with perfect edges: not worth snapping
@@ -701,7 +716,7 @@ def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Ca
                 cand.fit *= _CUT_FIT  # perhaps cut by the frame: its true shape is unknown
             if cand.fit <= 0 and growable and cand.edge >= _EXTEND_EDGE:
                 queue += [(e, True, False) for e in _extensions(q, center, long_side, gw, gh)]
-            cand.pre = cand.fit * (0.3 + 0.7 * size) * (0.25 + 0.75 * cand.edge)
+            cand.pre = shape_score(cand.fit, frac, cand.edge)
         if cand.fit > 0 and cand.pre > 0.05:
             out.append(cand)
     out.sort(key=lambda c: -c.pre)
@@ -841,6 +856,12 @@ def find_card_quads(
     diag = math.hypot(*gray.shape)
     kept: list[_Candidate] = []
     scored = _score(_candidates(small_rgb, v), v.text_gray, sharper)
+    if v.edge_thr < _CLEAN_EDGE and not v.rendered:
+        # a clean page (a scan): a light card on it is outlined where the page's colour ends
+        from pii_scan.signals.page_card import page_candidates
+
+        on_page = page_candidates(small_rgb, float(gray.shape[0] * gray.shape[1]))
+        scored = sorted(scored + _score(on_page, v.text_gray, sharper), key=lambda c: -c.score)
     # straight edges: not on a rendered screen, where every UI panel has four crisp ones
     no_card = not any(c.score >= _MIN_SCORE for c in scored)
     if no_card and not v.rendered and (printed is None or printed() >= _LINES_FOR_EDGES):
