@@ -12,10 +12,12 @@ from pii_scan.checksums import (
     icao_char_value,
     icao_check_digit,
     is_valid_icao,
+    is_valid_insurer_number,
     is_valid_luhn,
     is_valid_my_number,
     luhn_check_digit,
     make_icao_field,
+    make_insurer_number,
     make_luhn_number,
     make_my_number,
     my_number_check_digit,
@@ -188,3 +190,28 @@ def test_generators_make_valid_luhn_and_icao_fields() -> None:
         assert card.startswith("4") and len(card) == 16 and is_valid_luhn(card)
         field = make_icao_field(rng, 9)
         assert is_valid_icao(field[:9], field[9])
+
+
+@pytest.mark.parametrize(
+    ("number", "ok"),
+    [
+        ("01130012", True),  # 協会けんぽ Tokyo: scheme 01, prefecture 13, insurer 001, check 2
+        ("33120015", True),  # the worked example of the MHLW rule (警察共済, Chiba)
+        ("138008", True),  # national health insurance: no scheme number, 6 digits
+        ("01130013", False),  # check digit off by one
+        ("99130015", False),  # the check passes, but 99 is no scheme
+        ("01480011", False),  # the check passes, but 48 is no prefecture
+        ("0113001", False),  # 7 digits
+        ("0113OO12", False),  # letters
+    ],
+)
+def test_insurer_number_table(number: str, ok: bool) -> None:
+    assert is_valid_insurer_number(number) is ok
+
+
+def test_make_insurer_number_generates_valid_numbers_of_both_lengths() -> None:
+    rng = random.Random(5)
+    for national in (False, True):
+        numbers = [make_insurer_number(rng, national=national) for _ in range(50)]
+        assert all(is_valid_insurer_number(n) for n in numbers)
+        assert {len(n) for n in numbers} == {6 if national else 8}

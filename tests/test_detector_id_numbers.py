@@ -110,6 +110,43 @@ def test_same_number_twice_gives_one_finding(signals) -> None:  # type: ignore[n
     assert len(_detect([f"個人番号 {VALID}", f"個人番号 {VALID}"])) == 1
 
 
+#: 協会けんぽ's Tokyo branch: an insurer's public number, printed on every card it issues; it names no person.
+INSURER = "01130012"
+
+
+@pytest.mark.parametrize(
+    ("lines", "card", "supporting"),
+    [
+        ([f"保険者番号 {INSURER}"], True, False),
+        (["保険者番号", INSURER], True, False),  # the label on the line above
+        (["保険者番号 138008"], True, False),  # 6 digits: national health insurance has no scheme number
+        ([f"保険者番号 {INSURER}"], False, True),  # no card outline: a prescription prints it too
+    ],
+)
+def test_an_insurer_number_by_its_label_with_a_valid_check_digit(signals, lines, card, supporting) -> None:  # type: ignore[no-untyped-def]
+    signals(card=card)
+    (f,) = _detect(lines)
+    assert f.evidence[0].kind == "insurer_number"
+    assert (f.verified, f.supporting) == (False, supporting)
+    assert f.label is Label.ID_CARD and f.score == pytest.approx(0.3 if supporting else 0.7)
+    assert "0113" not in str(f.to_dict()) and "1380" not in str(f.to_dict())  # masked
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "保険者番号 01130013",  # check digit fails
+        "保険者番号 99130015",  # check passes, but 99 is no insurance scheme
+        "保険者番号 01480011",  # check passes, but 48 is no prefecture
+        f"受付番号 {INSURER}",  # no insurer label
+        "保険者番号 0113 0012",  # printed in groups: not how the number is printed
+    ],
+)
+def test_insurer_number_near_misses_give_no_finding(signals, line: str) -> None:  # type: ignore[no-untyped-def]
+    signals(card=True)
+    assert _detect([line]) == []
+
+
 def test_generated_numbers_verify_with_label_and_cards_stay_supporting(signals) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(11)
     for _ in range(20):

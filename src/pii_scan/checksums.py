@@ -16,6 +16,13 @@ Sources of the formulas:
   the check digit is 11 - (sum P_n * Q_n mod 11), or 0 when that remainder
   is 0 or 1.
 * Luhn (ISO/IEC 7812-1 Annex B) for payment card numbers.
+* Health insurer number (保険者番号; MHLW's 保険者番号設定要領): 8 digits,
+  the scheme (法別番号), the prefecture (都道府県番号, 01-47), the insurer
+  (保険者別番号, 3 digits) and a check digit; 6 digits for national health
+  insurance, which has no scheme number. The check digit weighs the
+  payload's digits 2 and 1 alternately from its last, adds the digits of
+  two-digit products and is 10 minus the sum's last digit (0 when that is
+  0): Luhn's scheme.
 """
 
 from __future__ import annotations
@@ -26,10 +33,12 @@ __all__ = [
     "icao_char_value",
     "icao_check_digit",
     "is_valid_icao",
+    "is_valid_insurer_number",
     "is_valid_luhn",
     "is_valid_my_number",
     "luhn_check_digit",
     "make_icao_field",
+    "make_insurer_number",
     "make_luhn_number",
     "make_my_number",
     "my_number_check_digit",
@@ -113,6 +122,29 @@ def is_valid_luhn(number: str) -> bool:
     if len(number) < 2 or not number.isascii() or not number.isdigit():
         return False
     return luhn_check_digit(number[:-1]) == number[-1]
+
+
+#: Scheme numbers (法別番号) that head an 8-digit insurer number: 協会けんぽ, 船員保険, 日雇特例,
+#: 健保組合, 自衛官等, the mutual-aid associations (共済), 後期高齢者医療 and the retirees' schemes.
+INSURER_SCHEMES = frozenset({"01", "02", "03", "04", "06", "07", "31", "32", "33", "34", "39", "63", "67", "72", "73", "74", "75"})
+
+
+def is_valid_insurer_number(number: str) -> bool:
+    """True for a health insurer number (保険者番号): 8 digits with a known scheme, or 6 (national
+    health insurance); a prefecture 01-47; its check digit valid."""
+    if len(number) not in (8, 6) or not number.isascii() or not number.isdigit():
+        return False
+    if len(number) == 8 and number[:2] not in INSURER_SCHEMES:
+        return False
+    prefecture = int(number[-6:-4])
+    return 1 <= prefecture <= 47 and is_valid_luhn(number)
+
+
+def make_insurer_number(rng: random.Random, *, national: bool = False) -> str:
+    """A random valid insurer number: 8 digits (a random known scheme), or 6 with ``national``."""
+    scheme = "" if national else rng.choice(sorted(INSURER_SCHEMES))
+    payload = scheme + f"{rng.randint(1, 47):02d}" + _digits(rng, 3)
+    return payload + luhn_check_digit(payload)
 
 
 def _digits(rng: random.Random, n: int) -> str:

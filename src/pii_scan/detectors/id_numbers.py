@@ -7,6 +7,13 @@
   being read from a card-shaped quad. Without context it only supports.
 * Japanese driver's licence number (12 digits by 免許 / 番号, or printed
   ``第 … 号``): no public check digit, so supporting only.
+* Health insurer number (保険者番号, 8 or 6 digits printed whole, check
+  digit; ``checksums.is_valid_insurer_number``) beside its label: a
+  health-insurance card's, which has no portrait and no personal number
+  with a check digit. One random number in 10 passes the check, and the
+  scheme and prefecture digits narrow that further; the label is required.
+  On a card-shaped (ID-1) view it votes id_card, elsewhere (a prescription
+  or a claim form prints it too) it only supports.
 * Payment card numbers (13-19 digits, Luhn): payment cards are not ID
   cards. Printed in a payment card's groups (4-4-4-4, ...) on a photographed
   card, the number is counter-evidence (a ``photo`` finding): a card shape
@@ -37,7 +44,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pii_scan.checksums import is_valid_luhn, is_valid_my_number
+from pii_scan.checksums import is_valid_insurer_number, is_valid_luhn, is_valid_my_number
 from pii_scan.context import CARD_OCR_PSM, ImageContext, join_rows
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.masking import mask_number
@@ -62,6 +69,8 @@ MY_NUMBER_UNVERIFIED = 0.3
 MY_NUMBER_LABEL_ONLY = 0.3
 LICENCE_SCORE = 0.35
 PAYMENT_CARD_SCORE = 0.15
+#: An insurer number whose check digit passes, beside its label: on an ID-1 card's view, and elsewhere.
+INSURER_ON_CARD, INSURER_ELSEWHERE = 0.7, 0.3
 #: A Luhn-valid number printed as payment cards print theirs (4-4-4-4, 4-4-4-4-3, 4-6-5, 4-6-4) on
 #: a photographed card says the card is a payment card: counter-evidence (``photo``) that outscores
 #: a card shape with a portrait-like blob on it (at most 0.7), not an ID's own print or a verified number.
@@ -84,6 +93,7 @@ _SEP = r"[ \-‐–—.,]"
 _RUN = re.compile(rf"(?<![A-Za-z0-9])[{_DIGITISH}]+(?:{_SEP}[{_DIGITISH}]+)*(?![A-Za-z0-9])")
 _MY_NUMBER_WORDS = ("個人番号", "マイナンバー", "individualnumber", "mynumber")
 _LICENCE_WORDS = ("免許", "licenseno", "licenceno", "driver'slicense")
+_INSURER_WORDS = ("保険者番号",)
 
 
 @dataclass(frozen=True)
@@ -200,7 +210,7 @@ class IdNumberDetector(BaseDetector):
 
     name = "id.numbers"
     label = Label.ID_CARD
-    version = "3"
+    version = "4"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -218,6 +228,7 @@ class IdNumberDetector(BaseDetector):
         on_card = bool(ctx.signals.card_quads) and ctx.document_region.name.startswith("card")
         seen: set[str] = set()
         findings = self._judged(doc.lines, seen, on_card=on_card)
+        findings.extend(self._insurer_number(doc.lines, id1=ctx.document_region.name == "card:id1"))
         if on_card and not any(f.verified for f in findings):
             findings.extend(self._other_reads(ctx, doc))
         if on_card and not any(f.verified for f in findings):
@@ -240,6 +251,21 @@ class IdNumberDetector(BaseDetector):
             if f is not None:
                 findings.append(f)
         return findings
+
+    def _insurer_number(self, lines: Sequence[OcrLine], *, id1: bool) -> list[Finding]:
+        """The first insurer number with a valid check digit beside its label (module docstring), as a finding."""
+        texts = [line.text for line in lines]
+        for cand in find_numbers(texts, min_digits=6, max_digits=8):
+            if len(cand.groups) != 1 or not is_valid_insurer_number(cand.digits):
+                continue
+            if _near(texts, cand.line, _INSURER_WORDS) is None:
+                continue
+            masked = mask_number(cand.text)
+            ev = Evidence("insurer_number", "ocr", masked, _box(lines[cand.line], cand), {"digits": float(len(cand.digits))})
+            where = "on a card" if id1 else "not on a card outline"
+            why = f"health insurer number {masked} with a valid check digit by '保険者番号' ({where})"
+            return [self.finding(INSURER_ON_CARD if id1 else INSURER_ELSEWHERE, why, ev, supporting=not id1)]
+        return []
 
     def _other_reads(self, ctx: ImageContext, best: OcrResult) -> list[Finding]:
         """Verified numbers in the card's other reads (``ImageContext.document_reads``), first read first.
