@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 
 import numpy as np
@@ -279,3 +280,32 @@ def test_a_number_read_whole_only_in_a_read_the_card_view_did_not_keep_still_ver
     assert [ln.text for ln in ctx.document_ocr().lines] == garbage  # the number's read was not kept
     found = list(IdNumberDetector().detect(ctx))
     assert any(f.verified and f.pii[0].kind == "individual_number" for f in found) is verified
+
+
+def _insurance_card_back(insurer: str) -> np.ndarray:
+    """A photographed card whose only ID word is 保険者番号 (read by the real OCR), with ``insurer`` beside it."""
+    import layout_images as li
+    from PIL import ImageDraw, ImageFont
+
+    card = Image.new("RGB", (856, 540), (236, 244, 250))
+    d = ImageDraw.Draw(card)
+    jp = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 40)
+    d.text((50, 60), f"保険者番号  {insurer}", fill=(20, 20, 30), font=jp)
+    d.text((50, 170), "東京都千代田区霞が関一丁目", fill=(20, 20, 30), font=jp)
+    d.text((50, 280), "令和七年四月一日", fill=(20, 20, 30), font=jp)
+    mask = np.full((540, 856), 255, np.uint8)
+    scene, _ = li.place(li.wood(1280, 960), np.asarray(card), mask, width_frac=0.6)
+    return scene
+
+
+@pytest.mark.parametrize(("insurer", "label"), [(INSURER, "id_card"), ("01130013", "photo")])
+def test_a_photographed_card_is_an_id_by_its_insurer_numbers_check_digit(insurer: str, label: str) -> None:
+    """The label alone is one weak cue (under 0.5); the number whose check digit passes makes it a card's."""
+    from pii_scan.api import scan_image
+
+    buf = io.BytesIO()
+    Image.fromarray(_insurance_card_back(insurer)).save(buf, format="PNG")
+    r = scan_image(buf.getvalue(), name="card.png")
+    assert r.label.value == label
+    kinds = {e.kind for f in r.findings for e in f.evidence}
+    assert ("insurer_number" in kinds) is (label == "id_card")
