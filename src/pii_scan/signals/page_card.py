@@ -58,9 +58,16 @@ def _page_mask(rgb: np.ndarray) -> np.ndarray | None:
     return cv2.morphologyEx(solid, cv2.MORPH_OPEN, k7)
 
 
+def _in_mask(mask: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Whether each point (x, y rows of ``pts``) lies in ``mask`` (points off it are clamped onto its edge)."""
+    h, w = mask.shape
+    x = np.clip(np.rint(pts[:, 0]).astype(int), 0, w - 1)
+    y = np.clip(np.rint(pts[:, 1]).astype(int), 0, h - 1)
+    return mask[y, x] > 0
+
+
 def _boundary_support(q: np.ndarray, mask: np.ndarray) -> list[float]:
     """Per side of ``q``, the share of its samples with the region just inside and the page just outside."""
-    h, w = mask.shape
     centre = q.mean(axis=0)
     out = []
     for a, b in zip(q, np.roll(q, -1, axis=0)):
@@ -68,13 +75,7 @@ def _boundary_support(q: np.ndarray, mask: np.ndarray) -> list[float]:
         normal = np.array([-(b - a)[1], (b - a)[0]]) / (float(np.linalg.norm(b - a)) + 1e-9)
         if np.dot(normal, centre - (a + b) / 2) > 0:
             normal = -normal  # pointing out of the quad
-
-        def at(p: np.ndarray) -> np.ndarray:
-            x = np.clip(np.rint(p[:, 0]).astype(int), 0, w - 1)
-            y = np.clip(np.rint(p[:, 1]).astype(int), 0, h - 1)
-            return mask[y, x] > 0
-
-        inside, outside = at(pts - SIDE_STEP * normal), at(pts + SIDE_STEP * normal)
+        inside, outside = _in_mask(mask, pts - SIDE_STEP * normal), _in_mask(mask, pts + SIDE_STEP * normal)
         out.append(float(np.mean(inside & ~outside)))
     return out
 
