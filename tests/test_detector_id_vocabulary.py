@@ -75,6 +75,7 @@ POSITIVES = {
     "polish_id_labels": ["Nazwisko KOWALSKA", "Imiona ANNA", "Data urodzenia 01.02.1990", "Obywatelstwo POLSKIE"],
     "eu_residence_permit": ["AUFENTHALTSTITEL", "RESIDENCE PERMIT", "Name SMITH", "Vornamen JOHN"],
     "juki_card": ["住民基本台帳カード", "氏名 山田 太郎", "昭和50年1月1日生"],
+    "eu_driving_licence": ["FÜHRERSCHEIN", "BUNDESREPUBLIK DEUTSCHLAND", "PERMIS DE CONDUIRE", "1. MUSTERMANN", "2. ERIKA", "3. 12.08.1964"],
     "insurance_certificate": ["健康保険資格確認書", "記号 12 番号 3 枝番 00", "保険者番号 06123456"],
 }
 
@@ -104,6 +105,7 @@ SCREEN_NEGATIVES = {
     "settings": ["Settings", "Change Password", "Wi-Fi", "Bluetooth", "Privacy"],
     "insurance_news": ["マイナ保険証への移行で", "資格確認書が送られてきます", "厚生労働省"],
     "museum_prices": ["入館料 一般 1,000円", "障害者手帳をお持ちの方は無料"],
+    "driving_school_ad": ["Führerschein in 4 Wochen!", "Jetzt anmelden", "Fahrschule Müller"],
 }  # fmt: skip
 
 
@@ -356,7 +358,9 @@ def test_state_name_on_a_form_without_a_card_stays_below_half(signals) -> None: 
     assert _score(["REPUBLIC OF KOREA", "Application form", "Surname", "Date of birth"]) < 0.5
 
 
-@pytest.mark.parametrize("title", ["IDENTITY CARD", "IDENTITEITSKAART", "被保険者証", "DOWÓD OSOBISTY", "HENKILÖKORTTI"])
+@pytest.mark.parametrize(
+    "title", ["IDENTITY CARD", "IDENTITEITSKAART", "被保険者証", "DOWÓD OSOBISTY", "HENKILÖKORTTI", "RIJBEWIJS", "PRAWO JAZDY"]
+)
 def test_a_national_card_title_alone_counts_on_a_photographed_card(signals, title: str) -> None:  # type: ignore[no-untyped-def]
     signals(quad=True)
     assert _score([title, "JOHN"]) >= 0.5

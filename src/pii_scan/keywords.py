@@ -97,6 +97,10 @@ _ID_TITLES_STRONG = (
     + _title("national", 0.9, "PERSONAS APLIECIBA", "ISIKUTUNNISTUS", "CEDULA DE IDENTIDAD")
     + _title("residence", 0.9, "RESIDENCE PERMIT", "AUFENTHALTSTITEL", "TITRE DE SEJOUR", "PERMESSO DI SOGGIORNO")
     + _title("passport", 0.9, "PASSPORT CARD")
+    # the EU driving licence's title in its issuing state's language
+    + _title("driving", 0.9, "PERMIS DE CONDUIRE", "FUHRERSCHEIN", "PATENTE DI GUIDA", "RIJBEWIJS")
+    + _title("driving", 0.9, "PERMISO DE CONDUCCION", "CARTA DE CONDUCAO", "PRAWO JAZDY", "KORKORT")
+    + _title("driving", 0.9, "AJOKORTTI", "RIDICSKY PRUKAZ", "VODICSKY PREUKAZ", "VOZACKA DOZVOLA")
     # the Basic Resident Register card; the licence returned in old age
     + _title("juki", 1.0, "住民基本台帳カード")
     + _title("driving", 1.0, "運転経歴証明書")
