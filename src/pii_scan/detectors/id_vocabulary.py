@@ -13,12 +13,14 @@ guards keep look-alikes out:
   運転免許証, マイナンバーカード, 在留カード) keep the score below 0.5: a
   card names one document, if in two languages;
 * one cue alone, weak titles alone (news names 保険証 and 資格確認書
-  together), or field labels alone (氏名 住所 生年月日 on a sign-up form) with neither a title, an issuer, a card-only structure, a card outline nor
-  a portrait beside them (``_portrait_beside``: a white card scanned on
+  together), or field labels alone (氏名 住所 生年月日 on a sign-up form)
+  with neither a title, an issuer, a card-only structure, a card outline
+  nor a portrait beside them (``_portrait_beside``: a white card scanned on
   white paper shows no outline), stay below 0.5. The one exception is a
-  strong document title (alone, or with others) read on a photographed card outline
-  (``titled_card``): the outline is a second, independent cue, and a card's
-  back or a dim, small card often gives OCR nothing else to read.
+  strong document title (alone, or with others) read on a photographed
+  card outline (``titled_card``): the outline is a second, independent
+  cue, and a card's back or a dim, small card often gives OCR nothing else
+  to read.
 """
 
 from __future__ import annotations

@@ -163,6 +163,28 @@ def _fill_holes(mask: np.ndarray) -> np.ndarray:
     return (padded | (255 - flood))[1:-1, 1:-1]
 
 
+def border_distance(rgb: np.ndarray) -> tuple[np.ndarray, float]:
+    """How far each pixel's colour is from the frame border's, and how even the border is.
+
+    On ``rgb`` smoothed by a 5x5 median: per pixel, the largest channel
+    difference from the border's median colour; and the 95th percentile of
+    that difference along the border itself.
+    """
+    rgb = cv2.medianBlur(rgb, 5)
+    border = np.concatenate([rgb[:4], rgb[-4:], rgb[:, :4].transpose(1, 0, 2), rgb[:, -4:].transpose(1, 0, 2)], axis=1)
+    r, g, b = cv2.split(cv2.absdiff(rgb, (*(float(v) for v in np.median(border.reshape(-1, 3), axis=0)), 0.0)))
+    dist = cv2.max(cv2.max(r, g), b)
+    edge = np.concatenate([dist[:4].ravel(), dist[-4:].ravel(), dist[:, :4].ravel(), dist[:, -4:].ravel()])
+    return dist, float(np.percentile(edge, 95))
+
+
+def off_background(dist: np.ndarray, spread: float) -> np.ndarray:
+    """What lies a few levels off a clean background's colour (``border_distance``), closed and filled solid."""
+    fine = cv2.threshold(dist, max(2.5, 2.0 * spread), 255, cv2.THRESH_BINARY)[1]
+    k7 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
+    return _fill_holes(cv2.morphologyEx(fine, cv2.MORPH_CLOSE, k7))
+
+
 def _outlines(small_rgb: np.ndarray, g: np.ndarray, edge_thr: float) -> list[np.ndarray]:
     """Contours of three segmentations: edges, Otsu (both ways), border-colour distance.
 
@@ -189,19 +211,13 @@ def _outlines(small_rgb: np.ndarray, g: np.ndarray, edge_thr: float) -> list[np.
     rgb = small_rgb
     if rgb.shape[:2] != g.shape:
         rgb = cv2.resize(rgb, g.shape[::-1], interpolation=cv2.INTER_LINEAR)
-    rgb = cv2.medianBlur(rgb, 5)
-    border = np.concatenate([rgb[:4], rgb[-4:], rgb[:, :4].transpose(1, 0, 2), rgb[:, -4:].transpose(1, 0, 2)], axis=1)
-    border = border.reshape(-1, 3)
-    r, gr, b = cv2.split(cv2.absdiff(rgb, (*(float(v) for v in np.median(border, axis=0)), 0.0)))
-    dist = cv2.max(cv2.max(r, gr), b)
+    dist, spread = border_distance(rgb)
     _, fg = cv2.threshold(dist, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     masks = [otsu, 255 - otsu, fg]
     if edge_thr < _CLEAN_EDGE:
         # a clean, flat background (a scan): anything a few levels off its
         # colour is something on it, a light card on white paper included
-        bd = np.concatenate([dist[:4].ravel(), dist[-4:].ravel(), dist[:, :4].ravel(), dist[:, -4:].ravel()])
-        fine = cv2.threshold(dist, max(2.5, 2.0 * float(np.percentile(bd, 95))), 255, cv2.THRESH_BINARY)[1]
-        masks.append(_fill_holes(cv2.morphologyEx(fine, cv2.MORPH_CLOSE, k7)))
+        masks.append(off_background(dist, spread))
     # several brightness levels: at one of them a light card separates
     # from clutter that Otsu lumps it with
     cdf = np.cumsum(np.bincount(blur.ravel(), minlength=256)) / blur.size

@@ -40,22 +40,14 @@ _T = np.linspace(0.1, 0.9, 24)
 
 
 def _page_mask(rgb: np.ndarray) -> np.ndarray | None:
-    """What differs from the page's colour (255), or None when the image is no clean page."""
-    rgb = cv2.medianBlur(rgb, 5)
-    border = np.concatenate([rgb[:4], rgb[-4:], rgb[:, :4].transpose(1, 0, 2), rgb[:, -4:].transpose(1, 0, 2)], axis=1)
-    colour = np.median(border.reshape(-1, 3), axis=0)
-    r, g, b = cv2.split(cv2.absdiff(rgb, (*(float(v) for v in colour), 0.0)))
-    dist = cv2.max(cv2.max(r, g), b)
-    edge = np.concatenate([dist[:4].ravel(), dist[-4:].ravel(), dist[:, :4].ravel(), dist[:, -4:].ravel()])
-    spread = float(np.percentile(edge, 95))
+    """What lies on the page (255), or None when the image is no clean page."""
+    dist, spread = _card.border_distance(rgb)
     if spread > BORDER_SPREAD:
         return None
-    mask = cv2.threshold(dist, max(2.5, 2.0 * spread), 255, cv2.THRESH_BINARY)[1]
-    if 1.0 - float(np.count_nonzero(mask)) / mask.size < PAGE_SHARE:
+    solid = _card.off_background(dist, spread)
+    if 1.0 - float(np.count_nonzero(solid)) / solid.size < PAGE_SHARE:
         return None
-    k7 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
-    solid = _card._fill_holes(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, k7))
-    return cv2.morphologyEx(solid, cv2.MORPH_OPEN, k7)
+    return cv2.morphologyEx(solid, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
 
 
 def _in_mask(mask: np.ndarray, pts: np.ndarray) -> np.ndarray:
