@@ -241,3 +241,141 @@ def test_a_card_shape_that_reads_empty_gives_way_to_the_print_around_it(lines_at
     read = ctx.document_ocr()
     assert ("ocr:document:beside" in ctx.timings) is beside
     assert len(read.words) == (8 if beside else 0)
+
+
+
+def _steepest_step(row: np.ndarray) -> float:
+    return float(np.abs(np.diff(row.astype(np.float32))).max())
+
+
+@pytest.mark.parametrize(("zoom", "crisped"), [(4.0, True), (1.5, True), (1.0, False)])
+def test_an_enlarged_crop_gets_its_edges_back(zoom: float, crisped: bool) -> None:
+    """A stroke edge spread over ``zoom`` pixels by enlarging is steepened; a crop read at its own size is left alone."""
+    from pii_scan.context import crisp_if_enlarged
+
+    row = np.full((40, 400), 230, np.uint8)
+    row[:, 200:] = 40  # a stroke's edge
+    soft = cv2.GaussianBlur(row, (0, 0), zoom)  # as enlarging by ``zoom`` leaves it
+    out = crisp_if_enlarged(soft, zoom)
+    assert out.dtype == np.uint8 and out.shape == soft.shape
+    if crisped:
+        assert _steepest_step(out[20]) > 1.3 * _steepest_step(soft[20])
+    else:
+        assert out is soft
+
+
+def test_crisping_makes_nothing_of_a_blank_crop() -> None:
+    from pii_scan.context import crisp_if_enlarged
+
+    blank = np.full((60, 80), 200, np.uint8)
+    assert np.array_equal(crisp_if_enlarged(blank, 3.0), blank)  # no halo, no grain made
+
+
+class _Recorder:
+    """Reads ``words`` (confident) on a view whose dark mark is top-left (the card upright), a speck
+    otherwise; records each call's language and whether the view was upright."""
+
+    name = "recorder"
+
+    def __init__(self, words: list[str]) -> None:
+        self.words, self.calls = words, []  # type: list[str], list[tuple[str, bool]]
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        h, w = image.shape[:2]
+        upright = image[: h // 2, : w // 2].mean() < image[h // 2 :, w // 2 :].mean()
+        self.calls.append((lang, upright))
+        texts = self.words if upright else ["ー"]
+        words = tuple(OcrWord(t, 95, BBox(0, 14 * i, 90, 12), (i, 1, 1)) for i, t in enumerate(texts))
+        return OcrResult.from_words(words)
+
+
+def _small_card_context(engine: object, *, long_side: int, mark_at: str = "top-left") -> ImageContext:
+    """A 1600x1200 frame holding one card quad ``long_side`` px long, a dark mark in one of its corners."""
+    img = np.full((1200, 1600, 3), 250, np.uint8)
+    h = int(long_side / 1.586)
+    mx, my = (100, 100) if mark_at == "top-left" else (100 + long_side * 3 // 4, 100 + h * 3 // 4)
+    img[my : my + h // 5, mx : mx + long_side // 5] = 0
+    ctx = ImageContext(make_context(img).image, ocr=engine)  # type: ignore[arg-type]
+    quad = CardQuad(((100, 100), (100 + long_side, 100), (100 + long_side, 100 + h), (100, 100 + h)), "id1", 1.586, 0.9, 0.1)
+    ctx.signals.__dict__["card_quads"] = (quad,)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
+    return ctx
+
+
+LATIN = ["confident"] * 8
+KANJI = ["被保険者証", "記号", "番号", "氏名", "生年月日"] * 2
+
+
+@pytest.mark.parametrize(
+    ("words", "mark_at", "call"),
+    [
+        (LATIN, "top-left", ("jpn+eng", True)),  # both models, as the kept read
+        (KANJI, "top-left", ("jpn", True)),  # the kept read made out Japanese: the Japanese model alone
+        (LATIN, "bottom-right", ("jpn+eng", True)),  # the card lies upside down: the crisp copy is turned too
+    ],
+)
+def test_a_small_cards_crisp_read_is_made_once_on_demand_the_way_up_the_kept_read_lies(
+    words: list[str], mark_at: str, call: tuple[str, bool]
+) -> None:
+    engine = _Recorder(words)
+    ctx = _small_card_context(engine, long_side=400, mark_at=mark_at)
+    kept = ctx.document_ocr()
+    made = len(engine.calls)
+    crisp = ctx.crisp_card_read()
+    assert crisp is not None and crisp in ctx.document_reads() and crisp is not kept
+    assert engine.calls[made:] == [call]
+    assert ctx.crisp_card_read() is crisp and len(engine.calls) == made + 1  # memoised
+
+
+@pytest.mark.parametrize("long_side", [1000, 1400])
+def test_a_card_read_at_its_own_size_has_no_crisp_read(long_side: int) -> None:
+    engine = _Recorder(LATIN)
+    ctx = _small_card_context(engine, long_side=long_side)
+    ctx.document_ocr()
+    made = len(engine.calls)
+    assert ctx.crisp_card_read() is None and len(engine.calls) == made
+
+
+def test_a_frame_read_has_no_crisp_read() -> None:
+    engine = _Recorder(LATIN)
+    ctx = _small_card_context(engine, long_side=400)
+    ctx.signals.__dict__["card_quads"] = ()
+    ctx.signals.__dict__["text_blocks"] = ()
+    assert ctx.crisp_card_read() is None
+
+
+def _small_soft_insurance_card(seed: int) -> bytes:
+    """A health-insurance card 15 % of a 1920 px wide photo on wood, a little out of focus, as a JPEG."""
+    import io
+
+    import layout_images as li
+    from PIL import Image, ImageDraw, ImageFont
+
+    card = Image.new("RGB", (856, 540), (246, 246, 242))
+    d = ImageDraw.Draw(card)
+    noto = "/usr/share/fonts/opentype/noto/NotoSansCJK-{}.ttc"
+    bold, regular = (lambda n: ImageFont.truetype(noto.format("Bold"), n)), (lambda n: ImageFont.truetype(noto.format("Regular"), n))
+    d.text((40, 30), "健康保険被保険者証", fill=(20, 20, 20), font=bold(44))
+    for y, text, size in ((110, "記号 4521  番号 18", 30), (170, "氏名   山田 花子", 30), (230, "生年月日  昭和60年 4月 2日", 26),
+                          (290, "資格取得年月日  令和2年 4月 1日", 26), (400, "保険者番号 06139998", 28),
+                          (450, "保険者名称 サンプル健康保険組合", 26)):  # fmt: skip
+        d.text((40, y), text, fill=(20, 20, 20), font=regular(size))
+    mask = np.full((540, 856), 255, np.uint8)
+    scene, _ = li.place(li.wood(1920, 2560, seed), np.asarray(card), mask, width_frac=0.15, roll=8)
+    buf = io.BytesIO()
+    Image.fromarray(cv2.GaussianBlur(scene, (0, 0), 1.2)).save(buf, format="JPEG", quality=88)
+    return buf.getvalue()
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_small_soft_card_is_named_by_its_crisp_read(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    """End to end with the real OCR: the card's kept read names nothing; its crisp read names it."""
+    from pii_scan.api import scan_image
+
+    photo = _small_soft_insurance_card(seed)
+    r = scan_image(photo, name="card.jpg")
+    assert r.label.value == "id_card"
+    assert any("被保険者証" in reason or "保険者番号" in reason for reason in r.reasons)
+    monkeypatch.setattr(ImageContext, "crisp_card_read", lambda self: None)
+    assert scan_image(photo, name="card.jpg").label.value == "photo"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from pii_scan.detectors.id_vocabulary import IdCue, IdVocabularyDetector, find_id_cues, id_vocabulary_score
@@ -364,3 +365,40 @@ def test_state_name_on_a_form_without_a_card_stays_below_half(signals) -> None: 
 def test_a_national_card_title_alone_counts_on_a_photographed_card(signals, title: str) -> None:  # type: ignore[no-untyped-def]
     signals(quad=True)
     assert _score([title, "JOHN"]) >= 0.5
+
+
+def _with_crisp_read(monkeypatch: pytest.MonkeyPatch, kept: list[str], crisp: list[str]) -> tuple[object, list[int]]:
+    """A context whose kept card read is ``kept`` and whose crisp read (``crisp_card_read``) is ``crisp``;
+    and a list that counts the crisp reads asked for."""
+    from pii_scan.context import ImageContext
+    from pii_scan.testing import FakeOcr
+
+    asked: list[int] = []
+    crisp_read = FakeOcr(crisp).recognize(np.zeros((630, 1000), np.uint8))
+
+    def crisp_card_read(self: ImageContext) -> object:
+        asked.append(1)
+        return crisp_read
+
+    monkeypatch.setattr(ImageContext, "crisp_card_read", crisp_card_read)
+    return make_context(ocr_lines=kept), asked
+
+
+def test_an_undecided_card_is_judged_on_its_crisp_read_too(signals, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A small card's kept read of soft print is garbage; its crisp read names the card, and that read is the evidence."""
+    signals(quad=True)
+    ctx, asked = _with_crisp_read(monkeypatch, ["SR HE", "9 92732176 BS 53"], ["健康保険被保険者証", "記号 92732176 番号 53"])
+    [f] = IdVocabularyDetector().detect(ctx)  # type: ignore[arg-type]
+    assert f.score >= 0.5 and asked == [1]
+    assert {e.value for e in f.evidence} >= {"被保険者証"}
+
+
+def test_a_decided_card_asks_for_no_crisp_read_and_a_weaker_one_changes_nothing(signals, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    signals(quad=True)
+    kept = ["個人番号カード", "氏名 番号 花子", "住所 東京都千代田区"]
+    ctx, asked = _with_crisp_read(monkeypatch, kept, ["健康保険被保険者証"])
+    [f] = IdVocabularyDetector().detect(ctx)  # type: ignore[arg-type]
+    assert f.score >= 0.5 and asked == []  # decided: no read made
+    ctx, asked = _with_crisp_read(monkeypatch, ["氏名 山田 太郎"], ["ー ー"])
+    [f] = IdVocabularyDetector().detect(ctx)  # type: ignore[arg-type]
+    assert asked == [1] and f.score < 0.5 and [e.value for e in f.evidence] == ["氏名"]

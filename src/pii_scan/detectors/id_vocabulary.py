@@ -21,6 +21,11 @@ guards keep look-alikes out:
   card outline (``titled_card``): the outline is a second, independent
   cue, and a card's back or a dim, small card often gives OCR nothing else
   to read.
+
+A card enlarged to be read (a small card in the photo) whose kept read
+leaves the score under ``DECISIVE`` is judged on its unsharp-masked read
+too (``ImageContext.crisp_card_read``), and the better of the two stands:
+soft print can read as confident garbage that still passes for a good read.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from pii_scan.textmatch import distinct, find_keywords, find_patterns
 
 if TYPE_CHECKING:
     from pii_scan.context import ImageContext
+    from pii_scan.ocr.base import OcrResult
 
 __all__ = ["IdCue", "IdVocabularyDetector", "document_view_wanted", "find_id_cues", "id_vocabulary_score"]
 
@@ -51,6 +57,8 @@ EXTRA_TITLE_FACTOR = 1 / 3
 WEAK_CAP = 0.45
 #: Findings below this score are not reported.
 MIN_SCORE = 0.1
+#: Score under which a small card's unsharp-masked read (``ImageContext.crisp_card_read``) is judged too.
+DECISIVE = 0.5
 #: Title weight from which a title alone on a photographed card outline counts (``titled_card``).
 STRONG_TITLE = 0.9
 #: Strongest title under which titles and nothing else count as one cue: the weak names
@@ -173,9 +181,37 @@ class IdVocabularyDetector(BaseDetector):
 
     def detect(self, ctx: ImageContext) -> Iterable[Finding]:
         ocr = ctx.document_ocr()
+        judged = self._judge(ctx, ocr)
+        if judged is None or judged[0] < DECISIVE:
+            # a small card's kept read can be soft garbage; its unsharp-masked read may name it
+            crisp = ctx.crisp_card_read()
+            other = self._judge(ctx, crisp) if crisp is not None else None
+            if other is not None and (judged is None or other[0] > judged[0]):
+                judged, ocr = other, crisp
+        if judged is None:
+            return []
+        score, cues, portrait = judged
+        cues.sort(key=lambda c: -c.weight)
+        evidence = [
+            Evidence(
+                "keyword",
+                "ocr",
+                c.name,
+                ocr.lines[c.line].bbox,
+                {"family": c.family, "weight": c.weight, "edits": c.distance},
+            )
+            for c in cues
+        ]
+        where = " on a card-shaped region" if ctx.signals.card_quads else " beside a portrait" if portrait else ""
+        names = ", ".join(c.name for c in cues[:5]) + (" ..." if len(cues) > 5 else "")
+        return [self.finding(score, f"ID-document words{where}: {names}", *evidence)]
+
+    @staticmethod
+    def _judge(ctx: ImageContext, ocr: OcrResult) -> tuple[float, list[IdCue], bool] | None:
+        """The score of the ID cues on one read, its cues and whether a portrait backed them; None under ``MIN_SCORE``."""
         cues = find_id_cues([line.text for line in ocr.lines])
         if not cues:
-            return []
+            return None
         # An ID-1 outline or an MRZ makes field labels alone a document; a
         # page-shaped outline does not (a paper form is page-shaped too)
         # unless it is small in the frame: a page is photographed to be read,
@@ -194,19 +230,4 @@ class IdVocabularyDetector(BaseDetector):
             q.kind == "id1" and q.score >= TITLED_CARD_QUAD for q in ctx.signals.card_quads
         )
         score = id_vocabulary_score(cues, card_shape=card_shape, titled_card=titled_card)
-        if score < MIN_SCORE:
-            return []
-        cues.sort(key=lambda c: -c.weight)
-        evidence = [
-            Evidence(
-                "keyword",
-                "ocr",
-                c.name,
-                ocr.lines[c.line].bbox,
-                {"family": c.family, "weight": c.weight, "edits": c.distance},
-            )
-            for c in cues
-        ]
-        where = " on a card-shaped region" if ctx.signals.card_quads else " beside a portrait" if portrait else ""
-        names = ", ".join(c.name for c in cues[:5]) + (" ..." if len(cues) > 5 else "")
-        return [self.finding(score, f"ID-document words{where}: {names}", *evidence)]
+        return (score, cues, portrait) if score >= MIN_SCORE else None
