@@ -539,3 +539,26 @@ def test_a_small_card_foreshortened_by_a_slant_still_has_a_cards_shape(aspect, f
     cands = sc.shaped_candidates(card._views(gray))
     whole = [c for c in cands if off(c.q) < 3]
     assert bool(whole) is found, [(round(c.aspect, 2), round(c.fit, 2), round(off(c.q), 1)) for c in cands]
+
+
+@pytest.mark.parametrize(
+    ("fit", "edge", "along", "printed", "kept"),
+    [
+        (0.85, 0.72, 1.0, True, True),  # a coloured band ran into the ground: the outline a few px off, print in clear lines
+        (0.85, 0.72, 0.7, True, False),  # ... its lines not clear: a label or sign is as well shaped
+        (0.85, 0.72, 1.0, False, False),  # ... its inside not a printed card's
+        (0.8, 0.65, 1.0, True, False),  # under the loose floor: no print makes it a card
+    ],
+)
+def test_a_loosely_shaped_card_is_kept_only_with_a_printed_inside_whose_lines_read_clearly(
+    monkeypatch, fit, edge, along, printed, kept
+):
+    s, v, cands = _shape_of(fit, edge)
+    monkeypatch.setattr(sc, "shaped_candidates", lambda *a, **k: cands)
+    monkeypatch.setattr(sc, "_has_print", lambda *a, **k: printed)
+    monkeypatch.setattr(sc, "_even_ground", lambda *a, **k: False)
+    monkeypatch.setattr(card, "_text_along", lambda *a: along)
+    monkeypatch.setattr(card, "_text_in", lambda flat: 0.0)  # the sharper look adds nothing
+    monkeypatch.setattr(sc, "_portrait_in", lambda *a, **k: False)
+    monkeypatch.setattr(sc, "_code_in", lambda *a, **k: False)
+    assert bool(small_card_candidates(v, s._sharper)) is kept
