@@ -175,6 +175,9 @@ def test_real_keyword_lists_ignore_ordinary_settings_text() -> None:
         ("Car 7 Seat 12A", "seat_en"),
         ("Row 12", "car_or_row"),
         ("3列 15番", "row_number_ja"),
+        ("15车厢05F号 二等座", "seat_zh"),
+        ("05车12F号", "seat_zh"),
+        ("14年肥05C号二等座", "seat_zh"),  # 车厢 lost by a read without a Chinese model
         ("Ticket 1 of 2", "ticket_n_of_m"),
     ],
 )
@@ -197,6 +200,9 @@ def test_ticket_structures_are_recognised(line: str, name: str) -> None:
         ("as 123 people", "flight_number"),
         ("NH 2024", "flight_number"),  # a year
         ("save me a seat a bit later", "seat_en"),
+        ("二等座 有 ¥515.0", "seat_zh"),  # a timetable's class and fare, no seat
+        ("5号車 12A", "seat_zh"),  # a Japanese car and seat: car_seat's
+        ("3B号室", "seat_zh"),
     ],
 )
 def test_lookalike_text_is_not_a_ticket_structure(line: str, name: str) -> None:

@@ -508,6 +508,17 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
         "seat",
         0.8,
     ),
+    # A Chinese rail seat: 15车厢05F号 (car 15, seat 05F), and a seat number read whole before its
+    # class when OCR (without a Chinese model) loses 车厢: "05C号二等座". A timetable shows the
+    # classes and fares, never a seat number.
+    StructurePattern(
+        "seat_zh",
+        re.compile(
+            r"\d{1,2}\s*(?:车厢|車廂|车|車)\s*\d{1,3}\s*[A-F]\s*号|\d{1,3}\s*[A-F]\s*号\s*(?:[一二]等座|商务座|特等座)"
+        ),
+        "seat",
+        0.8,
+    ),
     # Event seat: 3列 15番, A列 12番
     StructurePattern("row_number_ja", re.compile(r"[A-Z0-9]{1,3}\s*列\s*\d{1,3}\s*番"), "seat", 0.8),
     # Seat 23C, Seat: 12A, Seat No. 7, Car 7 Seat 12A, Row 12 Seat C
