@@ -30,6 +30,7 @@ from pii_scan.decode import DecodedImage, full_gray
 from pii_scan.models import BBox
 from pii_scan.ocr.base import OcrEngine, OcrLine, OcrResult, OcrWord, join_words
 from pii_scan.signals import CardQuad, Signals
+from pii_scan.signals.card_size import long_side
 from pii_scan.signals.motion import deblurred, motion_blur
 from pii_scan.signals.skew import row_slant, turn
 from pii_scan.textmatch import has_cjk
@@ -413,7 +414,7 @@ class ImageContext:
         best, card = self.document_ocr(), self.document_region
         if not card.name.startswith("card:") or not self.signals.card_quads:
             return None
-        zoom = card.pixels.shape[1] / max(_long_edge(np.array(self.signals.card_quads[0].corners)), 1.0)
+        zoom = card.pixels.shape[1] / max(long_side(self.signals.card_quads[0]), 1.0)
         if zoom < CRISP_MIN_ZOOM:
             return None
         region = _rules_out(card)
@@ -665,11 +666,6 @@ def _dim(gray: np.ndarray) -> bool:
     """Whether a gray crop is dim or flat enough to lift (``lift_if_dim``), and not blank."""
     lo, hi = np.percentile(gray, (1, 99))
     return not ((hi - lo >= DIM_RANGE and np.median(gray) >= DIM_MEDIAN) or hi - lo < 16)
-
-
-def _long_edge(corners: np.ndarray) -> float:
-    """The longest side of a quadrilateral's corners (in order round it)."""
-    return float(max(np.linalg.norm(corners[i] - corners[i - 1]) for i in range(len(corners))))
 
 
 def crisp_if_enlarged(pixels: np.ndarray, zoom: float) -> np.ndarray:
