@@ -421,9 +421,7 @@ class ImageContext:
         crisp = Region(region.name + ":crisp", crisp_if_enlarged(region.pixels, zoom), region.to_original)
         view = half_turn(crisp) if ":180" in best.region else crisp
         japanese = "jpn" in self.lang.split("+") and _confident_cjk(best) >= CRISP_JAPANESE
-        read = self.ocr_region(view, key=key, psm=CARD_OCR_PSM, lang="jpn" if japanese else None)
-        self._document_reads[key] = join_rows(read, view)
-        return self._document_reads[key]
+        return self._card_read(view, key, lang="jpn" if japanese else None)
 
     def _japanese_read(self, region: Region, best: OcrResult) -> OcrResult:
         """A weak card read made once more with the Japanese model alone, the way up its digits read; whichever reads best.
@@ -449,9 +447,7 @@ class ImageContext:
 
         turned = numbers("document:flipped", "document:flipped-ink") > numbers("document:upright", "document:ink")
         view = half_turn(region) if turned else region
-        read = self._document_reads["document:jpn"] = join_rows(
-            self.ocr_region(view, key="document:jpn", psm=CARD_OCR_PSM, lang="jpn"), view
-        )
+        read = self._card_read(view, "document:jpn", lang="jpn")
         kana_kanji = _confident_cjk(read)
         return read if kana_kanji > _confident_cjk(best) and 2 * kana_kanji >= _confident_chars(best) else best
 
@@ -548,9 +544,10 @@ class ImageContext:
             return self._card_read(_rules_out(region), key)
         return self.ocr_region(region, key=key)
 
-    def _card_read(self, region: Region, key: str) -> OcrResult:
-        """A card read as sparse text, its row pieces joined (``join_rows``)."""
-        self._document_reads[key] = join_rows(self.ocr_region(region, key=key, psm=CARD_OCR_PSM), region)
+    def _card_read(self, region: Region, key: str, lang: str | None = None) -> OcrResult:
+        """A card read as sparse text (with ``lang``'s models, the scan's by default), its row pieces
+        joined (``join_rows``), and kept at hand (``document_reads``)."""
+        self._document_reads[key] = join_rows(self.ocr_region(region, key=key, psm=CARD_OCR_PSM, lang=lang), region)
         return self._document_reads[key]
 
     def document_reads(self) -> list[OcrResult]:
