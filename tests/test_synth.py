@@ -22,6 +22,7 @@ from pii_scan.mrz import parse_mrz
 from pii_scan.synth import build as build_mod
 from pii_scan.synth import dcim as dcim_mod
 from pii_scan.synth import present as present_mod
+from pii_scan.synth.__main__ import main as synth_main
 from pii_scan.synth.build import MANIFEST_COLUMNS, Item, build, plan, plan_presentation, render_item
 from pii_scan.synth.cards import CARD_KINDS, mrz_td1, mrz_td3, render_card
 from pii_scan.synth.common import FONT_STYLES, fake_person, font_pool
@@ -83,6 +84,31 @@ def test_a_presentation_pool_is_cards_and_documents_all_shown_one_way() -> None:
     assert main_seeds.isdisjoint({i.seed for i in items})  # a pool is no copy of the mixed set's files
     with pytest.raises(ValueError):
         plan_presentation(10, seed=0, presentation="thumbnail")
+
+
+def test_a_busy_pool_is_a_pool_variant_only() -> None:
+    busy = plan_presentation(40, seed=31, presentation="small", variant="busy")
+    assert {i.variant for i in busy} == {"busy"}
+    main = plan_presentation(40, seed=31, presentation="small")
+    assert {i.seed for i in main}.isdisjoint({i.seed for i in busy})
+    with pytest.raises(ValueError):
+        plan(10, seed=0, variant="busy")  # the mixed set has main and held-out variants only
+    with pytest.raises(SystemExit):
+        synth_main(["/nonexistent/out", "--variant", "busy"])  # only with --presentation
+
+
+def test_busy_surfaces_are_patterns_neither_variant_lays_cards_on() -> None:
+    def kinds(**variant: bool) -> set[str]:
+        return {present_mod.background(random.Random(i), (160, 120), **variant)[1] for i in range(60)}
+
+    busy = kinds(busy=True)
+    assert busy == {"terrazzo", "carpet", "gingham", "newsprint", "photo"}
+    assert busy.isdisjoint(kinds() - {"photo"}) and busy.isdisjoint(kinds(heldout=True) - {"photo"})
+    assert set(present_mod._surface_photos(False, busy=True)).isdisjoint(
+        present_mod._surface_photos(False) + present_mod._surface_photos(True))
+    a, _ = present_mod.background(random.Random(7), (160, 120), busy=True)
+    b, _ = present_mod.background(random.Random(7), (160, 120), busy=True)
+    assert a.shape == (120, 160, 3) and a.dtype == np.uint8 and np.array_equal(a, b)
 
 
 def test_heldout_plan_uses_other_seeds() -> None:

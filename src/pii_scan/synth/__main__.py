@@ -1,4 +1,4 @@
-"""``python -m pii_scan.synth OUTDIR [--seed N] [--count N] [--variant main|heldout]
+"""``python -m pii_scan.synth OUTDIR [--seed N] [--count N] [--variant main|heldout|busy]
 [--sample | --dcim | --presentation NAME] [--thumbnails | --thumbnails-of SET]``."""
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="master seed (default 0)")
     parser.add_argument("--count", type=int, default=None,
                         help="number of images (default 600; 400 with --dcim)")
-    parser.add_argument("--variant", choices=("main", "heldout"), default="main",
-                        help="heldout uses fonts, backgrounds, layouts and sources the main set does not")
+    parser.add_argument("--variant", choices=("main", "heldout", "busy"), default="main",
+                        help="heldout uses fonts, backgrounds, layouts and sources the main set does not; "
+                             "busy (with --presentation) lays main-variant items on patterned surfaces")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--sample", action="store_true",
                       help="write the small committed excerpt (about 24 files and labels.csv) instead")
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--thumbnails goes with a labelled set only")
     if args.dcim and args.variant != "main":
         parser.error("--dcim has no held-out variant")
+    if args.variant == "busy" and not args.presentation:
+        parser.error("--variant busy goes with --presentation only")
     start = time.monotonic()
     progress = not args.quiet and sys.stderr.isatty()
     if args.thumbnails_of:

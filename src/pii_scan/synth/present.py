@@ -13,7 +13,9 @@ Presentations:
 Photos are composed at a 4:3 camera size, landscape or portrait, with camera
 EXIF (Make, Model, ExposureTime, FNumber, ISO, DateTime ...). The held-out
 variant uses backgrounds (marble, cutting mat, gravel, brick) and camera
-models that the main variant never uses.
+models that the main variant never uses. The busy-surface pool variant lays
+main-variant items on patterned surfaces neither uses (terrazzo, carpet,
+gingham, newsprint, close-up nature photos), for development only.
 """
 
 from __future__ import annotations
@@ -207,9 +209,11 @@ def _photo(path: str) -> np.ndarray:
     return np.asarray(Image.open(path).convert("RGB"))
 
 
-def _surface_photos(heldout: bool) -> list[str]:
-    """Real photographs of surfaces usable as a table (main) or held-out backdrop."""
-    if heldout:
+def _surface_photos(heldout: bool, busy: bool = False) -> list[str]:
+    """Real photographs of surfaces usable as a table (main), held-out or busy-pool backdrop."""
+    if busy:
+        names = [str(_MATE / n) if (_MATE / n).is_file() else None for n in _BUSY_PHOTOS]
+    elif heldout:
         names = [_skimage_path(n) for n in ("gravel.png", "brick.png", "grass.png")]
     else:
         names = [str(_MATE / "Wood.jpg") if (_MATE / "Wood.jpg").is_file() else None, _skimage_path("coffee.png")]
@@ -267,11 +271,72 @@ def _cutting_mat(gen: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
     return img * _smooth_field(gen, size, 3, 0.9, 1.05)[..., None]
 
 
-def background(rng: random.Random, size: tuple[int, int], *, heldout: bool = False) -> tuple[np.ndarray, str]:
+#: Close-up nature photos (Debian's mate-backgrounds) the busy pool uses as surfaces.
+_BUSY_PHOTOS = ("Dune.jpg", "RainDrops.jpg", "Blinds.jpg", "Storm.jpg")
+
+
+def _terrazzo(gen: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
+    w, h = size
+    base = np.array(gen.choice([[225, 220, 210], [180, 175, 170], [90, 90, 95]]), np.float32)
+    img = np.ones((h, w, 3), np.float32) * base
+    chips = np.array([[40, 40, 40], [200, 90, 60], [250, 250, 245], [120, 130, 90], [60, 80, 140]], np.float32)
+    for _ in range(w * h // 60):
+        x, y, r = int(gen.integers(0, w)), int(gen.integers(0, h)), int(gen.integers(1, 4))
+        cv2.circle(img, (x, y), r, chips[int(gen.integers(0, len(chips)))].tolist(), -1)
+    return img
+
+
+def _carpet(gen: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
+    w, h = size
+    base = np.array(gen.choice([[120, 40, 40], [60, 60, 90], [150, 140, 120], [70, 90, 70]]), np.float32)
+    pile = 0.8 + 0.2 * np.clip(gen.standard_normal((h, w)).astype(np.float32), -2, 2)
+    return base[None, None, :] * (pile * _smooth_field(gen, size, 4, 0.85, 1.1))[..., None]
+
+
+def _gingham(gen: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
+    w, h = size
+    ink = np.array(gen.choice([[200, 40, 40], [40, 60, 150], [40, 120, 60]]), np.float32)
+    paper = np.array([235, 235, 230], np.float32)
+    step = max(4, int(w / gen.uniform(8, 20)))
+    yy, xx = np.mgrid[:h, :w]
+    share = (((xx // step) % 2) * 0.5 + ((yy // step) % 2) * 0.5).astype(np.float32)[..., None]
+    return paper * (1 - share) + ink * share
+
+
+_NEWS_WORDS = ("the of market city council said year new report people water school local week two police "
+               "game station train weather prices budget").split()
+
+
+def _newsprint(gen: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
+    from PIL import ImageDraw
+
+    from pii_scan.synth.common import font
+
+    w, h = size
+    page = Image.new("RGB", size, tuple(int(v) for v in gen.choice([[235, 230, 215], [220, 218, 210]])))
+    draw = ImageDraw.Draw(page)
+    fs = max(6, int(w / gen.uniform(60, 110)))
+    fnt = font(fs, style="latin_serif")
+    cols = int(gen.integers(2, 5))
+    col_w = w // cols
+    for c in range(cols):
+        y = int(gen.integers(0, fs * 3))
+        while y < h:
+            draw.text((c * col_w + 4, y), " ".join(gen.choice(_NEWS_WORDS) for _ in range(12)), fill=(30, 30, 30), font=fnt)
+            y += int(fs * 1.35)
+        draw.line([(c * col_w, 0), (c * col_w, h)], fill=(90, 90, 90), width=1)
+    return np.asarray(page).astype(np.float32)
+
+
+def background(rng: random.Random, size: tuple[int, int], *, heldout: bool = False,
+               busy: bool = False) -> tuple[np.ndarray, str]:
     """A table-like background of ``size`` (w, h) as uint8 RGB, and its kind name."""
     gen = _np_rng(rng)
-    photos = _surface_photos(heldout)
-    kinds = ["marble", "cutting_mat", "photo", "photo"] if heldout else ["wood", "fabric", "desk", "photo"]
+    photos = _surface_photos(heldout, busy)
+    if busy:
+        kinds = ["terrazzo", "carpet", "gingham", "newsprint", "photo", "photo"]
+    else:
+        kinds = ["marble", "cutting_mat", "photo", "photo"] if heldout else ["wood", "fabric", "desk", "photo"]
     if not photos:
         kinds = [k for k in kinds if k != "photo"]
     kind = rng.choice(kinds)
@@ -291,7 +356,10 @@ def background(rng: random.Random, size: tuple[int, int], *, heldout: bool = Fal
         tint = np.array([rng.uniform(0.85, 1.15) for _ in range(3)], np.float32)
         img = cv2.resize(crop, size, interpolation=cv2.INTER_CUBIC).astype(np.float32) * tint
         return np.clip(img, 0, 255).astype(np.uint8), "photo"
-    maker = {"wood": _wood, "fabric": _fabric, "desk": _desk, "marble": _marble, "cutting_mat": _cutting_mat}[kind]
+    if kind == "newsprint":  # print drawn at full size: scaled up, it would blur into grey bands
+        return np.clip(_newsprint(gen, size), 0, 255).astype(np.uint8), kind
+    maker = {"wood": _wood, "fabric": _fabric, "desk": _desk, "marble": _marble, "cutting_mat": _cutting_mat,
+             "terrazzo": _terrazzo, "carpet": _carpet, "gingham": _gingham}[kind]
     tex = maker(gen, small)
     img = cv2.resize(np.clip(tex, 0, 255).astype(np.uint8), size, interpolation=cv2.INTER_CUBIC)
     return img, kind
@@ -405,11 +473,13 @@ def _scan(item: Image.Image, rng: random.Random, heldout: bool, width_mm: float 
 
 
 def present(item: Image.Image, rng: random.Random, presentation: str, *, heldout: bool = False,
-            width_mm: float | None = None, frame_size: tuple[int, int] | None = None) -> Presented:
+            width_mm: float | None = None, frame_size: tuple[int, int] | None = None,
+            busy: bool = False) -> Presented:
     """Put a flat RGBA ``item`` into a scan or a camera photo according to ``presentation``.
 
     ``width_mm`` (the item's physical width) sizes it on a scanned A4 page. ``frame_size``
     (landscape w, h) fixes the camera frame instead of drawing one of :data:`CAMERA_SIZES`.
+    ``busy``: a camera photo's surface is one of the busy pool's patterns.
     """
     if presentation not in PRESENTATIONS:
         raise ValueError(f"unknown presentation {presentation!r}")
@@ -424,7 +494,7 @@ def present(item: Image.Image, rng: random.Random, presentation: str, *, heldout
     # Compose at a working scale, then scale up to the camera size: cheap and still sharp enough.
     work_scale = 0.5 if max(frame) > 2600 else 1.0
     work = (int(frame[0] * work_scale), int(frame[1] * work_scale))
-    bg, _ = background(rng, work, heldout=heldout)
+    bg, _ = background(rng, work, heldout=heldout, busy=busy)
     small = presentation == "small"
     cover = rng.uniform(0.14, 0.3) if small else rng.uniform(0.5, 0.92)
     item_scaled = item
