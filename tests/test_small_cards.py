@@ -562,3 +562,23 @@ def test_a_loosely_shaped_card_is_kept_only_with_a_printed_inside_whose_lines_re
     monkeypatch.setattr(sc, "_portrait_in", lambda *a, **k: False)
     monkeypatch.setattr(sc, "_code_in", lambda *a, **k: False)
     assert bool(small_card_candidates(v, s._sharper)) is kept
+
+
+@pytest.mark.parametrize(("gap", "found"), [(6, True), (0, False)])
+def test_a_whole_card_whose_side_runs_a_few_pixels_from_the_frames_edge_is_outlined(gap: int, found: bool):
+    """A card lying a few pixels below the frame's edge has its own edge there and is whole; a
+    region the frame cuts off has its side on the border itself, and is not a card."""
+    rng = np.random.default_rng(5)
+    gray = (90 + rng.integers(0, 6, (480, 640))).astype(np.float32)
+    flat = np.full((63, 100), 225, np.float32)
+    for y in range(14, 56, 9):
+        flat[y : y + 3, 30:90] = 60  # rows of print
+    top = gap if found else -20  # cut: the card runs off the top of the frame
+    box = np.array([[270, top], [370, top], [370, top + 63], [270, top + 63]], np.float32)
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [100, 0], [100, 63], [0, 63]], np.float32), box)
+    inside = cv2.warpPerspective(np.ones_like(flat), m, (640, 480), flags=cv2.INTER_AREA)
+    gray = gray * (1 - inside) + cv2.warpPerspective(flat, m, (640, 480), flags=cv2.INTER_AREA)
+    gray = np.clip(cv2.GaussianBlur(gray, (0, 0), 0.8), 0, 255).astype(np.uint8)
+    near = [c for c in sc.shaped_candidates(card._views(gray))
+            if np.abs(c.q.mean(axis=0) - box.clip(0).mean(axis=0)).max() < 12]
+    assert bool(near) is found
