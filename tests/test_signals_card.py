@@ -254,6 +254,40 @@ def test_a_well_fitting_card_with_one_weak_side_gets_a_sharper_look(edge: float,
 
 
 @pytest.mark.parametrize(
+    ("fit", "edge", "printed", "looked"),
+    [(0.84, 0.73, True, True), (0.84, 0.73, False, False), (0.75, 0.6, True, False)],
+)
+def test_a_fairly_shaped_card_whose_inside_looks_printed_gets_a_sharper_look(
+    fit: float, edge: float, printed: bool, looked: bool
+) -> None:
+    """A card on a busy surface outlined a corner a few pixels off: its smudged rows of print (too
+    small to read as lines at working size) earn it the sharper look a sure shape gets; a blank
+    inside or a poorer shape does not."""
+    from pii_scan.signals.card import _Candidate, _score
+
+    q = np.array([[100, 100], [300, 100], [300, 226], [100, 226]], np.float64)  # 200 px, ID-1 aspect
+    cand = _Candidate(q, False, "id1", 1.586, fit=fit, frac=0.08, edge=edge, pre=fit * (0.25 + 0.75 * edge))
+    gray = np.full((480, 640), 90, np.uint8)  # a darker surface
+    gray[100:226, 100:300] = 225
+    if printed:
+        for y in range(125, 215, 14):
+            gray[y : y + 4, 120:260] = 70  # rows of print smudged into bars
+    calls = []
+
+    def sharper(quad: np.ndarray, w: int, h: int) -> np.ndarray:
+        calls.append((w, h))
+        flat = np.full((h, w), 230, np.uint8)
+        for row in range(5):
+            cv2.putText(flat, "ABCD 1234 EFGH", (20, 40 + 40 * row), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 30, 2)
+        return flat
+
+    (scored,) = _score([cand], gray, sharper)
+    assert bool(calls) is looked
+    assert (scored.text >= 0.5) is looked
+    assert scored.fair is looked  # confirmed thanks to the fair shape alone: may give way to a better outline
+
+
+@pytest.mark.parametrize(
     ("fit", "edge", "frac", "credited"),
     [(0.98, 0.97, 0.02, True), (0.9, 0.97, 0.02, False), (0.98, 0.9, 0.02, False), (0.98, 0.97, 0.3, False)],
 )

@@ -582,3 +582,31 @@ def test_a_whole_card_whose_side_runs_a_few_pixels_from_the_frames_edge_is_outli
     near = [c for c in sc.shaped_candidates(card._views(gray))
             if np.abs(c.q.mean(axis=0) - box.clip(0).mean(axis=0)).max() < 12]
     assert bool(near) is found
+
+
+@pytest.mark.parametrize(("fair", "better", "replaced"), [(True, True, True), (True, False, False), (False, True, False)])
+def test_an_outline_confirmed_only_by_its_fair_shape_gives_way_to_a_better_one_of_the_same_card(
+    monkeypatch, fair: bool, better: bool, replaced: bool
+):
+    """A frame-wide outline a corner short, confirmed on the sharper look its fair shape earned, must
+    not keep a better small-card outline of the same card out; a sure frame-wide outline stays."""
+    img, _ = card_scene("gradient", 1007, width=150)
+    monkeypatch.setattr(sc, "small_card_candidates", lambda *a, **k: [])
+    s = _signals(img)
+    (frame_wide,) = s.card_quads  # the card as the frame-wide search outlines it
+    score_of = card._score
+
+    def scored(*a, **k):
+        out = score_of(*a, **k)
+        for c in out:
+            c.fair = fair
+        return out
+
+    monkeypatch.setattr(card, "_score", scored)
+    q = np.array(frame_wide.corners, np.float64) / s.image.scale + 1.5  # the same card, outlined a little apart
+    score = frame_wide.score + (0.05 if better else -0.05)
+    other = card._Candidate(q, False, "id1", card.ID1_ASPECT, fit=1.0, frac=0.02, edge=1.0, text=1.0, pre=1.0,
+                            score=score)
+    monkeypatch.setattr(sc, "small_card_candidates", lambda *a, **k: [other])
+    quads = Signals(decode(Image.fromarray(img))).card_quads
+    assert [q.score for q in quads] == [round(score, 4) if replaced else frame_wide.score]

@@ -549,6 +549,8 @@ class _Candidate:
     score: float = 0.0
     #: made by ``_refit_side`` from another candidate
     refit: bool = False
+    #: confirmed by print on the sharper look that only its fair shape earned (``_FAIR_SHAPE``)
+    fair: bool = False
 
 
 @dataclass
@@ -775,6 +777,24 @@ _EXACT_SHAPE, _SOME_PRINT, _EXACT_SHAPE_TEXT, _EXACT_SHAPE_FRAC = 0.95, 0.25, 0.
 _PRINT_AND_PORTRAIT_TEXT = 0.6
 
 
+#: Shape score (``pre``) from which a quad whose inside looks printed (``small_card._has_print``)
+#: gets the sharper look too: a card on a busy surface is outlined a corner a few pixels off
+#: (aspect fit 0.84, edge support 0.73), its print too small to judge in the working copy.
+_FAIR_SHAPE = 0.6
+
+
+def _sure_shape(c: _Candidate) -> bool:
+    """Whether a candidate's aspect fit and edge support make it a sure card shape."""
+    return c.fit >= _SURE_SHAPE and c.edge >= _SHARPER_EDGE
+
+
+def _looks_printed(gray: np.ndarray, q: np.ndarray, aspect: float) -> bool:
+    """Whether the inside of a quad looks like a card's ground with rows of print."""
+    from pii_scan.signals.small_card import _has_print
+
+    return _has_print(gray, q, aspect)
+
+
 def _side_portrait(flat: np.ndarray) -> bool:
     """Whether a flattened card shows a clear face of an ID portrait's size in its left or right third."""
     from pii_scan.signals.small_card import _portrait_in
@@ -797,13 +817,16 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
     for c in cands:
         c.text = _text_along(gray, c.q, c.aspect)
         long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
-        well_shaped = c.fit >= _SURE_SHAPE and c.edge >= _SHARPER_EDGE  # a full decode only for a sure card shape
+        # a full decode only for a sure card shape, or a fair one whose inside looks printed
+        sure = _sure_shape(c)
+        well_shaped = sure or (c.pre >= _FAIR_SHAPE and _looks_printed(gray, c.q, c.aspect))
         if sharper is not None and not c.is_frame and well_shaped and c.text < 0.5 and long_px < _SHARPER_BELOW:
             w = _INSIDE_W[1]
             flat = sharper(c.q, w, max(8, int(round(w / max(c.aspect, 1.0)))))
             sharp = _text_in(flat)
             if sharp >= 0.5:  # only clear print counts: texture read sharper is still texture
                 c.text = max(c.text, sharp)
+                c.fair = not sure
             elif sharp >= _SOME_PRINT and min(c.fit, c.edge) >= _EXACT_SHAPE and c.frac < _EXACT_SHAPE_FRAC:
                 c.text = max(c.text, _EXACT_SHAPE_TEXT)  # ... unless the outline leaves no doubt
             elif sharp >= _SOME_PRINT and _side_portrait(flat):
@@ -888,7 +911,14 @@ def find_card_quads(
     if len(kept) < _MAX_QUADS:  # small or dim cards the frame-wide search cannot weigh
         from pii_scan.signals.small_card import small_card_candidates
 
-        kept += [c for c in small_card_candidates(v, sharper, small_rgb) if not any(_same(c.q, o.q, diag) for o in kept)]
+        for c in small_card_candidates(v, sharper, small_rgb):
+            same = [o for o in kept if _same(c.q, o.q, diag)]
+            if not same:
+                kept.append(c)
+            elif c.score > max(o.score for o in same) and all(o.fair for o in same):
+                # an outline confirmed only thanks to its fair shape (a corner a few pixels off)
+                # gives way to a better one of the same card
+                kept = [o for o in kept if all(o is not x for x in same)] + [c]
         kept.sort(key=lambda c: -c.score)  # a small card confirmed by its print before a weaker outline
     if not kept and sharper is None and max(gray.shape[:2]) <= THUMB_MAX_SIDE:
         kept += _unread_card(scored, v)
