@@ -817,10 +817,15 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
     for c in cands:
         c.text = _text_along(gray, c.q, c.aspect)
         long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
-        # a full decode only for a sure card shape, or a fair one whose inside looks printed
         sure = _sure_shape(c)
-        well_shaped = sure or (c.pre >= _FAIR_SHAPE and _looks_printed(gray, c.q, c.aspect))
-        if sharper is not None and not c.is_frame and well_shaped and c.text < 0.5 and long_px < _SHARPER_BELOW:
+        if (
+            sharper is not None
+            and not c.is_frame
+            and c.text < 0.5
+            and long_px < _SHARPER_BELOW
+            # a full decode only for a sure card shape, or a fair one whose inside looks printed
+            and (sure or (c.pre >= _FAIR_SHAPE and _looks_printed(gray, c.q, c.aspect)))
+        ):
             w = _INSIDE_W[1]
             flat = sharper(c.q, w, max(8, int(round(w / max(c.aspect, 1.0)))))
             sharp = _text_in(flat)
