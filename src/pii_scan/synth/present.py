@@ -31,7 +31,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import piexif
-from PIL import Image
+from PIL import Image, ImageDraw
+
+from pii_scan.synth.common import font
 
 __all__ = [
     "CAMERA_SIZES",
@@ -308,10 +310,6 @@ _NEWS_WORDS = ("the of market city council said year new report people water sch
 
 
 def _newsprint(gen: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
-    from PIL import ImageDraw
-
-    from pii_scan.synth.common import font
-
     w, h = size
     page = Image.new("RGB", size, tuple(int(v) for v in gen.choice([[235, 230, 215], [220, 218, 210]])))
     draw = ImageDraw.Draw(page)
