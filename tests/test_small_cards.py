@@ -334,7 +334,7 @@ def test_a_less_sure_card_shape_with_a_cards_inside_is_confirmed_by_an_aside_por
     s, v, cands = _less_sure_shape(kind)
     monkeypatch.setattr(sc, "shaped_candidates", lambda *a, **k: cands)
     monkeypatch.setattr(sc, "_has_print", lambda gray, q, aspect, *, clear=False: not clear)
-    monkeypatch.setattr(card, "_text_in", lambda flat: 1.0)  # legible print
+    monkeypatch.setattr(card, "_text_in", lambda flat, **k: 1.0)  # legible print
     asked = []
     monkeypatch.setattr(sc, "_portrait_in", lambda flat, aside=False: asked.append(aside) or False)
     assert small_card_candidates(v, s._sharper) == []
@@ -376,7 +376,7 @@ def test_a_card_shape_on_an_even_ground_with_few_rows_gets_the_sharper_look(monk
     monkeypatch.setattr(sc, "shaped_candidates", lambda *a, **k: cands)
     monkeypatch.setattr(sc, "_print_cues", lambda *a, **k: (rows, spread))
     monkeypatch.setattr(card, "_text_along", lambda *a: 0.0)  # no line of print on the working copy
-    monkeypatch.setattr(card, "_text_in", lambda flat: 1.0)  # legible print on the sharper pixels
+    monkeypatch.setattr(card, "_text_in", lambda flat, **k: 1.0)  # legible print on the sharper pixels
     asked = []
     kept = small_card_candidates(v, lambda q, w, h: asked.append(w) or s._sharper(q, w, h))
     assert bool(asked) is looked and bool(kept) is looked
@@ -398,7 +398,7 @@ def test_a_card_shape_whose_sharper_look_decodes_a_2d_code_is_kept(monkeypatch, 
     monkeypatch.setattr(sc, "shaped_candidates", lambda *a, **k: cands)
     monkeypatch.setattr(sc, "_print_cues", lambda *a, **k: (1.3, 0.08))  # an even ground, few rows
     monkeypatch.setattr(card, "_text_along", lambda *a: 0.0)
-    monkeypatch.setattr(card, "_text_in", lambda f: 0.0)  # no line of print, even on the sharper pixels
+    monkeypatch.setattr(card, "_text_in", lambda f, **k: 0.0)  # no line of print, even on the sharper pixels
     monkeypatch.setattr(sc, "_portrait_in", lambda *a, **k: False)
     kept = small_card_candidates(v, lambda q, w, h: cv2.resize(flat, (w, h), interpolation=cv2.INTER_AREA))
     assert bool(kept) is decodes
@@ -453,13 +453,38 @@ def test_a_sure_small_card_with_illegible_print_is_confirmed_by_its_portrait(mon
     img, _ = card_scene("gradient", 1007, width=70)
     s = _signals(img)
     v = card._views(s.gray)
-    monkeypatch.setattr(card, "_text_in", lambda flat: 0.0)  # no line of print resolved, even sharper
+    monkeypatch.setattr(card, "_text_in", lambda flat, **k: 0.0)  # no line of print resolved, even sharper
     monkeypatch.setattr(card, "_text_along", lambda *a: 0.0)
     monkeypatch.setattr(sc, "_portrait_in", lambda flat, **k: False)
     assert small_card_candidates(v, s._sharper) == []
     monkeypatch.setattr(sc, "_portrait_in", lambda flat, **k: True)
     kept = small_card_candidates(v, s._sharper)
     assert kept and kept[0].text == sc._PORTRAIT_TEXT
+
+
+def _blurred_rows(blur: float) -> np.ndarray:
+    """A flattened 400 x 252 card: three lines of capitals along it, out of focus by ``blur`` px."""
+    rng = np.random.default_rng(0)
+    flat = np.full((252, 400), 225, np.uint8)
+    alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789<"
+    for i in range(3):
+        text = "".join(alphabet[j] for j in rng.integers(0, len(alphabet), 30))
+        cv2.putText(flat, text, (10, 165 + 30 * i), cv2.FONT_HERSHEY_SIMPLEX, 0.55, 40, 2, cv2.LINE_AA)
+    return cv2.GaussianBlur(flat, (0, 0), blur)
+
+
+def test_print_blurred_into_bars_reads_as_lines_on_the_sharper_look():
+    """Out of focus, a line's glyphs merge into a bar whose long edges outweigh the glyphs' own."""
+    flat = _blurred_rows(2.5)
+    assert card._text_in(flat) < sc._MIN_TEXT <= card._text_in(flat, min_vertical=sc._BLURRED_GLYPHS)
+
+
+def test_stripes_do_not_read_as_lines_even_where_blurred_print_does():
+    yy, xx = np.mgrid[0:252, 0:400].astype(np.float32)
+    noise = np.random.default_rng(1).normal(0, 6, (252, 400))
+    for period in (8, 12, 16):  # wavy stripes: wood grain, a shirt, blinds
+        stripes = np.clip(128 + 60 * np.sin(yy / period * 2 * np.pi + 0.3 * np.sin(xx / 40)) + noise, 0, 255).astype(np.uint8)
+        assert card._text_in(stripes, min_vertical=sc._BLURRED_GLYPHS) < sc._MIN_TEXT
 
 
 def test_a_small_card_confirmed_by_its_print_comes_before_a_weaker_outline(monkeypatch):
@@ -558,7 +583,7 @@ def test_a_loosely_shaped_card_is_kept_only_with_a_printed_inside_whose_lines_re
     monkeypatch.setattr(sc, "_has_print", lambda *a, **k: printed)
     monkeypatch.setattr(sc, "_even_ground", lambda *a, **k: False)
     monkeypatch.setattr(card, "_text_along", lambda *a: along)
-    monkeypatch.setattr(card, "_text_in", lambda flat: 0.0)  # the sharper look adds nothing
+    monkeypatch.setattr(card, "_text_in", lambda flat, **k: 0.0)  # the sharper look adds nothing
     monkeypatch.setattr(sc, "_portrait_in", lambda *a, **k: False)
     monkeypatch.setattr(sc, "_code_in", lambda *a, **k: False)
     assert bool(small_card_candidates(v, s._sharper)) is kept

@@ -484,13 +484,14 @@ def _text_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
     return _text_in(flat)
 
 
-def _text_in(flat: np.ndarray) -> float:
-    """0-1: text lines in a flattened card that run along its long (horizontal) side."""
+def _text_in(flat: np.ndarray, min_vertical: float = 0.6) -> float:
+    """0-1: text lines in a flattened card that run along its long (horizontal) side (``min_vertical``:
+    ``text.line_blobs``'s least share of vertical to horizontal edge in a line)."""
     h = flat.shape[0]
     m = max(2, h // 25)
     flat = flat[m:-m, m:-m]
-    along = line_blobs(flat, max_height_frac=0.16)
-    across = line_blobs(np.ascontiguousarray(flat.T), max_height_frac=0.16)
+    along = line_blobs(flat, max_height_frac=0.16, min_vertical=min_vertical)
+    across = line_blobs(np.ascontiguousarray(flat.T), max_height_frac=0.16, min_vertical=min_vertical)
     fh, fw = flat.shape
     n_along = sum(min(1.0, bw / (0.25 * fw)) for _, _, bw, _ in along)
     n_across = sum(min(1.0, bh / (0.25 * fw)) for _, _, bh, _ in across)

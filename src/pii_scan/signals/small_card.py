@@ -41,7 +41,8 @@ along the long side), and then text lines along its long side, read on sharper p
 larger decode) when the working copy is too coarse. Only a sure card
 shape with that look (or with print that already reads as lines, or an
 even ground whose rows a code or a portrait breaks) is given the sharper
-look, and only clear print, or a portrait, confirms it. A
+look, and only clear print (on that look, glyphs a blur has merged
+into bars count too), or a portrait, confirms it. A
 less sure ID-1 shape with that look, but not unmistakably, is given it to
 look for a clear portrait at its side, which alone confirms it.
 """
@@ -131,6 +132,11 @@ _PORTRAIT_TEXT = 0.6
 #: chip and number) is still a printed card's. The code confirms the card's outline only; what it
 #: holds is left to the ID detectors.
 _CODE_TEXT = 0.6
+#: Least share of vertical to horizontal edge a line of print on the sharper look must have
+#: (``text.line_blobs``; 0.6 elsewhere, where it tells glyphs from stripes). A card out of focus
+#: blurs its glyphs into bars whose long edges dominate (0.35-0.55 on clear MRZ lines); a shape
+#: that got this far already looks like a card's ground with rows of print.
+_BLURRED_GLYPHS = 0.3
 #: Share of the frame-wide edge threshold a small candidate's outline is held to.
 _EDGE_SHARE = 0.5
 #: Least gray range (1-99 %) of a card's inside that may be print, and the most it is stretched by.
@@ -650,7 +656,7 @@ def small_card_candidates(
             w = _card._INSIDE_W[1]
             flat = _levelled(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0))))))
             if not portrait_only:
-                cand.text = max(cand.text, _card._text_in(flat))
+                cand.text = max(cand.text, _card._text_in(flat, min_vertical=_BLURRED_GLYPHS))
             if cand.text < _MIN_TEXT and _portrait_in(flat, aside=portrait_only):
                 cand.text = _PORTRAIT_TEXT
             if cand.text < _MIN_TEXT and not portrait_only and _code_in(flat):

@@ -119,13 +119,16 @@ def line_blobs(
     max_height_frac: float = 0.12,
     min_aspect: float = 2.0,
     lift: bool = False,
+    min_vertical: float = 0.6,
 ) -> list[tuple[int, int, int, int]]:
     """Text-line boxes ``(x, y, w, h)`` in the pixels of ``gray``.
 
     Works at any size; kernels follow the image's long side. A blob counts
     when its height is between ``min_height`` and ``max_height_frac`` of the
     image height, it is at least ``min_aspect`` times as wide as high, and
-    the ink inside it is broken into strokes. With ``lift``, a dim image is
+    the ink inside it is broken into strokes, and it has at least
+    ``min_vertical`` times as much vertical as horizontal edge (glyphs;
+    stripes of wood grain or fabric have little). With ``lift``, a dim image is
     also searched as if exposed normally (``_views``); callers that stretch
     their crops themselves (the card checks) leave it off.
     """
@@ -157,7 +160,7 @@ def line_blobs(
                     np.abs(cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)),
                     np.abs(cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)),
                 )
-            if grads[0][y : y + bh, x : x + bw].sum() < 0.6 * grads[1][y : y + bh, x : x + bw].sum():
+            if grads[0][y : y + bh, x : x + bw].sum() < min_vertical * grads[1][y : y + bh, x : x + bw].sum():
                 continue
             boxes.append((int(x), int(y), int(bw), int(bh)))
     return _dedupe(boxes)
