@@ -281,11 +281,15 @@ def test_portrait_on_a_flattened_card_is_found_only_when_there(face):
 
 
 @pytest.mark.parametrize(("left", "aside"), [(24, True), (256, True), (140, False)])
-def test_a_portrait_aside_is_one_in_the_cards_left_or_right_third(left, aside):
-    """An ID's portrait sits at one side; a photo print's subject in the middle."""
+def test_a_portrait_is_a_face_in_the_cards_left_or_right_third(left, aside):
+    """An ID's portrait sits at one side; a photo print's subject, or a face the cascade makes of
+    a QR code's finder patterns on a ticket's stub, in the middle."""
+    from pii_scan.signals.faces import CROP_NEIGHBOURS, find_faces_in
+
     flat = _card_with_face(left)
-    assert sc._portrait_in(flat)
-    assert sc._portrait_in(flat, aside=True) is aside
+    assert find_faces_in(flat, min_frac=0.2, neighbours=CROP_NEIGHBOURS)
+    assert sc._portrait_in(flat) is aside
+    assert sc._portrait_in(flat, clear=True) is aside
 
 
 @pytest.mark.parametrize("seed", [5, 28, 43])
@@ -300,7 +304,7 @@ def test_a_faint_face_made_of_dim_blotches_is_not_a_clear_one(seed):
     dim = ((blotches - blotches.min()) / np.ptp(blotches) * 60 + 5).astype(np.uint8)
     assert find_faces_in(dim, min_frac=0.2)
     assert find_faces_in(dim, min_frac=0.2, neighbours=CLEAR_NEIGHBOURS) == []
-    assert not sc._portrait_in(dim, aside=True)
+    assert not sc._portrait_in(dim, clear=True)
 
 
 @pytest.mark.parametrize("dim", [False, True])
@@ -336,9 +340,9 @@ def test_a_less_sure_card_shape_with_a_cards_inside_is_confirmed_by_an_aside_por
     monkeypatch.setattr(sc, "_has_print", lambda gray, q, aspect, *, clear=False: not clear)
     monkeypatch.setattr(card, "_text_in", lambda flat, **k: 1.0)  # legible print
     asked = []
-    monkeypatch.setattr(sc, "_portrait_in", lambda flat, aside=False: asked.append(aside) or False)
+    monkeypatch.setattr(sc, "_portrait_in", lambda flat, clear=False: asked.append(clear) or False)
     assert small_card_candidates(v, s._sharper) == []
-    monkeypatch.setattr(sc, "_portrait_in", lambda flat, aside=False: asked.append(aside) or True)
+    monkeypatch.setattr(sc, "_portrait_in", lambda flat, clear=False: asked.append(clear) or True)
     kept = small_card_candidates(v, s._sharper)
     if kind == "id1":
         assert asked == [True, True]

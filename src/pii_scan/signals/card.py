@@ -800,7 +800,7 @@ def _side_portrait(flat: np.ndarray) -> bool:
     """Whether a flattened card shows a clear face of an ID portrait's size in its left or right third."""
     from pii_scan.signals.small_card import _portrait_in
 
-    return _portrait_in(flat, aside=True)
+    return _portrait_in(flat, clear=True)
 
 
 #: Gives the inside of a quad (working-copy corners) flattened to (w, h), in gray, from sharper pixels.

@@ -578,22 +578,23 @@ def _even_ground(gray: np.ndarray, q: np.ndarray, aspect: float, *, sure: bool) 
     return rows >= least_rows and spread <= most_spread
 
 
-def _portrait_in(flat: np.ndarray, *, aside: bool = False) -> bool:
-    """True when a flattened card shows a face of an ID portrait's size (a fifth to two thirds of its height).
+def _portrait_in(flat: np.ndarray, *, clear: bool = False) -> bool:
+    """True when a flattened card shows a face of an ID portrait's size (a fifth to two thirds of its
+    height) in its left or right third, where an ID's portrait is.
 
     Short label-and-value lines, small or out of focus, may not all read as
     text lines even on sharper pixels; the portrait beside the few that do
-    completes the evidence of a card. ``aside``: the face must also sit in
-    the card's left or right third, where an ID's portrait is (a photo
-    print's subject is in its middle), and be one the cascade sees clearly
-    (a dim, grainy crop makes faint faces of grain).
+    completes the evidence of a card. A face in the middle is a photo
+    print's subject, or one the cascade makes of a QR code's three finder
+    patterns (a ticket's stub). ``clear``: the face must also be one the
+    cascade sees clearly (a dim, grainy crop makes faint faces of grain).
     """
     from pii_scan.signals.faces import CLEAR_NEIGHBOURS, CROP_NEIGHBOURS, find_faces_in
 
     h, w = flat.shape[:2]
     return any(
-        0.2 * h <= f.box.h <= 0.67 * h and (not aside or abs(f.box.x + f.box.w / 2 - w / 2) >= w / 6)
-        for f in find_faces_in(flat, min_frac=0.2, neighbours=CLEAR_NEIGHBOURS if aside else CROP_NEIGHBOURS)
+        0.2 * h <= f.box.h <= 0.67 * h and abs(f.box.x + f.box.w / 2 - w / 2) >= w / 6
+        for f in find_faces_in(flat, min_frac=0.2, neighbours=CLEAR_NEIGHBOURS if clear else CROP_NEIGHBOURS)
     )
 
 
@@ -657,7 +658,7 @@ def small_card_candidates(
             flat = _levelled(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0))))))
             if not portrait_only:
                 cand.text = max(cand.text, _card._text_in(flat, min_vertical=_BLURRED_GLYPHS))
-            if cand.text < _MIN_TEXT and _portrait_in(flat, aside=portrait_only):
+            if cand.text < _MIN_TEXT and _portrait_in(flat, clear=portrait_only):
                 cand.text = _PORTRAIT_TEXT
             if cand.text < _MIN_TEXT and not portrait_only and _code_in(flat):
                 cand.text = _CODE_TEXT
