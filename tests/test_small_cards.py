@@ -60,13 +60,17 @@ def test_scene_without_a_card_gets_no_small_card(kind, seed, dim):
     assert small_card_candidates(v, s._sharper) == []
 
 
-def test_card_shape_without_print_is_not_confirmed():
-    """A blank card-shaped plate (no text rows) has the shape but not the print: no candidate."""
+def test_card_shape_without_print_is_not_confirmed(monkeypatch):
+    """A blank card-shaped plate (no text rows) has the shape but not the print: no candidate; its
+    blank inside keeps it from even taking a snapping slot."""
     rng = np.random.default_rng(3)
     img = np.full((1920, 2560, 3), 90, np.uint8) + rng.integers(0, 12, (1920, 2560, 3), dtype=np.uint8)
     img[800:1050, 1000:1397] = 225  # 397 x 250 full-res = ~99 x 62 in the working copy, ID-1 aspect
     s = _signals(img)
     v = card._views(s.gray)
+    assert small_card_candidates(v, s._sharper) == []
+    assert shaped_candidates(v) == []
+    monkeypatch.setattr(sc, "_blank", lambda gray, q: False)
     assert shaped_candidates(v), "the plate's outline should be found"
     assert small_card_candidates(v, s._sharper) == []
 
@@ -224,6 +228,20 @@ def _quad_of_flat(f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def test_print_cue_wants_rows_of_dark_print_on_a_pale_ground(flat, expect):
     gray, q = _quad_of_flat(flat)
     assert sc._has_print(gray, q, card.ID1_ASPECT) is expect
+
+
+@pytest.mark.parametrize(
+    "flat,blank",
+    [
+        (_flat_card(0), True),  # a tile, a check of a cloth
+        (np.clip(225 + np.random.default_rng(3).normal(0, 2.5, (76, 120)), 0, 255).astype(np.uint8), True),  # with sensor noise
+        (_flat_card(2), False),  # two rows of print are enough to be looked at
+        (_flat_card(0, cross=True), False),  # lines across it: not blank (a pattern, left to the print cues)
+    ],
+)
+def test_a_quad_with_a_blank_inside_takes_no_snapping_slot(flat, blank):
+    gray, q = _quad_of_flat(flat)
+    assert sc._blank(gray, q) is blank
 
 
 @pytest.mark.parametrize("ground,expect", [(225, True), (150, False)])

@@ -25,8 +25,9 @@ on what the background looks like:
   the colour contrast between the card and its surroundings
   (``colour_card``): a tinted card can be as light as what it lies on.
 
-An outline with a side along the frame's border is a region the frame
-cuts off, and dropped; one corner may lie at the border (a whole card at
+An outline whose inside is blank (a tile, a check of a cloth) takes no
+snapping slot: nothing could confirm it. An outline with a side along
+the frame's border is a region the frame cuts off, and dropped; one corner may lie at the border (a whole card at
 the frame's edge). An outline is snapped onto the card's edges; when
 snapping spoils its shape the outline as found is kept, or its sides are
 moved further in, off a shadow it took in; a pale body without its band
@@ -101,6 +102,10 @@ _LOOSE_SHAPE, _LOOSE_TEXT = 0.55, 0.9
 #: along the long side: cards 1.5-3; gravel, stone, floors about 1), and the least row-to-row step
 #: (gray levels per pixel) that can be print at all.
 _MIN_ROWS, _MIN_ROW_STEP = 1.4, 3.0
+#: Mean step (gray levels per pixel, the larger of across and along the rows) below which a
+#: quad's inside is blank (checks of a gingham cloth: 0.4-1.3; cards confirmed in the seed-21
+#: small pool: 3.0 and up).
+_BLANK_STEP = 1.5
 #: Most a candidate's median may lie from its ground (``_ground_spread``), as a share of its 10-90 %
 #: range (cards: 0-0.37, mostly their ground with a minority of print; faces, foliage, shelves: 0.3-0.8).
 _MAX_SPREAD = 0.4
@@ -447,7 +452,7 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
             slanted = rough < 0.3 and _card._quad_aspect(q, center, long_side, 1.6 * _SLANT * tol)[2] >= 0.3
             if slanted or any(_card._growable(a) for a in _body_aspects(q, center, long_side)):
                 rough = max(rough, 0.3)
-        if rough >= 0.3:
+        if rough >= 0.3 and not (thorough and _blank(gray, q)):
             shaped.append((rough, tol, q, extra))
     # snapping and edge support cost most: only the best-shaped outlines get them
     # (at most two outlines of one shape, found by different segmentations, take slots;
@@ -501,6 +506,19 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
         if not any(_card._same(cand.q, d.q, diag, 0.015) for d in distinct):
             distinct.append(cand)
     return distinct
+
+
+def _blank(gray: np.ndarray, q: np.ndarray) -> bool:
+    """True when the inside of a quad has hardly a step either way (``_BLANK_STEP``): a tile, a
+    check of a cloth, a brick's face. No later cue could confirm it, so it takes no snapping slot."""
+    long_px = max(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[2] - q[3])), 16.0)
+    w, h = int(round(long_px)), int(round(long_px / 1.5))
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    flat = cv2.warpPerspective(gray, cv2.getPerspectiveTransform(q.astype(np.float32), dst), (w, h), flags=cv2.INTER_LINEAR)
+    inner = flat[h // 8 : h - h // 8, w // 12 : w - w // 12].astype(np.float32)
+    across = float(np.abs(np.diff(cv2.blur(inner, (5, 1)), axis=0)).mean())
+    along = float(np.abs(np.diff(cv2.blur(inner, (1, 5)), axis=1)).mean())
+    return max(across, along) < _BLANK_STEP
 
 
 def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float, *, any_ground: bool = True) -> tuple[float, float]:
