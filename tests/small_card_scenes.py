@@ -17,15 +17,16 @@ import math
 import cv2
 import numpy as np
 
-__all__ = ["BACKGROUNDS", "HARD_BACKGROUNDS", "PALETTES", "background", "card_face", "card_scene", "plain_card_scene", "scene"]
+__all__ = ["BACKGROUNDS", "HARD_BACKGROUNDS", "PALETTES", "background", "card_face", "card_scene", "on_card", "plain_card_scene", "scene"]
 
 #: Full-resolution frame (5x the 640 x 480 working copy; an 8 MP camera).
 FULL = (3200, 2400)
 BACKGROUNDS = ("noise", "wood", "fabric", "gradient", "clutter", "stone")
 #: Busier, high-frequency surfaces whose grain is as fine as a small card's print:
 #: gravel (dense blobs of many greys), brick (offset blocks with mortar lines), a
-#: cutting mat (a regular grid of thin lines) and marble (smooth veins on a light stone).
-HARD_BACKGROUNDS = ("gravel", "brick", "grid", "marble")
+#: cutting mat (a regular grid of thin lines), marble (smooth veins on a light stone) and a
+#: checked cloth (blank squares of three tones, the lightest about as light as a card).
+HARD_BACKGROUNDS = ("gravel", "brick", "grid", "marble", "checked")
 #: Card grounds other than pale (ground RGB, ink RGB): tinted cards (health-insurance,
 #: residence and some national cards are pink, green, blue-grey or yellow) and a dark
 #: card with light print. ``None`` is the default pale ground with dark print.
@@ -122,10 +123,26 @@ def _marble(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
     return v[..., None] * rng.uniform(0.9, 1.05, 3).astype(np.float32)[None, None, :]
 
 
+def _checked(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
+    """A checked cloth: a light weave crossed by bands of one colour, so that squares of three tones
+    (light, the colour at half strength, the colour) alternate; squares 35-70 px in the working copy, turned."""
+    side = int(math.hypot(w, h)) + 2
+    light = rng.uniform(215, 240) * rng.uniform(0.97, 1.0, 3)
+    colour = rng.uniform(30, 170, 3)
+    step = int(rng.uniform(35, 70) * w / 640.0)
+    band = ((np.arange(side) // step) % 2).astype(np.float32)
+    strength = 0.5 * (band[None, :] + band[:, None])
+    img = light[None, None, :] * (1 - strength[..., None]) + colour[None, None, :] * strength[..., None]
+    img += 8 * (_smooth_noise(rng, side, side, 6)[..., None] - 0.5)
+    img = _rotated(img.astype(np.float32), rng)
+    y0, x0 = (side - h) // 2, (side - w) // 2
+    return img[y0 : y0 + h, x0 : x0 + w]
+
+
 def background(kind: str, rng: np.random.Generator, size: tuple[int, int] = FULL) -> np.ndarray:
     """An RGB uint8 surface of ``kind`` (one of ``BACKGROUNDS`` or ``HARD_BACKGROUNDS``)."""
     w, h = size
-    hard = {"gravel": _gravel, "brick": _brick, "grid": _grid, "marble": _marble}
+    hard = {"gravel": _gravel, "brick": _brick, "grid": _grid, "marble": _marble, "checked": _checked}
     if kind in hard:
         return np.clip(hard[kind](rng, w, h), 0, 255).astype(np.uint8)
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
@@ -286,6 +303,13 @@ def card_scene(
         img += rng.normal(0, 2.0, img.shape).astype(np.float32)
     img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.6, 1.4))
     return np.clip(img, 0, 255).astype(np.uint8), corners
+
+
+def on_card(quads, corners: np.ndarray) -> list:
+    """The quads (``CardQuad``) centred on the card with ``corners`` (within 15 % of its long side)."""
+    cx, cy = corners.mean(axis=0)
+    tol = 0.15 * float(np.linalg.norm(corners[1] - corners[0]))
+    return [q for q in quads if abs(q.bbox.x + q.bbox.w / 2 - cx) < tol and abs(q.bbox.y + q.bbox.h / 2 - cy) < tol]
 
 
 def plain_card_scene(seed: int, width: float = 75.0, *, card: bool = True) -> tuple[np.ndarray, np.ndarray]:

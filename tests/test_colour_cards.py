@@ -19,7 +19,7 @@ from pii_scan.decode import decode
 from pii_scan.signals import Signals, card
 from pii_scan.signals import colour_card as cc
 from pii_scan.signals import small_card as sc
-from small_card_scenes import card_scene, scene
+from small_card_scenes import card_scene, on_card, scene
 
 
 def _rows_card(ground: int, ink: int, boxes: int | None = None) -> np.ndarray:
@@ -130,10 +130,7 @@ def test_coloured_small_card_is_outlined_where_it_lies(palette, kind, seed):
     k = (seed - 7000) // 11
     img, corners = card_scene(kind, seed, width=float(np.random.default_rng(k).uniform(70, 110)), palette=palette)
     s = _signals(img)
-    cx, cy = corners.mean(axis=0)
-    tol = 0.15 * float(np.linalg.norm(corners[1] - corners[0]))
-    hits = [q for q in s.card_quads if abs(q.bbox.x + q.bbox.w / 2 - cx) < tol and abs(q.bbox.y + q.bbox.h / 2 - cy) < tol]
-    assert hits, f"quads {[q.bbox for q in s.card_quads]} miss the card at {cx:.0f},{cy:.0f}"
+    assert on_card(s.card_quads, corners), f"quads {[q.bbox for q in s.card_quads]} miss the card at {corners.mean(axis=0)}"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,14 @@ on what the background looks like:
   again after a grain-wide opening, so that on gravel, brick, a cutting
   mat or veined stone a light (or dark) card is not merged with the
   pebbles and lines touching it;
+* the brightness flattened against the frame's broad shading only is
+  split too, at its lightest few % and after a median has wiped out
+  small chips (``_tone_outlines``): on checks, tiles or terrazzo as
+  coarse as the local blur, a pale card is the lightest thing there;
+* in the thorough search, quads are put together from straight segments
+  (``line_quads``), given slots of their own: on a checked cloth or a
+  printed page no region is the card's alone, but its sides are still
+  straight edges that end at its corners;
 * given the working copy in colour, regions whose hue sets them apart
   are outlined too, and a weak gray outline is snapped and supported on
   the colour contrast between the card and its surroundings
@@ -56,6 +64,7 @@ import cv2
 import numpy as np
 
 from pii_scan.signals import card as _card
+from pii_scan.signals.line_quads import line_quads, still_held
 
 __all__ = ["shaped_candidates", "small_card_candidates", "small_outlines"]
 
@@ -73,6 +82,10 @@ _EDGE_PCT = 90.0
 _TAIL_SHARE, _TAIL_CLEAR, _NOISE_MULT = 0.4, 1.5, 8.0
 #: Levels of local brightness (image over its blur) that split a card from its surroundings.
 _LEVELS = (0.9, 1.1)
+#: Broad flattening (``_tone_outlines``): the blur's cell as a share of the frame's side (1/48, then
+#: blurred over 1.5 cells), the lightest shares of the frame split off, the median's width (a
+#: terrazzo's chips: a few working-copy pixels) and the levels its flattened image is split at.
+_BROAD, _LIGHTEST, _CHIPS, _BROAD_LEVELS = 48, (0.01, 0.02, 0.04, 0.08), 9, (1.05, 1.1, 1.2)
 #: Size (working-copy pixels) of the opening that wipes out a surface's grain before the level split.
 _GRAIN = 5
 #: How near (share of the long side) two corners of an outline may come to one border of the frame:
@@ -155,6 +168,9 @@ _SNAPS, _PLAIN_SNAPS = 10, 8
 _PER_SHAPE = 2
 #: How many outlines of dark regions or found by hue alone (``colour_card``) are snapped and scored besides.
 _EXTRA_SNAPS = 4
+#: How many outlines split off the broadly flattened brightness (``_tone_outlines``) and quads put
+#: together from straight segments (``line_quads``) are snapped and scored besides.
+_TONE_SNAPS, _LINE_SNAPS = 4, 4
 #: Least ratio of opposite sides of a card body whose aspect as it appears may be grown from
 #: (``_body_aspects``): a far card's keystone is slight (seed-21 small pool 0118: 0.84).
 _SLIGHT_KEYSTONE = 0.75
@@ -218,6 +234,36 @@ def _outline_sets(gray: np.ndarray, *, grain: bool = True) -> tuple[list[np.ndar
         # is opened away and the card breaks up: light regions are split at full size as well
         plain += _level_outlines(n, levels=(max(_LEVELS),)) + _grain_outlines(u8)
     return plain, _grain_outlines(255 - u8, level=255 - _u8(min(_LEVELS))) if grain else []
+
+
+def _tone_outlines(gray: np.ndarray) -> list[np.ndarray]:
+    """Light regions against the frame's broad shading only: the lightest few % of the frame, and
+    what stands out once a median has wiped out the surface's small chips.
+
+    The local normalisation (``_normalised``) blurs over a few tens of pixels:
+    on a surface whose pattern is as coarse (checks, tiles, chips of stone),
+    it lifts the pattern's light parts as much as a card. Flattened over an
+    eighth of the frame instead (``_BROAD``), a pale card is often simply the
+    lightest thing there (``_LIGHTEST`` shares of the frame); on terrazzo, a
+    median as wide as its chips (``_CHIPS``) leaves the card's even ground
+    standing out from the ground's mean tone (``_BROAD_LEVELS``).
+    """
+    h, w = gray.shape
+    k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
+
+    def broad(g: np.ndarray) -> np.ndarray:
+        low = cv2.resize(g, (max(1, w // _BROAD), max(1, h // _BROAD)), interpolation=cv2.INTER_AREA).astype(np.float32)
+        low = cv2.resize(cv2.GaussianBlur(low, (0, 0), 1.5), (w, h), interpolation=cv2.INTER_LINEAR)
+        return g.astype(np.float32) / (low + 4.0)
+
+    masks = []
+    n = cv2.GaussianBlur(broad(gray), (3, 3), 0)
+    for share in _LIGHTEST:
+        m = (n > np.percentile(n, 100 * (1 - share))).astype(np.uint8) * 255
+        masks.append(cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_CLOSE, k5), cv2.MORPH_OPEN, k5))
+    n = broad(cv2.medianBlur(gray, _CHIPS))
+    masks += [cv2.morphologyEx((n > level).astype(np.uint8) * 255, cv2.MORPH_OPEN, k5) for level in _BROAD_LEVELS]
+    return [c for m in masks for c in cv2.findContours(_card._fill_holes(m), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
 
 
 def _u8(n: np.ndarray | float) -> np.ndarray | int:
@@ -421,11 +467,14 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
     seen: list[np.ndarray] = []
     shaped: list[tuple[float, float, np.ndarray]] = []
     plain, dark = _outline_sets(gray, grain=thorough)
-    outlines = [(c, False) for c in plain] + [(c, True) for c in dark]
+    outlines = [(c, "") for c in plain] + [(c, "extra") for c in dark]
     if rgb is not None:
         from pii_scan.signals.colour_card import chroma_outlines
 
-        outlines += [(c, True) for c in chroma_outlines(rgb, grain=thorough)]
+        outlines += [(c, "extra") for c in chroma_outlines(rgb, grain=thorough)]
+    if thorough:
+        outlines += [(c, "tone") for c in _tone_outlines(gray)]
+        outlines += [(q.reshape(-1, 1, 2).astype(np.float32), "lines") for q in line_quads(gray, _MIN_FRAC, _MAX_FRAC)]
     for c, extra in outlines:
         if len(c) < 4:
             continue
@@ -467,12 +516,13 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
         if t[3] or len(picked) >= _SNAPS or sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) >= _PER_SHAPE:
             continue
         picked.append(t)
-    extra_picked = 0
-    for t in shaped:
-        if thorough and t[3] and extra_picked < _EXTRA_SNAPS and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < _PER_SHAPE:
-            picked.append(t)
-            extra_picked += 1
-    for _, tol, q, _extra in picked:
+    for group, slots in (("extra", _EXTRA_SNAPS), ("tone", _TONE_SNAPS), ("lines", _LINE_SNAPS)):
+        taken = 0
+        for t in shaped:
+            if thorough and t[3] == group and taken < slots and sum(_card._same(t[2], p[2], diag, 0.01) for p in picked) < _PER_SHAPE:
+                picked.append(t)
+                taken += 1
+    for _, tol, q, group in picked:
         # snapping may pull a side of a small card onto a stronger line of the
         # surface next to it (mortar, a grid line, a shadow): the outline as
         # found is kept when it is the better card
@@ -499,13 +549,20 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
                     cand = grown
         if not _passes(cand):
             continue
-        cands.append(cand)
-    cands.sort(key=lambda c: -c.pre)  # of near-same quads, the best shaped one is kept
-    distinct: list[_card._Candidate] = []
-    for cand in cands:
-        if not any(_card._same(cand.q, d.q, diag, 0.015) for d in distinct):
-            distinct.append(cand)
-    return distinct
+        cands.append((cand, group))
+    # an outline from the broad split or from segments must still be a region of its own once
+    # snapped: a part of a longer sheet (cut off where its shading or its print ends) is not
+    fresh = [c for c, group in cands if group in ("tone", "lines")]
+    held = {id(c) for c, ok in zip(fresh, still_held(gray, [c.q for c in fresh])) if ok}
+    cands = [(c, group == "lines") for c, group in cands if group not in ("tone", "lines") or id(c) in held]
+    cands.sort(key=lambda t: -t[0].pre)  # of near-same quads, the best shaped one is kept
+    distinct: list[tuple[_card._Candidate, bool]] = []
+    for cand, from_lines in cands:
+        if not any(_card._same(cand.q, d.q, diag, 0.015) for d, _ in distinct):
+            distinct.append((cand, from_lines))
+    # a quad from segments comes after every outline of a region: inside a card, its band's or
+    # portrait's edges pair up with its sides into card-shaped parts of it, as well shaped
+    return [c for c, _ in sorted(distinct, key=lambda t: t[1])]
 
 
 def _blank(gray: np.ndarray, q: np.ndarray) -> bool:
