@@ -83,9 +83,9 @@ _TAIL_SHARE, _TAIL_CLEAR, _NOISE_MULT = 0.4, 1.5, 8.0
 #: Levels of local brightness (image over its blur) that split a card from its surroundings.
 _LEVELS = (0.9, 1.1)
 #: Broad flattening (``_tone_outlines``): the blur's cell as a share of the frame's side (1/48, then
-#: blurred over 1.5 cells), the lightest shares of the frame split off, the median's width on the
-#: half-size copy (a terrazzo's chips: a few pixels) and the levels its flattened image is split at.
-_BROAD, _LIGHTEST, _CHIPS, _BROAD_LEVELS = 48, (0.01, 0.02, 0.04, 0.08), 5, (1.05, 1.1, 1.2)
+#: blurred over 1.5 cells), the lightest shares of the frame split off, the median's width (a
+#: terrazzo's chips: a few working-copy pixels) and the levels its flattened image is split at.
+_BROAD, _LIGHTEST, _CHIPS, _BROAD_LEVELS = 48, (0.01, 0.02, 0.04, 0.08), 9, (1.05, 1.1, 1.2)
 #: Size (working-copy pixels) of the opening that wipes out a surface's grain before the level split.
 _GRAIN = 5
 #: How near (share of the long side) two corners of an outline may come to one border of the frame:
@@ -246,27 +246,24 @@ def _tone_outlines(gray: np.ndarray) -> list[np.ndarray]:
     eighth of the frame instead (``_BROAD``), a pale card is often simply the
     lightest thing there (``_LIGHTEST`` shares of the frame); on terrazzo, a
     median as wide as its chips (``_CHIPS``) leaves the card's even ground
-    standing out from the ground's mean tone (``_BROAD_LEVELS``). Split on a
-    half-size copy, as the level split is, to keep the cost to a few ms.
+    standing out from the ground's mean tone (``_BROAD_LEVELS``).
     """
     h, w = gray.shape
-    half = cv2.resize(gray, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
-    hh, hw = half.shape
-    k3 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+    k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
 
     def broad(g: np.ndarray) -> np.ndarray:
-        low = cv2.resize(g, (max(1, 2 * hw // _BROAD), max(1, 2 * hh // _BROAD)), interpolation=cv2.INTER_AREA).astype(np.float32)
-        low = cv2.resize(cv2.GaussianBlur(low, (0, 0), 1.5), (hw, hh), interpolation=cv2.INTER_LINEAR)
+        low = cv2.resize(g, (max(1, w // _BROAD), max(1, h // _BROAD)), interpolation=cv2.INTER_AREA).astype(np.float32)
+        low = cv2.resize(cv2.GaussianBlur(low, (0, 0), 1.5), (w, h), interpolation=cv2.INTER_LINEAR)
         return g.astype(np.float32) / (low + 4.0)
 
-    n = broad(half)
-    masks = [
-        cv2.morphologyEx(cv2.morphologyEx((n > level).astype(np.uint8) * 255, cv2.MORPH_CLOSE, k3), cv2.MORPH_OPEN, k3)
-        for level in np.percentile(n, [100 * (1 - share) for share in _LIGHTEST])
-    ]
-    n = broad(cv2.medianBlur(half, _CHIPS))
-    masks += [cv2.morphologyEx((n > level).astype(np.uint8) * 255, cv2.MORPH_OPEN, k3) for level in _BROAD_LEVELS]
-    return [c * 2 for m in masks for c in cv2.findContours(_card._fill_holes(m), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
+    masks = []
+    n = cv2.GaussianBlur(broad(gray), (3, 3), 0)
+    for share in _LIGHTEST:
+        m = (n > np.percentile(n, 100 * (1 - share))).astype(np.uint8) * 255
+        masks.append(cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_CLOSE, k5), cv2.MORPH_OPEN, k5))
+    n = broad(cv2.medianBlur(gray, _CHIPS))
+    masks += [cv2.morphologyEx((n > level).astype(np.uint8) * 255, cv2.MORPH_OPEN, k5) for level in _BROAD_LEVELS]
+    return [c for m in masks for c in cv2.findContours(_card._fill_holes(m), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
 
 
 def _u8(n: np.ndarray | float) -> np.ndarray | int:
