@@ -517,6 +517,27 @@ def test_stripes_do_not_read_as_lines_even_where_blurred_print_does():
         assert card._text_in(stripes, min_vertical=sc._BLURRED_GLYPHS) < sc._MIN_TEXT
 
 
+def test_a_face_alone_does_not_confirm_an_outline_from_a_pattern_surface_source(monkeypatch):
+    """The broad tone split and the segment quads outline patches of a close-up face too (a cheek
+    under glasses): only print or a code confirms what they outline."""
+    img, _ = card_scene("gradient", 1007, width=70)
+    s = _signals(img)
+    v = card._views(s.gray)
+    cands = shaped_candidates(v)
+    monkeypatch.setattr(sc, "shaped_candidates", lambda *a, **k: cands)
+    monkeypatch.setattr(card, "_text_in", lambda flat, **k: 0.0)  # no line of print, even sharper
+    monkeypatch.setattr(card, "_text_along", lambda *a: 0.0)
+    monkeypatch.setattr(sc, "_code_in", lambda flat: False)
+    monkeypatch.setattr(sc, "_portrait_in", lambda flat, **k: True)
+    for c in cands:
+        c.fresh = True
+    assert small_card_candidates(v, s._sharper) == []
+    for c in cands:
+        c.fresh = False
+    kept = small_card_candidates(v, s._sharper)
+    assert kept and kept[0].text == sc._PORTRAIT_TEXT
+
+
 def test_a_small_card_confirmed_by_its_print_comes_before_a_weaker_outline(monkeypatch):
     """The detectors read the first quad: a frame-wide outline of a patch of surface must not
     push a small card that its print confirmed to second place."""

@@ -552,6 +552,9 @@ class _Candidate:
     refit: bool = False
     #: confirmed by print on the sharper look that only its fair shape earned (``_FAIR_SHAPE``)
     fair: bool = False
+    #: outlined by a pattern-surface source (``small_card``: broad tone split, segment quads), which
+    #: only print or a code may confirm
+    fresh: bool = False
 
 
 @dataclass

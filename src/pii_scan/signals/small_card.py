@@ -555,6 +555,8 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
     fresh = [c for c, group in cands if group in ("tone", "lines")]
     held = {id(c) for c, ok in zip(fresh, still_held(gray, [c.q for c in fresh])) if ok}
     cands = [(c, group == "lines") for c, group in cands if group not in ("tone", "lines") or id(c) in held]
+    for c in fresh:
+        c.fresh = True
     cands.sort(key=lambda t: -t[0].pre)  # of near-same quads, the best shaped one is kept
     distinct: list[tuple[_card._Candidate, bool]] = []
     for cand, from_lines in cands:
@@ -733,7 +735,9 @@ def small_card_candidates(
             flat = _levelled(sharper(cand.q, w, max(8, int(round(w / max(cand.aspect, 1.0))))))
             if not portrait_only:
                 cand.text = max(cand.text, _card._text_in(flat, min_vertical=_BLURRED_GLYPHS))
-            if cand.text < _MIN_TEXT and _portrait_in(flat, clear=portrait_only):
+            # a face alone does not confirm an outline from the pattern-surface sources: their
+            # shapes include patches of a close-up face (a cheek under glasses, seed 13 0318)
+            if cand.text < _MIN_TEXT and not cand.fresh and _portrait_in(flat, clear=portrait_only):
                 cand.text = _PORTRAIT_TEXT
             if cand.text < _MIN_TEXT and not portrait_only and _code_in(flat):
                 cand.text = _CODE_TEXT
