@@ -570,14 +570,22 @@ def shaped_candidates(views: _card._Views, *, thorough: bool = True, rgb: np.nda
 def _blank(gray: np.ndarray, q: np.ndarray) -> bool:
     """True when the inside of a quad has hardly a step either way (``_BLANK_STEP``): a tile, a
     check of a cloth, a brick's face. No later cue could confirm it, so it takes no snapping slot."""
-    long_px = max(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[2] - q[3])), 16.0)
-    w, h = int(round(long_px)), int(round(long_px / 1.5))
+    _, across, along = _inside_steps(gray, q, 1.5)
+    return max(across, along) < _BLANK_STEP
+
+
+def _inside_steps(gray: np.ndarray, q: np.ndarray, aspect: float) -> tuple[np.ndarray, float, float]:
+    """The inside of a quad flattened at its own size (margins cut off), and its mean brightness step
+    from row to row and along the rows (each smeared over 5 px the other way)."""
+    long_px = max(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[2] - q[3])))
+    w = max(16, int(round(long_px)))
+    h = max(8, int(round(w / max(aspect, 1.0))))
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     flat = cv2.warpPerspective(gray, cv2.getPerspectiveTransform(q.astype(np.float32), dst), (w, h), flags=cv2.INTER_LINEAR)
     inner = flat[h // 8 : h - h // 8, w // 12 : w - w // 12].astype(np.float32)
     across = float(np.abs(np.diff(cv2.blur(inner, (5, 1)), axis=0)).mean())
     along = float(np.abs(np.diff(cv2.blur(inner, (1, 5)), axis=1)).mean())
-    return max(across, along) < _BLANK_STEP
+    return inner, across, along
 
 
 def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float, *, any_ground: bool = True) -> tuple[float, float]:
@@ -597,14 +605,7 @@ def _print_cues(gray: np.ndarray, q: np.ndarray, aspect: float, *, any_ground: b
     ``any_ground``: the ground may be the dominant tone at any level, not
     only the light end.
     """
-    long_px = max(float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[2] - q[3])))
-    w = max(16, int(round(long_px)))
-    h = max(8, int(round(w / max(aspect, 1.0))))
-    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
-    flat = cv2.warpPerspective(gray, cv2.getPerspectiveTransform(q.astype(np.float32), dst), (w, h), flags=cv2.INTER_LINEAR)
-    inner = flat[h // 8 : h - h // 8, w // 12 : w - w // 12].astype(np.float32)
-    across = float(np.abs(np.diff(cv2.blur(inner, (5, 1)), axis=0)).mean())
-    along = float(np.abs(np.diff(cv2.blur(inner, (1, 5)), axis=1)).mean())
+    inner, across, along = _inside_steps(gray, q, aspect)
     spread = _ground_spread(inner, any_ground=any_ground)
     if across < _MIN_ROW_STEP:
         return 0.0, spread
