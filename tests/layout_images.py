@@ -199,6 +199,19 @@ def passport_page(width: int = 1250) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(im), _rounded_mask(width, h, int(10 * s))
 
 
+def insurance_card() -> np.ndarray:
+    """A fake Japanese health-insurance card (856 x 540 px, no portrait), RGB: title and six fields in Noto Sans CJK."""
+    card = Image.new("RGB", (856, 540), (246, 246, 242))
+    d = ImageDraw.Draw(card)
+    noto = "/usr/share/fonts/opentype/noto/NotoSansCJK-{}.ttc"
+    d.text((40, 30), "健康保険被保険者証", fill=(20, 20, 20), font=ImageFont.truetype(noto.format("Bold"), 44))
+    for y, text, size in ((110, "記号 4521  番号 18", 30), (170, "氏名   山田 花子", 30), (230, "生年月日  昭和60年 4月 2日", 26),
+                          (290, "資格取得年月日  令和2年 4月 1日", 26), (400, "保険者番号 06139998", 28),
+                          (450, "保険者名称 サンプル健康保険組合", 26)):  # fmt: skip
+        d.text((40, y), text, fill=(20, 20, 20), font=ImageFont.truetype(noto.format("Regular"), size))
+    return np.asarray(card)
+
+
 def text_sheet(width: int, height: int, *, lines_along_width: bool = True, colour=(250, 250, 246)) -> tuple[np.ndarray, np.ndarray]:
     """A sheet (A4, square, strip...) covered with text lines, and a full mask."""
     im = Image.new("RGB", (width, height), colour)

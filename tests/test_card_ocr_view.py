@@ -349,19 +349,10 @@ def _small_soft_insurance_card(seed: int) -> bytes:
     import io
 
     import layout_images as li
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image
 
-    card = Image.new("RGB", (856, 540), (246, 246, 242))
-    d = ImageDraw.Draw(card)
-    noto = "/usr/share/fonts/opentype/noto/NotoSansCJK-{}.ttc"
-    bold, regular = (lambda n: ImageFont.truetype(noto.format("Bold"), n)), (lambda n: ImageFont.truetype(noto.format("Regular"), n))
-    d.text((40, 30), "健康保険被保険者証", fill=(20, 20, 20), font=bold(44))
-    for y, text, size in ((110, "記号 4521  番号 18", 30), (170, "氏名   山田 花子", 30), (230, "生年月日  昭和60年 4月 2日", 26),
-                          (290, "資格取得年月日  令和2年 4月 1日", 26), (400, "保険者番号 06139998", 28),
-                          (450, "保険者名称 サンプル健康保険組合", 26)):  # fmt: skip
-        d.text((40, y), text, fill=(20, 20, 20), font=regular(size))
     mask = np.full((540, 856), 255, np.uint8)
-    scene, _ = li.place(li.wood(1920, 2560, seed), np.asarray(card), mask, width_frac=0.15, roll=8)
+    scene, _ = li.place(li.wood(1920, 2560, seed), li.insurance_card(), mask, width_frac=0.15, roll=8)
     buf = io.BytesIO()
     Image.fromarray(cv2.GaussianBlur(scene, (0, 0), 1.2)).save(buf, format="JPEG", quality=88)
     return buf.getvalue()

@@ -103,6 +103,11 @@ BLOCK_FRAME_LINE_PX = 20
 CRISP_MIN_ZOOM, CRISP_SIGMA, CRISP_AMOUNT = 1.2, 1.0, 1.5
 #: Confident kana and kanji in the kept card read from which the crisp read uses the Japanese model alone.
 CRISP_JAPANESE = 3
+#: A weak read of a card view whose grain (``card_grain``, gray levels as a Gaussian sigma) is at
+#: least ``GRAINY_CARD`` is made once more with the grain taken out by non-local means
+#: (``_degrained``), of strength ``DEGRAIN_GAIN`` times the grain within ``DEGRAIN_H``.
+GRAINY_CARD = 8.0
+DEGRAIN_GAIN, DEGRAIN_H = 2.5, (20.0, 40.0)
 #: Ruled lines at least this share of a card's width (height) are removed before OCR.
 RULE_FRACTION = (1 / 12, 1 / 8)
 
@@ -389,6 +394,8 @@ class ImageContext:
                 read = self._card_read(variant(), key)
                 if _read_quality(read) > _read_quality(best):
                     best = read
+            if _read_quality(best) < GOOD_READ_CHARS:
+                best = self._degrained_read(region, best)
             best = self._unsmeared_read(card, best)
             if _read_quality(best) < GOOD_READ_CHARS:
                 best = self._japanese_read(region, best)
@@ -440,16 +447,33 @@ class ImageContext:
         langs = self.lang.split("+")
         if "jpn" not in langs or len(langs) < 2:
             return best
+        view = half_turn(region) if self._read_turned() else region
+        read = self._card_read(view, "document:jpn", lang="jpn")
+        kana_kanji = _confident_cjk(read)
+        return read if kana_kanji > _confident_cjk(best) and 2 * kana_kanji >= _confident_chars(best) else best
+
+    def _read_turned(self) -> bool:
+        """Whether the card lies upside down, as its digits tell: the turned reads found more runs of them."""
 
         def numbers(*keys: str) -> int:
             reads = [self._ocr_cache.get(k) for k in keys]
             return sum(len(m) for r in reads if r is not None for w in r.words for m in _NUMBER.findall(w.text))
 
-        turned = numbers("document:flipped", "document:flipped-ink") > numbers("document:upright", "document:ink")
-        view = half_turn(region) if turned else region
-        read = self._card_read(view, "document:jpn", lang="jpn")
-        kana_kanji = _confident_cjk(read)
-        return read if kana_kanji > _confident_cjk(best) and 2 * kana_kanji >= _confident_chars(best) else best
+        return numbers("document:flipped", "document:flipped-ink") > numbers("document:upright", "document:ink")
+
+    def _degrained_read(self, region: Region, best: OcrResult) -> OcrResult:
+        """A weak read of a grainy card made once more with its grain taken out (``_degrained``), the
+        way up its digits read; kept when it is a good read (``GOOD_READ_CHARS``) and better than ``best``.
+
+        Only a good read replaces a weak one: a degrained card that still
+        reads weakly can make out fewer of the card's words than the grainy
+        reads did (more confident Latin letters made of soft kanji).
+        """
+        clean = _degrained(region)
+        if clean is region:
+            return best
+        read = self._card_read(half_turn(clean) if self._read_turned() else clean, "document:degrained")
+        return read if _read_quality(read) >= max(GOOD_READ_CHARS, _read_quality(best) + 1) else best
 
     def card_ink_read(self) -> OcrResult | None:
         """The card view read from a locally thresholded copy, or None when the document view is no card.
@@ -681,6 +705,28 @@ def crisp_if_enlarged(pixels: np.ndarray, zoom: float) -> np.ndarray:
     return cv2.addWeighted(pixels, 1.0 + CRISP_AMOUNT, soft, -CRISP_AMOUNT, 0)
 
 
+def pixel_noise(gray: np.ndarray) -> float:
+    """A gray image's pixel noise as a Gaussian sigma (gray levels).
+
+    The median distance from a 3x3 median (the paper's, print being a small
+    share of the pixels), times 1.8 (1.4826 for the MAD, the median filter's
+    own spread).
+    """
+    return float(np.median(cv2.absdiff(gray, cv2.medianBlur(gray, 3))[::2, ::2])) * 1.8
+
+
+def card_grain(gray: np.ndarray) -> float:
+    """A card crop's grain as a Gaussian sigma (gray levels): the median distance from a 5x5 median.
+
+    ``pixel_noise`` reads 0 on a crop whose grain came in blobs a few pixels
+    wide, which a 3x3 median keeps: a high-ISO photo's speckle after JPEG or
+    the phone's noise reduction, enlarged with the card for reading. A 5x5
+    median takes such blobs out; the print is too small a share of the
+    pixels to move the median distance.
+    """
+    return float(np.median(cv2.absdiff(gray, cv2.medianBlur(gray, 5))[::2, ::2])) * 1.8
+
+
 def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
     """Even out and stretch a dim or flat crop, its grain smoothed; others unchanged.
 
@@ -694,9 +740,7 @@ def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
     if not _dim(gray):
         return pixels  # well exposed, or blank: nothing to stretch
-    # pixel noise as a Gaussian sigma: the median distance from a 3x3 median (the paper's, print being
-    # a small share of the pixels), times 1.8 (1.4826 for the MAD, the median filter's own spread)
-    noise = float(np.median(cv2.absdiff(gray, cv2.medianBlur(gray, 3))[::2, ::2])) * 1.8
+    noise = pixel_noise(gray)
     smooth = cv2.GaussianBlur(gray, (0, 0), float(np.clip(noise / 3, 1.0, 2.0)))
     k = max(15, max(gray.shape) // 25) | 1
     background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
@@ -731,6 +775,26 @@ def _read_quality(result: OcrResult) -> int:
     """
     confident = _confident_chars(result)
     return 0 if sum(1 for w in result.words if w.conf < 60) > confident else confident
+
+
+def _degrained(region: Region) -> Region:
+    """A grainy card view (``card_grain`` at least ``GRAINY_CARD``) with its grain taken out by
+    non-local means; others unchanged.
+
+    A high-ISO photo's speckle, after JPEG, the phone's noise reduction or
+    the card's warp to reading size, is blobs as wide as the strokes:
+    Tesseract reads them as text and loses the print (a health-insurance
+    card under grain reads as kana soup), and neither a median nor a
+    Gaussian takes them out without the strokes. Non-local means averages
+    each patch with the patches alike elsewhere on the card, which the
+    print's strokes are and grain is not (about 0.2 s for a card).
+    """
+    gray = region.pixels if region.pixels.ndim == 2 else cv2.cvtColor(region.pixels, cv2.COLOR_RGB2GRAY)
+    grain = card_grain(gray)
+    if grain < GRAINY_CARD:
+        return region
+    h = float(np.clip(DEGRAIN_GAIN * grain, *DEGRAIN_H))
+    return Region(region.name + ":degrained", cv2.fastNlMeansDenoising(gray, None, h, 7, 21), region.to_original)
 
 
 def _levelled(region: Region) -> Region | None:
