@@ -269,6 +269,12 @@ def test_words_inside_the_gate_instruction_are_not_a_second_family() -> None:
         (["Section Row Seat", "Kingsway Arena"], False),
         (["Save me a seat!", "12 45"], False),  # a sentence is no header row
         (["スクリーンタイム 2"], False),
+        (["スクリーン2", "M-16", "1枚"], True),  # the screen, then its seat on the next row
+        (["SCREEN 4", "G-7"], True),
+        (["スクリーン2", "10:30 - 12:45"], False),  # a showtime under the screen
+        (["スクリーン2", "PG-12"], False),  # a film's rating, not a seat
+        (["SCREEN 1", "R-15"], False),
+        (["M-16"], False),  # a seat-like value with no screen above it
     ],
 )
 def test_seat_values_with_a_row_letter_or_under_a_header(lines: list[str], seat: bool) -> None:

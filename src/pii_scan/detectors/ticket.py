@@ -222,6 +222,9 @@ _VALUE_ROW = re.compile(r"(?:[A-Z]{1,2}|\d{1,4}[A-Z]?)(?:\s+(?:[A-Z]{1,2}|\d{1,4
 #: A header row: two to five words, letters only.
 _HEADER_ROW = re.compile(r"[A-Z]{2,12}(?:\s+[A-Z]{2,12}){1,4}")
 _SEAT_WORDS = frozenset({"SEAT", "座席"})
+#: A seat value alone on its line (M-16, AB-3): under a cinema screen's number it is the seat
+#: (not a film's rating: PG-12, PG-13, R-15, R-18).
+_LONE_SEAT = re.compile(r"(?!PG\s?-|R\s?-\s?1[58]$)[A-Z]{1,2}\s?-\s?\d{1,3}")
 _DEPARTS = re.compile(_TIME + r"\s*発")
 _ARRIVES = re.compile(_TIME + r"\s*着")
 # Evidence kind for each family (the rest are keywords).
@@ -412,6 +415,15 @@ def find_ticket_cues(lines: list[str], *, large_type_from: int | None = None) ->
     covered += [(m.line, m.start, m.end) for _, m in seats]
     if seats and not any(c.family == "seat" for c in cues):
         cues.append(TicketCue("seat", "seat", "seat_label_value", 0.8, seats[0][0]))
+    # a cinema's screen and the seat in it, the seat on the next row (their labels cropped off,
+    # or the values set in a column of their own): "スクリーン2" / "M-16"
+    screen_seat = next(
+        (p.line + 1 for p in matches if p.pattern.name == "screen_number" and p.line + 1 < len(norm)
+         and _LONE_SEAT.fullmatch(norm[p.line + 1].strip())),
+        None,
+    )  # fmt: skip
+    if screen_seat is not None and not any(c.family == "seat" for c in cues):
+        cues.append(TicketCue("seat", "seat", "screen_then_seat", 0.8, screen_seat))
     labels = [m for m in keyword_matches if m.keyword.text in _LABEL_TEXTS]
     codes, with_code = _reservation_codes(norm, labels)
     cues += [
@@ -456,7 +468,7 @@ class TicketDetector(BaseDetector):
 
     name = "ticket.vocabulary"
     label = Label.TICKET_SCREENSHOT
-    version = "6"
+    version = "7"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
