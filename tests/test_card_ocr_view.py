@@ -243,6 +243,39 @@ def test_a_card_shape_that_reads_empty_gives_way_to_the_print_around_it(lines_at
     assert len(read.words) == (8 if beside else 0)
 
 
+class _ReadsOnlyLitPrintBesideACard:
+    """Reads nothing on a card-shaped crop; six words on any other view, once it spans the gray range."""
+
+    name = "lit-print-beside"
+
+    def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+        h, w = image.shape[:2]
+        lo, hi = np.percentile(image, (1, 99))
+        n = 0 if abs(w / h - 1.586) < 0.05 or hi - lo < 150 else 6
+        return OcrResult.from_words(tuple(OcrWord("有効", 95, BBox(0, 12 * i, 80, 10), (i, 1, 1)) for i in range(n)))
+
+
+@pytest.mark.parametrize("dim", [True, False])
+def test_the_print_beside_a_card_shape_is_read_again_lifted_when_dim(dim: bool) -> None:
+    """A dim close-up whose outline is a patch of the card (its portrait): the print around it reads
+    weakly as it was shot, and is read once more evened out and stretched, as a dim frame is."""
+    rng = np.random.default_rng(5)
+    img = np.full((900, 1200), 200, np.float32)
+    for y in range(150, 550, 80):
+        img[y : y + 30, 100:600] = 20  # rows of print left of the portrait
+    img = img * (0.18 if dim else 1.0) + rng.normal(0, 3, img.shape)
+    pixels = np.repeat(np.clip(img, 0, 255).astype(np.uint8)[:, :, None], 3, axis=2)
+    ctx = ImageContext(make_context(pixels).image, ocr=_ReadsOnlyLitPrintBesideACard())
+    quad = CardQuad(((800, 300), (1117, 300), (1117, 500), (800, 500)), "id1", 1.586, 0.6, 0.06)
+    ctx.signals.__dict__["card_quads"] = (quad,)
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
+    ctx.signals.__dict__["text_lines"] = tuple(BBox(100, 150 + 80 * i, 500, 30) for i in range(5))
+    ctx.signals.__dict__["text_blocks"] = ()
+    read = ctx.document_ocr()
+    assert ("ocr:document:beside:lifted" in ctx.timings) is dim
+    assert len(read.words) == 6
+
+
 
 def _steepest_step(row: np.ndarray) -> float:
     return float(np.abs(np.diff(row.astype(np.float32))).max())

@@ -348,7 +348,7 @@ class ImageContext:
         text, less the fragments a read of grain produces). A card read that
         finds little while the frame's text lines lie outside the card shape
         (``_print_beside``) gives way to a read of those lines, if better.
-        A weak read of the frame or the text blocks is tried once more with
+        A weak read of the frame or the text blocks (those lines' too) is tried once more with
         the print's rows levelled (``_levelled``): a card whose outline was
         missed lies at a slant, and Tesseract reads slanted rows badly; and,
         if still weak, evened out and stretched when dim (``_lifted``). A
@@ -364,20 +364,14 @@ class ImageContext:
         if region.name == "screen":
             best = self._screen_read(region)
         elif not region.name.startswith("card:"):
-            best = self._text_read(region, "document:upright")
-            for key, variant in (("document:level", _levelled), ("document:lifted", _lifted)):
-                view = variant(region) if _read_quality(best) < GOOD_READ_CHARS else None
-                if view is not None:
-                    read = self._text_read(view, key)
-                    if _read_quality(read) > _read_quality(best):
-                        best = read
+            best = self._frame_read(region, "document:upright", "document")
         else:
             card = region
             region = _rules_out(region)
             best = self._card_read(region, "document:upright")
             if _read_quality(best) < GOOD_READ_CHARS and self._print_beside(self.signals.card_quads[0]):
                 # a portrait taken for the card: the card's print is around it
-                read = self._text_read(self._text_region(), "document:beside")
+                read = self._frame_read(self._text_region(), "document:beside", "document:beside")
                 if _read_quality(read) > _read_quality(best):
                     self._ocr_cache["document"] = read
                     return read
@@ -400,6 +394,19 @@ class ImageContext:
             if _read_quality(best) < GOOD_READ_CHARS:
                 best = self._japanese_read(region, best)
         self._ocr_cache["document"] = best
+        return best
+
+    def _frame_read(self, region: Region, key: str, prefix: str) -> OcrResult:
+        """A read of the frame or its text blocks; when weak, tried once more with the print's rows
+        levelled (``_levelled``) and, if still weak, evened out and stretched when dim (``_lifted``),
+        keys ``prefix:level`` and ``prefix:lifted``; whichever reads best."""
+        best = self._text_read(region, key)
+        for suffix, variant in ((":level", _levelled), (":lifted", _lifted)):
+            view = variant(region) if _read_quality(best) < GOOD_READ_CHARS else None
+            if view is not None:
+                read = self._text_read(view, prefix + suffix)
+                if _read_quality(read) > _read_quality(best):
+                    best = read
         return best
 
     def crisp_card_read(self) -> OcrResult | None:
