@@ -276,7 +276,6 @@ def test_the_print_beside_a_card_shape_is_read_again_lifted_when_dim(dim: bool) 
     assert len(read.words) == 6
 
 
-
 def _steepest_step(row: np.ndarray) -> float:
     return float(np.abs(np.diff(row.astype(np.float32))).max())
 
