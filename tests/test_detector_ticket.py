@@ -76,6 +76,12 @@ POSITIVES = {
     "airline_passenger_name": ["そらみち航空", "HND → OKA", "TANAKA/MAKOTO MR", "Boarding 10:05"],
     # a boarding pass scrolled under a notification: its code and name gone, its check-in sequence left
     "boarding_sequence": ["Gate closes 20 minutes before departure", "Seq 286", "Terminal 5", "Bags 2"],
+    # European rail e-tickets in their own languages
+    "rail_de": ["Online-Ticket", "Köln Hbf → Berlin Hbf", "Abfahrt 10:00 Ankunft 14:25", "Wagen 7, Platz 45"],
+    "rail_fr": ["Paris Gare de Lyon → Lyon Part-Dieu", "Départ 08:04", "Voiture 12 Place 34",
+                "Référence du dossier QWERTY"],
+    "rail_it": ["Biglietto elettronico", "Partenza 09:10 Arrivo 12:10", "Carrozza 5 Posto 12A"],
+    "rail_es": ["Madrid → Barcelona", "Salida 10:00 Llegada 12:30", "Coche 4 Plaza 7A", "Localizador ABCD12"],
 }
 
 NEGATIVES = {
@@ -108,6 +114,9 @@ NEGATIVES = {
     "chat_seat_number": ["My seat is 12A", "on the 10:00 train"],
     "ticket_shop_page": ["Coldplay World Tour", "See tickets", "Doors 18:00", "Venue Tokyo Dome"],
     "flight_status": ["Flight status", "NH 123 On time", "Departure 10:40", "Terminal 2", "Gate 52"],
+    "news_de": ["Bahnstreik: Züge fallen aus", "Abfahrt 10:00 von Gleis 3 entfällt", "Treffpunkt Potsdamer Platz 1"],
+    "timetable_de": ["Verbindungen", "Köln Hbf → Berlin Hbf", "Abfahrt 10:00 Ankunft 14:25", "ICE 123",
+                     "2. Klasse ab 29,90 €", "Wagen 7"],
 }  # fmt: skip
 
 
@@ -279,6 +288,33 @@ def test_words_inside_the_gate_instruction_are_not_a_second_family() -> None:
 )
 def test_seat_values_with_a_row_letter_or_under_a_header(lines: list[str], seat: bool) -> None:
     assert ("seat" in find_ticket_cues(lines).families) is seat
+
+
+@pytest.mark.parametrize(
+    ("line", "family"),
+    [("Boarding card", "booking"), ("Boarding group 3", "travel"), ("General admission", "event")],
+)
+def test_boarding_card_boarding_group_and_general_admission_are_ticket_words(line: str, family: str) -> None:
+    assert find_ticket_cues([line]).families == {family}
+
+
+@pytest.mark.parametrize(
+    ("line", "seat"),
+    [
+        ("Wagen 7, Platz 45", True),
+        ("Wagen 11 Plätze 45-46", True),
+        ("Voiture 12 · Place 34", True),
+        ("Carrozza 5 - Posto 12A", True),
+        ("Coche 4 Plaza 7A", True),
+        ("Rijtuig 3 Plaats 61", True),
+        ("Sitzplatz 45", True),
+        ("Potsdamer Platz 1", False),  # a street: no car before the seat word
+        ("12 place de la Concorde", False),
+        ("Wagen 7", False),  # a car, no seat yet
+    ],
+)
+def test_a_european_train_seat_is_its_car_and_seat_in_the_local_language(line: str, seat: bool) -> None:
+    assert ("seat" in find_ticket_cues([line]).families) is seat
 
 
 @pytest.mark.parametrize(

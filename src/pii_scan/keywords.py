@@ -320,18 +320,34 @@ RESERVATION_LABELS: tuple[Keyword, ...] = _kw(
     "TICKET NUMBER",
     "TICKET NO",
     "E-TICKET NUMBER",
+    # European rail and air bookings in their own languages (accents are stripped before matching)
+    "BUCHUNGSNUMMER",
+    "AUFTRAGSNUMMER",
+    "REFERENCE DE RESERVATION",
+    "NUMERO DE RESERVATION",
+    "REFERENCE DU DOSSIER",
+    "CODICE PRENOTAZIONE",
+    "CODICE DI PRENOTAZIONE",
+    "CODIGO DE RESERVA",
+    "LOCALIZADOR",
+    "BOEKINGSNUMMER",
+    "RESERVERINGSNUMMER",
 )
 
 #: Words naming a booking or a ticket as a document (not just the idea of one).
 _TICKET_BOOKING = (
     _kw("booking", 0.9, "予約確認", "予約内容", "予約詳細", "予約完了", "搭乗券", "ボーディングパス")
     + _kw("booking", 0.9, "電子チケット", "QRチケット", "デジタルチケット", "モバイルチケット", "Eチケット")
-    + _kw("booking", 0.9, "BOARDING PASS", "E-TICKET", "ETICKET", "ADMIT ONE", "MOBILE TICKET")
+    + _kw("booking", 0.9, "BOARDING PASS", "BOARDING CARD", "E-TICKET", "ETICKET", "ADMIT ONE", "MOBILE TICKET")
     + _kw("booking", 0.8, "CHECK-IN STATUS", "ORDER COMPLETED", "BOOKING CONFIRMED", "予約済")
     # "Purchased tickets": the user's own bought tickets (a shop's page says 購入する, "buy")
     + _kw("booking", 0.8, "購入済みきっぷ", "購入済きっぷ", "購入済みチケット", "購入済チケット")
     # The holder of a ticket and the ticket shown at the gate name the document itself.
     + _kw("booking", 0.8, "TICKET HOLDER", "乗車票", "搭乗用")
+    # the same documents named in German, French, Italian, Spanish and Dutch
+    + _kw("booking", 0.9, "ONLINE-TICKET", "HANDY-TICKET", "HANDYTICKET", "BORDKARTE", "E-BILLET")
+    + _kw("booking", 0.9, "BILLET ELECTRONIQUE", "CARTE D'EMBARQUEMENT", "BIGLIETTO ELETTRONICO", "CARTA D'IMBARCO")
+    + _kw("booking", 0.9, "BILLETE ELECTRONICO", "TARJETA DE EMBARQUE", "INSTAPKAART")
 )
 #: Order, receipt and inquiry numbers: on tickets and on shop orders and parcel
 #: tracking alike (お問い合わせ番号 is the parcel tracking label), so no anchor.
@@ -348,10 +364,16 @@ _TICKET_TRAVEL = (
     + _kw("travel", 0.4, "GATE", "BOARDING", "TRAIN", "検票口", "车次")
     + _kw("travel", 0.5, "乗車区間", "乗車場所", "降車場所", "搭乗開始", "搭乗者", "保安検査")
     + _kw("travel", 0.4, "特急")
+    + _kw("travel", 0.5, "BOARDING GROUP", "BOARDING ZONE")
     # Named Shinkansen and limited-express services: on tickets and in news alike.
     + _kw("travel", 0.4, "のぞみ", "ひかり", "こだま", "はやぶさ", "はやて", "やまびこ", "なすの")
     + _kw("travel", 0.4, "つばさ", "こまち", "かがやき", "はくたか", "みずほ", "さくら", "つばめ")
     + _kw("travel", 0.4, "あさま", "たにがわ", "つるぎ", "かもめ")
+    # departure, arrival, platform and traveller in German, French, Italian, Spanish and Dutch
+    + _kw("travel", 0.4, "ABFAHRT", "ANKUNFT", "GLEIS", "ARRIVEE", "PARTENZA", "ARRIVO", "BINARIO")
+    + _kw("travel", 0.4, "SALIDA", "LLEGADA", "VERTREK", "AANKOMST")
+    + _kw("travel", 0.5, "REISENDE", "FAHRGAST", "VOYAGEUR", "PASSAGER", "PASSEGGERO", "VIAJERO", "PASAJERO")
+    + _kw("travel", 0.5, "REIZIGER")
 )
 #: Seat classes and seat words without a seat value.
 _TICKET_SEAT_CLASS = _kw(
@@ -359,11 +381,14 @@ _TICKET_SEAT_CLASS = _kw(
 ) + _kw(
     "seat_class", 0.3, "SEAT", "COACH", "CARRIAGE", "ROW", "ECONOMY", "BUSINESS CLASS", "FIRST CLASS",
     "PREMIUM ECONOMY", "WINDOW", "AISLE", "窓側", "通路側",
+    # European rail: class, car and seat words without their values
+    "KLASSE", "CLASSE", "WAGEN", "VOITURE", "CARROZZA", "SITZPLATZ", "ASIENTO", "ZITPLAATS",
 )  # fmt: skip
 #: Generic ticket/booking words: a chat or a shop page says these too.
 _TICKET_GENERIC = _kw(
     "ticket", 0.3, "チケット", "乗車券", "特急券", "指定券", "きっぷ", "切符", "予約", "発券",
     "TICKET", "RESERVATION", "BOOKING", "CONFIRMATION", "券種", "枚数", "TICKET TYPE",
+    "FAHRKARTE", "FAHRSCHEIN", "BIGLIETTO", "BILLETE", "RESERVIERUNG", "PRENOTAZIONE",
 )  # fmt: skip
 #: Fare products printed as a rail ticket's title (UK and European rail).
 _TICKET_FARES = _kw(
@@ -377,7 +402,7 @@ _TICKET_MY_TRIPS = _kw("ticket", 0.4, "MY TRIPS", "MY BOOKINGS", "MY TICKETS", "
 #: Event admission words.
 _TICKET_EVENT = _kw(
     "event", 0.3, "公演日", "開場", "開演", "会場", "入場", "入場口", "VENUE", "DOORS OPEN", "ENTRANCE",
-    "ADD TO CALENDAR", "STARTS AT", "CHECKED IN", "ADMISSION",
+    "ADD TO CALENDAR", "STARTS AT", "CHECKED IN", "ADMISSION", "GENERAL ADMISSION",
     # cinemas
     "上映", "劇場", "映画館", "シネマ", "CINEMA", "SHOWTIME", "SCREENING",
 )  # fmt: skip
@@ -528,10 +553,27 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
         "seat",
         0.8,
     ),
+    # A European train seat as its car and seat: Wagen 7, Platz 45 / Voiture 12 Place 34 /
+    # Carrozza 5 Posto 12A / Coche 4 Plaza 7A / Rijtuig 3 Plaats 61; and a German or Spanish
+    # seat label with its number. A street (Potsdamer Platz 1) has no car before it.
+    StructurePattern(
+        "seat_eu",
+        re.compile(
+            r"\b(?:WAGEN|VOITURE|CARROZZA|COCHE|RIJTUIG)\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-Z]?\W{0,3}"
+            r"(?:SITZPLATZ|PLATZE?|PLACES?|POST[OI]|PLAZAS?|ASIENTOS?|ZITPLAATS|PLAATS)"
+            r"\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-K]?\b"
+            r"|\b(?:SITZPLATZ|ASIENTO)\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-K]?\b"
+        ),
+        "seat",
+        0.8,
+    ),
     # 7号車 alone, Car 7, Coach 7, Row 12: a place on a train or a row, no seat yet
     StructurePattern(
         "car_or_row",
-        re.compile(r"\d{1,2}\s*号車|\b(?:CAR|COACH|CARRIAGE|ROW)\s*(?:NO\.?|#|:)?\s*\d{1,3}\b"),
+        re.compile(
+            r"\d{1,2}\s*号車"
+            r"|\b(?:CAR|COACH|CARRIAGE|ROW|WAGEN|VOITURE|CARROZZA|COCHE|RIJTUIG)\s*(?:NO\.?|#|:)?\s*\d{1,3}\b"
+        ),
         "seat_class",
         0.3,
     ),

@@ -468,7 +468,7 @@ class TicketDetector(BaseDetector):
 
     name = "ticket.vocabulary"
     label = Label.TICKET_SCREENSHOT
-    version = "7"
+    version = "8"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
