@@ -264,6 +264,10 @@ def test_field_labels_beside_a_portrait_are_a_cards_layout_without_its_outline( 
         ("CLASS C SEX M HGT 6'-01\" EYES BLU", "height_feet_inches"),
         ("CLASS C SEX M HGT 6'-01\" EYES BLU", "eye_colour_code"),
         ("EYES BLUア", "eye_colour_code"),  # OCR noise right after the code
+        ("6のンEYE HAZ", "eye_colour_code"),  # ... and a kana glued before the label
+        ("ンHGT 5-10", "height_feet_inches"),
+        ("のDOB 01/02/1990", "labelled_birth_date"),
+        ("ンREPUBLIQUE FRANCAISE", "state_name"),
         ("DOB 09/13/1971", "labelled_birth_date"),
         ("番号 第 012345678900 号", "licence_number_ja"),
         ("在留カード番号GN33679736WJ", "residence_card_number"),
@@ -290,6 +294,8 @@ def test_card_structures_are_found(line: str, cue: str) -> None:
         ("EJ123456789JP", "residence_card_number"),  # a postal tracking number (9 digits)
         ("1973年9月24日", "birth_date_ja"),  # a date, not "born on"
         ("REPUBLICAN PARTY", "state_name"),  # a word that starts like one
+        ("THEYES BRN", "eye_colour_code"),  # a Latin letter before the label joins it to a word
+        ("5DOB 01/02/1990", "labelled_birth_date"),
         ("THE KINGDOM", "state_name"),
         ("記号 195", "insurance_symbol_number"),  # the symbol without the number
         ("番号 02 記号 195", "insurance_symbol_number"),

@@ -284,6 +284,8 @@ def test_words_inside_the_gate_instruction_are_not_a_second_family() -> None:
         (["スクリーン2", "PG-12"], False),  # a film's rating, not a seat
         (["SCREEN 1", "R-15"], False),
         (["M-16"], False),  # a seat-like value with no screen above it
+        (["のSEAT 12A席"], True),  # kana glued to both ends by a jpn+eng read
+        (["PASSEAT 12"], False),
     ],
 )
 def test_seat_values_with_a_row_letter_or_under_a_header(lines: list[str], seat: bool) -> None:
@@ -308,6 +310,7 @@ def test_boarding_card_boarding_group_and_general_admission_are_ticket_words(lin
         ("Coche 4 Plaza 7A", True),
         ("Rijtuig 3 Plaats 61", True),
         ("Sitzplatz 45", True),
+        ("Wagen 7 Platz 45席", True),  # a kana or kanji glued to the value does not join it
         ("Potsdamer Platz 1", False),  # a street: no car before the seat word
         ("12 place de la Concorde", False),
         ("Wagen 7", False),  # a car, no seat yet

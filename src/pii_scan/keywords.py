@@ -209,6 +209,10 @@ ID_KEYWORDS: tuple[Keyword, ...] = (
 _ERA_NAME = r"(?:昭和|平成|令和|大正|[\u4e00-\u9fff]和|平[\u4e00-\u9fff])"
 _ERA = r"(?:" + _ERA_NAME + r"|S|H|R)"
 _ERA_YMD = r"\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+#: Where a Latin word starts and ends in a pattern. Not ``\b``: Tesseract reading Japanese and
+#: English at once glues stray kana to Latin print ("ンEYE HAZ", "12A席"), and a kana is a word
+#: character to ``\b``. Keywords stand as words the same way (``pii_scan.textmatch``).
+_WB, _WE = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 #: Card structures that need no keyword: Japanese cards print the birth date as
 #: "<era> N年M月D日生" and the validity as "...まで有効" — both rare outside cards.
 ID_PATTERNS: tuple[StructurePattern, ...] = (
@@ -231,8 +235,8 @@ ID_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "state_name",
         re.compile(
-            r"\b(?:REPUBLI(?:C|QUE|EK|KA|CA|K)|REPUBBLICA|REPÚBLICA|BUNDESREPUBLIK|KONINKRIJK|KINGDOM OF|ROYAUME|REINO DE"
-            r"|K[OÖ]NIGREICH|RZECZPOSPOLITA)\b"
+            _WB + r"(?:REPUBLI(?:C|QUE|EK|KA|CA|K)|REPUBBLICA|REPÚBLICA|BUNDESREPUBLIK|KONINKRIJK|KINGDOM OF|ROYAUME"
+            r"|REINO DE|K[OÖ]NIGREICH|RZECZPOSPOLITA)" + _WE
         ),
         "field",
         0.4,
@@ -257,17 +261,17 @@ ID_PATTERNS: tuple[StructurePattern, ...] = (
     # AAMVA (US/Canada) cards print coded values after short labels:
     # HGT 5'-10", EYES BRN, SEX F; codes from the AAMVA DL/ID standard.
     StructurePattern(
-        "height_feet_inches", re.compile(r"\bHGT\s*[:.]?\s*[3-7]\s*'?\s*-?\s*(?:0?\d|1[01])\s*\"?"), "structure", 0.6
+        "height_feet_inches", re.compile(_WB + r"HGT\s*[:.]?\s*[3-7]\s*'?\s*-?\s*(?:0?\d|1[01])\s*\"?"), "structure", 0.6
     ),
     StructurePattern(
         "eye_colour_code",
-        re.compile(r"\bEYES?\s*[:.]?\s*(?:BRN|BLU|GRN|HAZ|BLK|GRY|HZL|MUL|MAR|PNK|DIC)(?![A-Z])"),
+        re.compile(_WB + r"EYES?\s*[:.]?\s*(?:BRN|BLU|GRN|HAZ|BLK|GRY|HZL|MUL|MAR|PNK|DIC)(?![A-Z])"),
         "structure",
         0.6,
     ),
     StructurePattern(
         "labelled_birth_date",
-        re.compile(r"\bDOB\s*[:.]?\s*\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?!\d)"),
+        re.compile(_WB + r"DOB\s*[:.]?\s*\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?!\d)"),
         "structure",
         0.5,
     ),
@@ -549,7 +553,7 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     # Seat 23C, Seat: 12A, Seat No. 7, Car 7 Seat 12A, Row 12 Seat C
     StructurePattern(
         "seat_en",
-        re.compile(r"\bSEAT\s*(?:NO\.?|NUMBER|#|:)?\s*(?:\d{1,3}\s?[A-K]|[A-K]\s?\d{1,3}|\d{1,3})\b"),
+        re.compile(_WB + r"SEAT\s*(?:NO\.?|NUMBER|#|:)?\s*(?:\d{1,3}\s?[A-K]|[A-K]\s?\d{1,3}|\d{1,3})" + _WE),
         "seat",
         0.8,
     ),
@@ -559,10 +563,10 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "seat_eu",
         re.compile(
-            r"\b(?:WAGEN|VOITURE|CARROZZA|COCHE|RIJTUIG)\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-Z]?\W{0,3}"
+            _WB + r"(?:WAGEN|VOITURE|CARROZZA|COCHE|RIJTUIG)\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-Z]?\W{0,3}"
             r"(?:SITZPLATZ|PLATZE?|PLACES?|POST[OI]|PLAZAS?|ASIENTOS?|ZITPLAATS|PLAATS)"
-            r"\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-K]?\b"
-            r"|\b(?:SITZPLATZ|ASIENTO)\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-K]?\b"
+            r"\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-K]?" + _WE
+            + "|" + _WB + r"(?:SITZPLATZ|ASIENTO)\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-K]?" + _WE
         ),
         "seat",
         0.8,
@@ -572,12 +576,12 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
         "car_or_row",
         re.compile(
             r"\d{1,2}\s*号車"
-            r"|\b(?:CAR|COACH|CARRIAGE|ROW|WAGEN|VOITURE|CARROZZA|COCHE|RIJTUIG)\s*(?:NO\.?|#|:)?\s*\d{1,3}\b"
+            r"|" + _WB + r"(?:CAR|COACH|CARRIAGE|ROW|WAGEN|VOITURE|CARROZZA|COCHE|RIJTUIG)\s*(?:NO\.?|#|:)?\s*\d{1,3}" + _WE
         ),
         "seat_class",
         0.3,
     ),
-    StructurePattern("ticket_n_of_m", re.compile(r"\bTICKET\s+\d{1,2}\s+OF\s+\d{1,2}\b"), "booking", 0.9),
+    StructurePattern("ticket_n_of_m", re.compile(_WB + r"TICKET\s+\d{1,2}\s+OF\s+\d{1,2}" + _WE), "booking", 0.9),
     # Cinema and stadium seats: 座席 F-14, Seat L-18, スクリーン2 A-13 (screen, then row-seat)
     StructurePattern(
         "seat_row_dash",
@@ -609,7 +613,7 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern("own_tickets", re.compile(r"\b(?:SEE|VIEW|SHOW)\s+\d{1,2}\s+TICKETS?\b"), "booking", 0.8),
     # Boarding-pass check-in sequence number: SEQ 012, Seq. No. 286. Given to one passenger at
     # check-in, as a seat is: an anchor (a flight's status page or a timetable has none)
-    StructurePattern("boarding_sequence", re.compile(r"\bSEQ(?:UENCE)?\.?\s*(?:NO\.?)?\s*\d{1,4}\b"), "seat", 0.7),
+    StructurePattern("boarding_sequence", re.compile(_WB + r"SEQ(?:UENCE)?\.?\s*(?:NO\.?)?\s*\d{1,4}" + _WE), "seat", 0.7),
 )
 
 # OCR drops the 改 of 改札機 and reads QR as OR ("札機のOR読取部にかざしてください")

@@ -173,7 +173,7 @@ class IdVocabularyDetector(BaseDetector):
 
     name = "id.vocabulary"
     label = Label.ID_CARD
-    version = "1"
+    version = "2"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
