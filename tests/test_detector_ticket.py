@@ -76,6 +76,8 @@ POSITIVES = {
     "airline_passenger_name": ["そらみち航空", "HND → OKA", "TANAKA/MAKOTO MR", "Boarding 10:05"],
     # a boarding pass scrolled under a notification: its code and name gone, its check-in sequence left
     "boarding_sequence": ["Gate closes 20 minutes before departure", "Seq 286", "Terminal 5", "Bags 2"],
+    # a Japanese train booking as ticket apps label it: train, departure time, passengers, ticket number
+    "train_app_labels": ["列車名 のぞみ21号", "発車時刻 10:00", "乗車人数 大人1名", "チケット番号 A1234567"],
     # European rail e-tickets in their own languages
     "rail_de": ["Online-Ticket", "Köln Hbf → Berlin Hbf", "Abfahrt 10:00 Ankunft 14:25", "Wagen 7, Platz 45"],
     "rail_fr": ["Paris Gare de Lyon → Lyon Part-Dieu", "Départ 08:04", "Voiture 12 Place 34",
@@ -196,6 +198,8 @@ def test_finding_has_cue_evidence_and_masked_reservation_number(screenshot) -> N
         (["PNR: XKQZTR"], "XKQZTR"),  # six letters
         (["Confirmation number 1234567"], "1234567"),
         (["予約番号", "7728"], "7728"),  # a 4-digit airline booking number, alone as the value
+        (["チケット番号 A1234567"], "A1234567"),
+        (["Auftragsnummer", "QX7RTZ"], "QX7RTZ"),  # a European booking's own label
     ],
 )
 def test_reservation_codes_are_read_next_to_their_label(lines: list[str], code: str) -> None:
@@ -318,6 +322,20 @@ def test_boarding_card_boarding_group_and_general_admission_are_ticket_words(lin
 )
 def test_a_european_train_seat_is_its_car_and_seat_in_the_local_language(line: str, seat: bool) -> None:
     assert ("seat" in find_ticket_cues([line]).families) is seat
+
+
+@pytest.mark.parametrize(
+    ("line", "family"),
+    [
+        ("ンShow this code at the entranceの", "admission"),
+        ("のDoors 17:05", "event"),
+        ("のSee 2 ticketsの", "booking"),
+        ("便名 NH123便", "service_number"),
+        ("のTicket 1 of 2", "booking"),
+    ],
+)
+def test_a_ticket_structure_is_found_with_a_kana_glued_to_it(line: str, family: str) -> None:
+    assert family in find_ticket_cues([line]).families
 
 
 @pytest.mark.parametrize(

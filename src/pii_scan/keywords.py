@@ -213,6 +213,13 @@ _ERA_YMD = r"\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 #: English at once glues stray kana to Latin print ("ンEYE HAZ", "12A席"), and a kana is a word
 #: character to ``\b``. Keywords stand as words the same way (``pii_scan.textmatch``).
 _WB, _WE = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
+
+
+def _latin(words: str) -> str:
+    """A regex of Latin ``words`` (alternatives) standing as a word (``_WB``, ``_WE``)."""
+    return _WB + f"(?:{words})" + _WE
+
+
 #: Card structures that need no keyword: Japanese cards print the birth date as
 #: "<era> N年M月D日生" and the validity as "...まで有効" — both rare outside cards.
 ID_PATTERNS: tuple[StructurePattern, ...] = (
@@ -324,6 +331,7 @@ RESERVATION_LABELS: tuple[Keyword, ...] = _kw(
     "TICKET NUMBER",
     "TICKET NO",
     "E-TICKET NUMBER",
+    "チケット番号",
     # European rail and air bookings in their own languages (accents are stripped before matching)
     "BUCHUNGSNUMMER",
     "AUFTRAGSNUMMER",
@@ -367,6 +375,9 @@ _TICKET_TRAVEL = (
     + _kw("travel", 0.4, "DEPART", "ARRIVE", "FLIGHT", "PLATFORM", "TERMINAL")
     + _kw("travel", 0.4, "GATE", "BOARDING", "TRAIN", "検票口", "车次")
     + _kw("travel", 0.5, "乗車区間", "乗車場所", "降車場所", "搭乗開始", "搭乗者", "保安検査")
+    # the train, flight and date of a booking as ticket apps label them
+    + _kw("travel", 0.5, "列車名", "発車時刻", "搭乗日", "搭乗便", "乗車人数")
+    + _kw("travel", 0.4, "出発日", "利用日")
     + _kw("travel", 0.4, "特急")
     + _kw("travel", 0.5, "BOARDING GROUP", "BOARDING ZONE")
     # Named Shinkansen and limited-express services: on tickets and in news alike.
@@ -406,6 +417,7 @@ _TICKET_MY_TRIPS = _kw("ticket", 0.4, "MY TRIPS", "MY BOOKINGS", "MY TICKETS", "
 #: Event admission words.
 _TICKET_EVENT = _kw(
     "event", 0.3, "公演日", "開場", "開演", "会場", "入場", "入場口", "VENUE", "DOORS OPEN", "ENTRANCE",
+    "公演名", "開催日", "入場ゲート",
     "ADD TO CALENDAR", "STARTS AT", "CHECKED IN", "ADMISSION", "GENERAL ADMISSION",
     # cinemas
     "上映", "劇場", "映画館", "シネマ", "CINEMA", "SHOWTIME", "SCREENING",
@@ -516,7 +528,7 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     ),
     StructurePattern(
         "labelled_flight",
-        re.compile(r"(?:FLIGHT|FLT|便名)\s*(?:NO\.?|#|:)?\s*[A-Z0-9]{2}\s?\d{1,4}\b"),
+        re.compile(r"(?:FLIGHT|FLT|便名)\s*(?:NO\.?|#|:)?\s*[A-Z0-9]{2}\s?\d{1,4}" + _WE),
         "service_number",
         0.6,
     ),
@@ -598,7 +610,7 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     ),
     # Doors 17:05, Doors open: 18:00, 開場 18:00
     StructurePattern(
-        "doors_time", re.compile(r"(?:\bDOORS?\b(?:\s*OPEN)?|開場)\s*[:-]?\s*" + _TIME), "event", 0.5
+        "doors_time", re.compile(r"(?:" + _latin("DOORS?") + r"(?:\s*OPEN)?|開場)\s*[:-]?\s*" + _TIME), "event", 0.5
     ),
     # TANAKA/MAKOTO MR: the passenger name as airline systems print it (PNR/BCBP form)
     StructurePattern(
@@ -610,7 +622,7 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     ),
     # "See 1 ticket(s)", "View 2 tickets": a list of the user's own tickets ("See tickets"
     # without a count is a ticket shop's buy button)
-    StructurePattern("own_tickets", re.compile(r"\b(?:SEE|VIEW|SHOW)\s+\d{1,2}\s+TICKETS?\b"), "booking", 0.8),
+    StructurePattern("own_tickets", re.compile(_WB + r"(?:SEE|VIEW|SHOW)\s+\d{1,2}\s+TICKETS?" + _WE), "booking", 0.8),
     # Boarding-pass check-in sequence number: SEQ 012, Seq. No. 286. Given to one passenger at
     # check-in, as a seat is: an anchor (a flight's status page or a timetable has none)
     StructurePattern("boarding_sequence", re.compile(_WB + r"SEQ(?:UENCE)?\.?\s*(?:NO\.?)?\s*\d{1,4}" + _WE), "seat", 0.7),
@@ -620,8 +632,8 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
 _GATE_JA = "(?:入場|入園|入館|乗車|搭乗|改札|札機|ゲート)"
 _CODE_JA = "(?:[QO]R|二次元|2次元|バーコード|コード|画面|チケット|乗車券|本券)"
 _SHOW_JA = "(?:提示|かざ|見せ|読み?取)"
-_GATE_EN = r"\b(?:ENTRANCE|ENTRY|GATE|DOORS?|TURNSTILE|BARRIER|CONDUCTOR|INSPECTOR|USHER|BOARDING)\b"
-_SHOW_EN = r"\b(?:SHOW|SCAN|PRESENT)\b"
+_GATE_EN = _latin("ENTRANCE|ENTRY|GATE|DOORS?|TURNSTILE|BARRIER|CONDUCTOR|INSPECTOR|USHER|BOARDING")
+_SHOW_EN = _latin("SHOW|SCAN|PRESENT")
 _MACHINE_JA = "(?:券売機|発券機|受取機)"
 _TICKETS_JA = "(?:きっぷ|切符|乗車券|特急券|チケット)"
 #: "Show this code at the entrance", "入場時にQRコードをご提示ください",
@@ -658,8 +670,8 @@ TICKET_ADMISSION_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "collect_at_machine_en",
         re.compile(
-            r"\b(?:COLLECT|PICK UP)\b[^.]{0,30}?\bTICKETS?\b[^.]{0,30}?\b(?:MACHINE|KIOSK)"
-            r"|\bTICKET (?:MACHINE|KIOSK)S?\b[^.]{0,40}?\b(?:COLLECT|PICK UP)\b"
+            _latin("COLLECT|PICK UP") + r"[^.]{0,30}?" + _latin("TICKETS?") + r"[^.]{0,30}?" + _WB + "(?:MACHINE|KIOSK)"
+            + "|" + _latin("TICKET (?:MACHINE|KIOSK)S?") + r"[^.]{0,40}?" + _latin("COLLECT|PICK UP")
         ),
         "admission",
         0.8,
