@@ -314,6 +314,7 @@ def test_boarding_card_boarding_group_and_general_admission_are_ticket_words(lin
         ("Coche 4 Plaza 7A", True),
         ("Rijtuig 3 Plaats 61", True),
         ("Sitzplatz 45", True),
+        ("WAGEN7 PLATZ45", True),  # spaces lost by OCR
         ("Wagen 7 Platz 45席", True),  # a kana or kanji glued to the value does not join it
         ("Potsdamer Platz 1", False),  # a street: no car before the seat word
         ("12 place de la Concorde", False),

@@ -242,8 +242,10 @@ ID_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "state_name",
         re.compile(
-            _WB + r"(?:REPUBLI(?:C|QUE|EK|KA|CA|K)|REPUBBLICA|REPÚBLICA|BUNDESREPUBLIK|KONINKRIJK|KINGDOM OF|ROYAUME"
-            r"|REINO DE|K[OÖ]NIGREICH|RZECZPOSPOLITA)" + _WE
+            _latin(
+                r"REPUBLI(?:C|QUE|EK|KA|CA|K)|REPUBBLICA|REPÚBLICA|BUNDESREPUBLIK|KONINKRIJK|KINGDOM OF|ROYAUME"
+                r"|REINO DE|K[OÖ]NIGREICH|RZECZPOSPOLITA"
+            )
         ),
         "field",
         0.4,
@@ -475,6 +477,10 @@ IATA_STOPWORDS = frozenset(
     "YES VIA APP MIN MAX TAX FEE".split()
 )
 
+#: "Nr.", "No.", "N°" or ":" between a European car or seat word and its number; a seat number.
+_EU_NO = r"\s*(?:NR\.?|NO\.?|N°|:)?\s*"
+_EU_SEAT = _EU_NO + r"\d{1,3}[A-K]?" + _WE
+
 TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     # 10:00 → 12:30, 10:00発 12:30着, 10:00 - 12:30, "08:15 “ 15:40" (OCR noise between).
     StructurePattern(
@@ -575,10 +581,9 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "seat_eu",
         re.compile(
-            _WB + r"(?:WAGEN|VOITURE|CARROZZA|COCHE|RIJTUIG)\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-Z]?\W{0,3}"
-            r"(?:SITZPLATZ|PLATZE?|PLACES?|POST[OI]|PLAZAS?|ASIENTOS?|ZITPLAATS|PLAATS)"
-            r"\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-K]?" + _WE
-            + "|" + _WB + r"(?:SITZPLATZ|ASIENTO)\s*(?:NR\.?|NO\.?|N°|:)?\s*\d{1,3}[A-K]?" + _WE
+            _WB + "(?:WAGEN|VOITURE|CARROZZA|COCHE|RIJTUIG)" + _EU_NO + r"\d{1,3}[A-Z]?\W{0,3}"
+            + "(?:SITZPLATZ|PLATZE?|PLACES?|POST[OI]|PLAZAS?|ASIENTOS?|ZITPLAATS|PLAATS)" + _EU_SEAT
+            + "|" + _WB + "(?:SITZPLATZ|ASIENTO)" + _EU_SEAT
         ),
         "seat",
         0.8,
