@@ -67,6 +67,27 @@ def test_identity_documents_and_other_cards_make_none(signals, name: str) -> Non
     assert list(BusinessCardDetector().detect(ctx)) == []
 
 
+@pytest.mark.parametrize(
+    ("line", "family"),
+    [
+        ("ンTEL 03-1234-5678", "phone"),  # kana glued to the Latin print by a jpn+eng read
+        ("営業部MANAGER", "job_title"),
+        ("ミナトテックCO., LTD.", "company"),
+        ("詳しくはWWW.MINATO-TECH.CO.JP", "web"),
+    ],
+)
+def test_business_card_labels_stand_as_latin_words_beside_kana(line: str, family: str) -> None:
+    assert family in business_card_families([line])
+
+
+@pytest.mark.parametrize(
+    ("line", "family"),
+    [("HOTEL 03-1234-5678", "phone"), ("TOOLMANAGER", "job_title"), ("NEWWWW.EXAMPLE.COM", "web")],
+)
+def test_business_card_labels_inside_a_latin_word_are_not_found(line: str, family: str) -> None:
+    assert family not in business_card_families([line])
+
+
 def test_more_families_score_higher() -> None:
     two = business_card_families(["TEL 03-1234-5678", "株式会社ミナトテック"])
     four = business_card_families(BUSINESS["ja"])

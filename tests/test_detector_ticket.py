@@ -345,6 +345,8 @@ def test_a_ticket_structure_is_found_with_a_kana_glued_to_it(line: str, family: 
         ("TANAKA/MAKOTO MR", True),
         ("OGAWA/YUI MS", True),
         ("SMITH / JOHN PAUL MR", True),
+        ("ンTANAKA/MAKOTO MR様", True),  # kana glued to both ends by a jpn+eng read
+        ("TANAKA/MAKOTO MRX", False),
         ("AND/OR MORE", False),
         ("Tanaka/Makoto Mr", False),  # airline systems print capitals
         ("TCP/IP", False),

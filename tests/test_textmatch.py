@@ -162,6 +162,9 @@ def test_real_keyword_lists_ignore_ordinary_settings_text() -> None:
         ("HND → CTS", "airport_pair"),
         ("NYC O >= O LDN", "airport_pair"),  # an arrow glyph read as junk
         ("Tokyo → Shin-Osaka", "city_pair"),
+        ("HND → CTS行き", "airport_pair"),  # kana glued to the Latin print by a jpn+eng read
+        ("ンHND → CTS", "airport_pair"),
+        ("Tokyo → Osaka行", "city_pair"),
         ("のぞみ 21号", "train_number"),
         ("サンダーバード8号", "train_number"),
         ("NH 123", "flight_number"),
@@ -199,6 +202,8 @@ def test_ticket_structures_are_recognised(line: str, name: str) -> None:
         ("Car - Bus", "airport_pair"),  # lower case is no airport code
         ("as 123 people", "flight_number"),
         ("NH 2024", "flight_number"),  # a year
+        ("NH 2024年", "flight_number"),  # ... with its kanji glued on
+        ("XHND → CTS", "airport_pair"),  # a Latin letter before the code joins it to a word
         ("save me a seat a bit later", "seat_en"),
         ("二等座 有 ¥515.0", "seat_zh"),  # a timetable's class and fare, no seat
         ("5号車 12A", "seat_zh"),  # a Japanese car and seat: car_seat's

@@ -373,6 +373,8 @@ def test_a_thumbnails_confident_first_read_counts_as_its_large_type(
 PARTY = {
     "service_and_passenger_count_on_thumbnail": ((148, 320), ["ハイウェイライナー25号", "6A 大人1名"], SMALL_TRIP_CAP),
     "route_and_adults_on_thumbnail": ((148, 320), ["大宮に新潟", "2 Adults"], SMALL_TRIP_CAP),
+    "adults_with_a_kana_glued_on_thumbnail": ((148, 320), ["大宮に新潟", "ン2 Adultsの"], SMALL_TRIP_CAP),
+    "adults_inside_a_latin_word_on_thumbnail": ((148, 320), ["大宮に新潟", "A2 Adultsx"], NO_ANCHOR_CAP),
     "service_alone_on_thumbnail": ((148, 320), ["ハイウェイライナー25号"], NO_ANCHOR_CAP),
     "passenger_count_alone_on_thumbnail": ((148, 320), ["大人2名", "お支払い"], NO_ANCHOR_CAP),
     "same_lines_at_full_size": ((390, 844), ["ハイウェイライナー25号", "6A 大人1名"], NO_ANCHOR_CAP),

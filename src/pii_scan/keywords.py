@@ -34,6 +34,7 @@ __all__ = [
     "TICKET_PATTERNS",
     "Keyword",
     "StructurePattern",
+    "latin_words",
 ]
 
 
@@ -215,7 +216,7 @@ _ERA_YMD = r"\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _WB, _WE = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 
 
-def _latin(words: str) -> str:
+def latin_words(words: str) -> str:
     """A regex of Latin ``words`` (alternatives) standing as a word (``_WB``, ``_WE``)."""
     return _WB + f"(?:{words})" + _WE
 
@@ -242,7 +243,7 @@ ID_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "state_name",
         re.compile(
-            _latin(
+            latin_words(
                 r"REPUBLI(?:C|QUE|EK|KA|CA|K)|REPUBBLICA|REPÚBLICA|BUNDESREPUBLIK|KONINKRIJK|KINGDOM OF|ROYAUME"
                 r"|REINO DE|K[OÖ]NIGREICH|RZECZPOSPOLITA"
             )
@@ -501,7 +502,7 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     # Tokyo → Shin-Osaka (a real arrow only: a dash joins too many word pairs)
     StructurePattern(
         "city_pair",
-        re.compile(r"\b([A-Z][A-Za-z.'\-]{2,20})\s*(?:→|->|=>)\s*([A-Z][A-Za-z.'\-]{2,20})\b"),
+        re.compile(_WB + r"([A-Z][A-Za-z.'\-]{2,20})\s*(?:→|->|=>)\s*([A-Z][A-Za-z.'\-]{2,20})" + _WE),
         "route",
         0.5,
         cased=True,
@@ -510,7 +511,9 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     # the separator must hold an arrow-like character; codes checked against IATA_STOPWORDS.
     StructurePattern(
         "airport_pair",
-        re.compile(r"\b([A-Z]{3})\b((?:[^A-Za-z0-9]|\b[Oo0]\b){1,10}?)\b([A-Z]{3})\b"),
+        re.compile(
+            _WB + r"([A-Z]{3})" + _WE + r"((?:[^A-Za-z0-9]|" + latin_words("[Oo0]") + r"){1,10}?)" + _WB + r"([A-Z]{3})" + _WE
+        ),
         "route",
         0.5,
         cased=True,
@@ -527,7 +530,7 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     # NH 123, JL123, Flight NH 123, 便名 NH123
     StructurePattern(
         "flight_number",
-        re.compile(rf"(?<![A-Za-z0-9])(?:{_AIRLINES})\s?(?!(?:19|20)\d\d\b)\d{{2,4}}(?![\d:])"),
+        re.compile(rf"(?<![A-Za-z0-9])(?:{_AIRLINES})\s?(?!(?:19|20)\d\d(?![A-Za-z0-9]))\d{{2,4}}(?![\d:])"),
         "service_number",
         0.6,
         cased=True,
@@ -615,12 +618,12 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
     ),
     # Doors 17:05, Doors open: 18:00, 開場 18:00
     StructurePattern(
-        "doors_time", re.compile(r"(?:" + _latin("DOORS?") + r"(?:\s*OPEN)?|開場)\s*[:-]?\s*" + _TIME), "event", 0.5
+        "doors_time", re.compile(r"(?:" + latin_words("DOORS?") + r"(?:\s*OPEN)?|開場)\s*[:-]?\s*" + _TIME), "event", 0.5
     ),
     # TANAKA/MAKOTO MR: the passenger name as airline systems print it (PNR/BCBP form)
     StructurePattern(
         "passenger_name",
-        re.compile(r"\b[A-Z]{2,}\s?/\s?[A-Z]{2,}(?:\s[A-Z]{2,})?\s+(?:MR|MS|MRS|MISS|MSTR)\b"),
+        re.compile(_WB + r"[A-Z]{2,}\s?/\s?[A-Z]{2,}(?:\s[A-Z]{2,})?\s+" + latin_words("MR|MS|MRS|MISS|MSTR")),
         "passenger",
         0.8,
         cased=True,
@@ -637,8 +640,8 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
 _GATE_JA = "(?:入場|入園|入館|乗車|搭乗|改札|札機|ゲート)"
 _CODE_JA = "(?:[QO]R|二次元|2次元|バーコード|コード|画面|チケット|乗車券|本券)"
 _SHOW_JA = "(?:提示|かざ|見せ|読み?取)"
-_GATE_EN = _latin("ENTRANCE|ENTRY|GATE|DOORS?|TURNSTILE|BARRIER|CONDUCTOR|INSPECTOR|USHER|BOARDING")
-_SHOW_EN = _latin("SHOW|SCAN|PRESENT")
+_GATE_EN = latin_words("ENTRANCE|ENTRY|GATE|DOORS?|TURNSTILE|BARRIER|CONDUCTOR|INSPECTOR|USHER|BOARDING")
+_SHOW_EN = latin_words("SHOW|SCAN|PRESENT")
 _MACHINE_JA = "(?:券売機|発券機|受取機)"
 _TICKETS_JA = "(?:きっぷ|切符|乗車券|特急券|チケット)"
 #: "Show this code at the entrance", "入場時にQRコードをご提示ください",
@@ -675,8 +678,8 @@ TICKET_ADMISSION_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern(
         "collect_at_machine_en",
         re.compile(
-            _latin("COLLECT|PICK UP") + r"[^.]{0,30}?" + _latin("TICKETS?") + r"[^.]{0,30}?" + _WB + "(?:MACHINE|KIOSK)"
-            + "|" + _latin("TICKET (?:MACHINE|KIOSK)S?") + r"[^.]{0,40}?" + _latin("COLLECT|PICK UP")
+            latin_words("COLLECT|PICK UP") + r"[^.]{0,30}?" + latin_words("TICKETS?") + r"[^.]{0,30}?" + _WB + "(?:MACHINE|KIOSK)"
+            + "|" + latin_words("TICKET (?:MACHINE|KIOSK)S?") + r"[^.]{0,40}?" + latin_words("COLLECT|PICK UP")
         ),
         "admission",
         0.8,
@@ -693,14 +696,18 @@ RESERVATION_CODE = re.compile(r"(?<![A-Z0-9])[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){
 # Families: "phone" (a labelled phone or fax number), "email", "web" and
 # "company" (a legal form), "job_title". IDs print none of the contact ones;
 # an employer's name (a health-insurance card) or a title can appear on them.
-_PHONE_LABEL = r"(?:\bTEL(?:EPHONE)?\b|\bFAX\b|\bPHONE\b|\bMOBILE\b|\bMOB\b|\bCELL\b|電話|携帯|直通)"
+_PHONE_LABEL = r"(?:" + latin_words("TEL(?:EPHONE)?|FAX|PHONE|MOBILE|MOB|CELL") + r"|電話|携帯|直通)"
 BUSINESS_CARD_PATTERNS: tuple[StructurePattern, ...] = (
     StructurePattern("labelled_phone", re.compile(_PHONE_LABEL + r"\s*[.:：]?\s*\+?\(?\d[\d\s().-]{6,}\d"), "phone", 0.45),
     StructurePattern("email", re.compile(r"[A-Z0-9._%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}"), "email", 0.45),
-    StructurePattern("web_address", re.compile(r"\bWWW\.[A-Z0-9-]+\.[A-Z]{2,}|\bHTTPS?://[A-Z0-9-]+\.[A-Z]"), "web", 0.45),
+    StructurePattern("web_address", re.compile(_WB + r"(?:WWW\.[A-Z0-9-]+\.[A-Z]{2,}|HTTPS?://[A-Z0-9-]+\.[A-Z])"), "web", 0.45),
     StructurePattern(
         "company_form",
-        re.compile(r"株式会社|有限会社|合同会社|[(（]株[)）]|\bCO\.?,?\s*LTD\b|\bINC\.?(?![A-Z])|\bCORP(?:ORATION)?\b|\bLLC\b|\bGMBH\b"),
+        re.compile(
+            r"株式会社|有限会社|合同会社|[(（]株[)）]|"
+            + latin_words(r"CO\.?,?\s*LTD|CORP(?:ORATION)?|LLC|GMBH")
+            + "|" + _WB + r"INC\.?(?![A-Z])"
+        ),
         "company",
         0.45,
     ),
@@ -708,7 +715,7 @@ BUSINESS_CARD_PATTERNS: tuple[StructurePattern, ...] = (
         "job_title",
         re.compile(
             r"代表取締役|取締役|部長|課長|係長|主任|室長|支店長|社長|"
-            r"\b(?:MANAGER|DIRECTOR|ENGINEER|DESIGNER|CONSULTANT|PRESIDENT|CEO|CTO|COO|SALES|ARCHITECT)\b"
+            + latin_words("MANAGER|DIRECTOR|ENGINEER|DESIGNER|CONSULTANT|PRESIDENT|CEO|CTO|COO|SALES|ARCHITECT")
         ),
         "job_title",
         0.45,

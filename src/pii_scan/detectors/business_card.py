@@ -46,7 +46,7 @@ class BusinessCardDetector(BaseDetector):
 
     name = "photo.business_card"
     label = Label.PHOTO
-    version = "2"
+    version = "3"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:

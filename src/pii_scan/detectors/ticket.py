@@ -99,6 +99,7 @@ from pii_scan.keywords import (
     TICKET_KEYWORDS,
     TICKET_PATTERNS,
     StructurePattern,
+    latin_words,
 )
 from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.masking import mask_number
@@ -195,7 +196,7 @@ _LARGE_TYPE_PATTERNS = (
     # thumbnail's size the 名 ending a row is often lost ("大人3"), a fare is never printed so
     StructurePattern(
         "passenger_count",
-        re.compile(r"(?:大人|小児|こども)\s?\d{1,2}\s?(?:名|$)|\b\d{1,2}\s?ADULTS?\b|\bADULTS?\s?[X×]?\s?\d{1,2}\b"),
+        re.compile(r"(?:大人|小児|こども)\s?\d{1,2}\s?(?:名|$)|" + latin_words(r"\d{1,2}\s?ADULTS?|ADULTS?\s?[X×]?\s?\d{1,2}")),
         "party",
         0.3,
     ),
@@ -214,7 +215,7 @@ _TITLE_FAMILIES = frozenset({"ticket", "event", "booking"})
 #: What follows the digits of an amount: a thousands group.
 _AMOUNT_TAIL = re.compile(r"[,.]\d{3}")
 _LONE_CODE = re.compile(r"\d{4,5}|[A-Z]{6}")
-_ARROWISH = re.compile(r"[→>\-~=/✈]|\bTO\b", re.IGNORECASE)
+_ARROWISH = re.compile(r"[→>\-~=/✈]")
 #: A seat value under or beside its label: 12A, F-14.
 _SEAT_VALUE = re.compile(r"(?<![A-Z0-9])(?:\d{1,2}[A-K]|[A-Z]{1,2}\s?-\s?\d{1,3})(?![A-Z0-9:])")
 #: A row of short values under a column header ("Section Row Seat" / "317 A 23").
@@ -468,7 +469,7 @@ class TicketDetector(BaseDetector):
 
     name = "ticket.vocabulary"
     label = Label.TICKET_SCREENSHOT
-    version = "8"
+    version = "9"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
