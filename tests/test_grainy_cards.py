@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 
 import layout_images as li
-from pii_scan.context import GRAINY_CARD, ImageContext, Region, card_grain, pixel_noise
+from pii_scan.context import GRAINY_CARD, ImageContext, Region, card_grain
+from pii_scan.signals.tone import pixel_noise
 from pii_scan.models import BBox
 from pii_scan.ocr.base import OcrResult, OcrWord
 from pii_scan.signals import CardQuad

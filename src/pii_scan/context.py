@@ -33,6 +33,7 @@ from pii_scan.signals import CardQuad, Signals
 from pii_scan.signals.card_size import long_side
 from pii_scan.signals.motion import deblurred, motion_blur
 from pii_scan.signals.skew import row_slant, turn
+from pii_scan.signals.tone import is_dim, lift_if_dim, lifted_frame
 from pii_scan.textmatch import has_cjk
 
 if TYPE_CHECKING:
@@ -65,13 +66,6 @@ SCREEN_CARD_QUAD = 0.8
 QUAD_TEXT_INSIDE, QUAD_TEXT_OUTSIDE = 2, 4
 #: Slant of the print's rows (degrees) from which a weak frame or block read is read again levelled.
 LEVEL_MIN_SLANT = 3.0
-#: A card crop whose gray 1st-99th percentile range is below this, or whose
-#: median is below DIM_MEDIAN, is a dim photo: it is stretched and smoothed
-#: before OCR (Tesseract reads almost nothing on dark, grainy crops).
-DIM_RANGE = 150
-DIM_MEDIAN = 100
-#: Aperture of the median that takes a dim frame's grain out before it is lifted (``_lifted``).
-LIFT_MEDIAN = 5
 #: A card read with fewer confident characters than this is read again
 #: (locally thresholded, then upside down). Counted in characters, not words:
 #: Tesseract reports each CJK character as a word of its own.
@@ -690,12 +684,6 @@ def _local_ink(region: Region) -> Region:
     return Region(region.name + ":ink", ink, region.to_original)
 
 
-def _dim(gray: np.ndarray) -> bool:
-    """Whether a gray crop is dim or flat enough to lift (``lift_if_dim``), and not blank."""
-    lo, hi = np.percentile(gray, (1, 99))
-    return not ((hi - lo >= DIM_RANGE and np.median(gray) >= DIM_MEDIAN) or hi - lo < 16)
-
-
 def crisp_if_enlarged(pixels: np.ndarray, zoom: float) -> np.ndarray:
     """A crop enlarged ``zoom`` times given back its edges with an unsharp mask; others unchanged.
 
@@ -712,16 +700,6 @@ def crisp_if_enlarged(pixels: np.ndarray, zoom: float) -> np.ndarray:
     return cv2.addWeighted(pixels, 1.0 + CRISP_AMOUNT, soft, -CRISP_AMOUNT, 0)
 
 
-def pixel_noise(gray: np.ndarray) -> float:
-    """A gray image's pixel noise as a Gaussian sigma (gray levels).
-
-    The median distance from a 3x3 median (the paper's, print being a small
-    share of the pixels), times 1.8 (1.4826 for the MAD, the median filter's
-    own spread).
-    """
-    return float(np.median(cv2.absdiff(gray, cv2.medianBlur(gray, 3))[::2, ::2])) * 1.8
-
-
 def card_grain(gray: np.ndarray) -> float:
     """A card crop's grain as a Gaussian sigma (gray levels): the median distance from a 5x5 median.
 
@@ -732,29 +710,6 @@ def card_grain(gray: np.ndarray) -> float:
     pixels to move the median distance.
     """
     return float(np.median(cv2.absdiff(gray, cv2.medianBlur(gray, 5))[::2, ::2])) * 1.8
-
-
-def lift_if_dim(pixels: np.ndarray) -> np.ndarray:
-    """Even out and stretch a dim or flat crop, its grain smoothed; others unchanged.
-
-    A blur takes the grain down, in proportion to the crop's own pixel
-    noise (a high-ISO shot's speckle on the paper otherwise reads as text or
-    breaks strokes once stretched); dividing by the background (a closing
-    wider than any stroke, smoothed) brings the paper to white under any
-    exposure or shading across the card; a stretch then spans the full range.
-    Gray in, gray out; colour in, colour out.
-    """
-    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
-    if not _dim(gray):
-        return pixels  # well exposed, or blank: nothing to stretch
-    noise = pixel_noise(gray)
-    smooth = cv2.GaussianBlur(gray, (0, 0), float(np.clip(noise / 3, 1.0, 2.0)))
-    k = max(15, max(gray.shape) // 25) | 1
-    background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    even = cv2.divide(smooth, np.maximum(cv2.GaussianBlur(background, (0, 0), k / 4), 1), scale=255)
-    lo, hi = np.percentile(even, (1, 99))
-    stretched = np.clip((even.astype(np.float32) - lo) * (255.0 / max(hi - lo, 1.0)), 0, 255).astype(np.uint8)
-    return cv2.cvtColor(stretched, cv2.COLOR_GRAY2RGB) if pixels.ndim == 3 else stretched
 
 
 #: A run of digits (a card's number, a date's year) as a word's characters hold it.
@@ -815,15 +770,13 @@ def _levelled(region: Region) -> Region | None:
 
 
 def _lifted(region: Region) -> Region | None:
-    """The region's grain taken out by a median and the rest evened out and stretched
-    (``lift_if_dim``), or None if it is not dim. A dim frame's print spans a few tens of gray
-    levels under grain: Tesseract's one global threshold keeps only its boldest lines (a
-    rectified card is lifted already, ``ImageContext.rectify``). At a frame's reading size the
-    grain is as fine as the strokes are wide; a median takes it out and keeps the strokes' edges."""
+    """The region lifted (``signals.tone.lifted_frame``), or None if it is not dim. A dim frame's
+    print spans a few tens of gray levels under grain: Tesseract's one global threshold keeps
+    only its boldest lines (a rectified card is lifted already, ``ImageContext.rectify``)."""
     gray = cv2.cvtColor(region.pixels, cv2.COLOR_RGB2GRAY) if region.pixels.ndim == 3 else region.pixels
-    if not _dim(gray):
+    if not is_dim(gray):
         return None
-    return Region(region.name, lift_if_dim(cv2.medianBlur(gray, LIFT_MEDIAN)), region.to_original)
+    return Region(region.name, lifted_frame(gray), region.to_original)
 
 
 def turned(region: Region, angle: float, *, grow: bool = False, interpolation: int = cv2.INTER_LINEAR) -> Region:
