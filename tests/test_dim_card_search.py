@@ -46,7 +46,7 @@ def test_a_dim_grainy_card_the_plain_search_misses_is_found_on_the_lifted_frame(
     (best, *_) = _search(gray)
     assert best.kind == "id1"
     assert np.abs(np.array(best.corners) - CARD_CORNERS).max() <= 6
-    monkeypatch.setattr(card, "is_dim", lambda gray: False)
+    monkeypatch.setattr(card, "is_underexposed", lambda gray: False)
     assert _search(gray) == []  # the frame as shot: grain and the lamp's fall-off hide the card
 
 
@@ -61,7 +61,7 @@ def lifted_searches(monkeypatch):  # type: ignore[no-untyped-def]
 
 def test_a_dim_frame_whose_search_finds_a_card_is_not_searched_again(lifted_searches) -> None:  # type: ignore[no-untyped-def]
     gray = lamp_lit_card(0, table_texture=0.0)  # a plain table: the card stands out as shot
-    assert card.is_dim(gray)
+    assert card.is_underexposed(gray)
     assert _search(gray)[0].kind == "id1"
     assert lifted_searches == []
 
@@ -73,9 +73,16 @@ def test_a_dim_frame_without_a_card_is_searched_once_more_and_stays_without(lift
     assert len(lifted_searches) == 1
 
 
-def test_a_well_exposed_frame_without_a_card_is_not_searched_again(lifted_searches) -> None:  # type: ignore[no-untyped-def]
-    lit = np.tile(np.linspace(30, 230, 640), (480, 1)).astype(np.uint8)
-    assert _search(lit) == []
+@pytest.mark.parametrize(
+    "frame",
+    [
+        np.tile(np.linspace(30, 230, 640), (480, 1)),  # well exposed
+        np.tile(110 + 25 * np.sin(np.linspace(0, 40, 640)), (480, 1)),  # flat but well lit: veins of a leaf
+    ],
+    ids=["well_exposed", "flat_and_lit"],
+)
+def test_a_frame_that_is_not_dark_is_not_searched_again(lifted_searches, frame: np.ndarray) -> None:  # type: ignore[no-untyped-def]
+    _search(frame.astype(np.uint8))
     assert lifted_searches == []
 
 
@@ -83,6 +90,6 @@ def test_a_dark_rendered_screen_is_not_searched_again(lifted_searches) -> None: 
     screen = np.full((1600, 740), 18, np.uint8)  # dark mode: noise-free, its panels crisp
     for y in range(120, 1500, 180):
         screen[y : y + 140, 40:700] = 34
-    assert card.is_dim(screen)
+    assert card.is_underexposed(screen)
     _search(screen)
     assert lifted_searches == []

@@ -21,7 +21,7 @@ with that side moved to the best edge between its neighbours' lines. The
 whole frame is a candidate too, for flat scans where the card is the image;
 and on a clean page (a scan with margins), the regions a few levels off the
 page's colour are candidates as found (``page_card``): a light card on
-white paper has an edge too faint for the search above. A dim photo in
+white paper has an edge too faint for the search above. A dark photo in
 which nothing scores as a card is searched once more with its grain taken
 out and its light evened (``tone.lifted_frame``): at a high ISO the grain
 is as strong as the card's edge, and a lamp's fall-off across the table as
@@ -49,7 +49,7 @@ from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.signals import CardQuad
 from pii_scan.signals.card_lines import line_quads
 from pii_scan.signals.text import line_blobs
-from pii_scan.signals.tone import is_dim, lifted_frame, stretch_lut
+from pii_scan.signals.tone import is_underexposed, lifted_frame, stretch_lut
 
 __all__ = ["ID1_ASPECT", "PASSPORT_ASPECT", "find_card_quads", "order_corners", "rectified_aspect"]
 
@@ -906,10 +906,11 @@ def find_card_quads(
         return []
     v = _views(gray)
     kept = _search(small_rgb, gray, v, sharper, printed)
-    if not kept and not v.rendered and is_dim(gray):
-        # a dim photo: grain as strong as the card's edge, and a lamp's fall-off across the
+    if not kept and not v.rendered and is_underexposed(gray):
+        # a dark photo: grain as strong as the card's edge, and a lamp's fall-off across the
         # frame as strong as the card's contrast with the table; the same search on the frame
-        # with its grain taken out and its light evened (``tone.lifted_frame``)
+        # with its grain taken out and its light evened (``tone.lifted_frame``). Not a flat but
+        # well-lit one: lifted, a leaf's veins outlined a "card" with a "face" in its texture.
         lifted = lifted_frame(gray)
         kept = _search(small_rgb, lifted, _views(lifted), sharper, printed)
     return [

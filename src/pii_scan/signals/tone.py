@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["LIFT_MEDIAN", "is_dim", "lift_if_dim", "lifted_frame", "pixel_noise", "stretch_lut"]
+__all__ = ["LIFT_MEDIAN", "is_dim", "is_underexposed", "lift_if_dim", "lifted_frame", "pixel_noise", "stretch_lut"]
 
 #: A card crop whose gray 1st-99th percentile range is below this, or whose
 #: median is below DIM_MEDIAN, is a dim photo: it is stretched and smoothed
@@ -34,6 +34,16 @@ def is_dim(gray: np.ndarray) -> bool:
     """Whether a gray crop is dim or flat enough to lift (``lift_if_dim``), and not blank."""
     lo, hi = np.percentile(gray, (1, 99))
     return not ((hi - lo >= DIM_RANGE and np.median(gray) >= DIM_MEDIAN) or hi - lo < 16)
+
+
+def is_underexposed(gray: np.ndarray) -> bool:
+    """Whether a gray frame is dark (median under ``DIM_MEDIAN``), not merely flat, and not blank.
+
+    A flat but well-lit frame (a leaf, a wall, fog) is dim to ``is_dim``;
+    lifting it stretches its texture into edges and rows that are not there.
+    """
+    lo, hi = np.percentile(gray, (1, 99))
+    return bool(np.median(gray) < DIM_MEDIAN and hi - lo >= 16)
 
 
 def pixel_noise(gray: np.ndarray) -> float:
