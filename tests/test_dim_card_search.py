@@ -78,8 +78,9 @@ def test_a_dim_frame_without_a_card_is_searched_once_more_and_stays_without(lift
     [
         np.tile(np.linspace(30, 230, 640), (480, 1)),  # well exposed
         np.tile(110 + 25 * np.sin(np.linspace(0, 40, 640)), (480, 1)),  # flat but well lit: veins of a leaf
+        np.where(np.arange(480)[:, None] < 360, 25.0, 230.0) + np.zeros((1, 640)),  # mostly dark, but a full range
     ],
-    ids=["well_exposed", "flat_and_lit"],
+    ids=["well_exposed", "flat_and_lit", "dark_but_full_range"],
 )
 def test_a_frame_that_is_not_dark_is_not_searched_again(lifted_searches, frame: np.ndarray) -> None:  # type: ignore[no-untyped-def]
     _search(frame.astype(np.uint8))

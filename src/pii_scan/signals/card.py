@@ -910,7 +910,8 @@ def find_card_quads(
         # a dark photo: grain as strong as the card's edge, and a lamp's fall-off across the
         # frame as strong as the card's contrast with the table; the same search on the frame
         # with its grain taken out and its light evened (``tone.lifted_frame``). Not a flat but
-        # well-lit one: lifted, a leaf's veins outlined a "card" with a "face" in its texture.
+        # well-lit one, nor a well-exposed one that is mostly dark: lifted, a leaf's veins and a
+        # portrait's dark suit outlined "cards" with a "face" in their texture.
         lifted = lifted_frame(gray)
         kept = _search(small_rgb, lifted, _views(lifted), sharper, printed)
     return [

@@ -37,13 +37,15 @@ def is_dim(gray: np.ndarray) -> bool:
 
 
 def is_underexposed(gray: np.ndarray) -> bool:
-    """Whether a gray frame is dark (median under ``DIM_MEDIAN``), not merely flat, and not blank.
+    """Whether a gray frame is dark and narrow in range both (``DIM_MEDIAN``, ``DIM_RANGE``), and not blank.
 
-    A flat but well-lit frame (a leaf, a wall, fog) is dim to ``is_dim``;
-    lifting it stretches its texture into edges and rows that are not there.
+    ``is_dim`` holds for either: a flat but well-lit frame (a leaf, fog) and
+    a well-exposed one that is mostly dark (a portrait against a dark suit)
+    are dim to it. Lifting those stretches their texture into edges and
+    rows that are not there.
     """
     lo, hi = np.percentile(gray, (1, 99))
-    return bool(np.median(gray) < DIM_MEDIAN and hi - lo >= 16)
+    return bool(np.median(gray) < DIM_MEDIAN and 16 <= hi - lo < DIM_RANGE)
 
 
 def pixel_noise(gray: np.ndarray) -> float:
