@@ -21,11 +21,7 @@ with that side moved to the best edge between its neighbours' lines. The
 whole frame is a candidate too, for flat scans where the card is the image;
 and on a clean page (a scan with margins), the regions a few levels off the
 page's colour are candidates as found (``page_card``): a light card on
-white paper has an edge too faint for the search above. A dark photo in
-which nothing scores as a card is searched once more with its grain taken
-out and its light evened (``tone.lifted_frame``): at a high ISO the grain
-is as strong as the card's edge, and a lamp's fall-off across the table as
-strong as the card's contrast with it.
+white paper has an edge too faint for the search above.
 
 A candidate is scored on four cues: how well its rectified aspect ratio
 (estimated through the plane-rectangle homography, so it holds under
@@ -49,7 +45,7 @@ from pii_scan.location import THUMB_MAX_SIDE
 from pii_scan.signals import CardQuad
 from pii_scan.signals.card_lines import line_quads
 from pii_scan.signals.text import line_blobs
-from pii_scan.signals.tone import is_underexposed, lifted_frame, stretch_lut
+from pii_scan.signals.tone import stretch_lut
 
 __all__ = ["ID1_ASPECT", "PASSPORT_ASPECT", "find_card_quads", "order_corners", "rectified_aspect"]
 
@@ -905,31 +901,6 @@ def find_card_quads(
     if min(gray.shape[:2]) < 24:
         return []
     v = _views(gray)
-    kept = _search(small_rgb, gray, v, sharper, printed)
-    if not kept and not v.rendered and is_underexposed(gray):
-        # a dark photo: grain as strong as the card's edge, and a lamp's fall-off across the
-        # frame as strong as the card's contrast with the table; the same search on the frame
-        # with its grain taken out and its light evened (``tone.lifted_frame``). Not a flat but
-        # well-lit one, nor a well-exposed one that is mostly dark: lifted, a leaf's veins and a
-        # portrait's dark suit outlined "cards" with a "face" in their texture.
-        lifted = lifted_frame(gray)
-        kept = _search(small_rgb, lifted, _views(lifted), sharper, printed)
-    return [
-        CardQuad(
-            corners=tuple((float(x * scale), float(y * scale)) for x, y in c.q),
-            kind=c.kind,
-            aspect=round(c.aspect, 4),
-            score=round(min(1.0, c.score), 4),
-            area_fraction=round(min(1.0, c.frac), 4),
-        )
-        for c in kept[:_MAX_QUADS]
-    ]
-
-
-def _search(
-    small_rgb: np.ndarray, gray: np.ndarray, v: _Views, sharper: Sharper | None, printed: Callable[[], int] | None
-) -> list[_Candidate]:
-    """The card candidates of ``find_card_quads`` that score as cards, best first, on one gray view."""
     diag = math.hypot(*gray.shape)
     kept: list[_Candidate] = []
     scored = _score(_candidates(small_rgb, v), v.text_gray, sharper)
@@ -960,4 +931,13 @@ def _search(
         kept.sort(key=lambda c: -c.score)  # a small card confirmed by its print before a weaker outline
     if not kept and sharper is None and max(gray.shape[:2]) <= THUMB_MAX_SIDE:
         kept += _unread_card(scored, v)
-    return kept
+    return [
+        CardQuad(
+            corners=tuple((float(x * scale), float(y * scale)) for x, y in c.q),
+            kind=c.kind,
+            aspect=round(c.aspect, 4),
+            score=round(min(1.0, c.score), 4),
+            area_fraction=round(min(1.0, c.frac), 4),
+        )
+        for c in kept[:_MAX_QUADS]
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["LIFT_MEDIAN", "is_dim", "is_underexposed", "lift_if_dim", "lifted_frame", "pixel_noise", "stretch_lut"]
+__all__ = ["LIFT_MEDIAN", "is_dim", "lift_if_dim", "lifted_frame", "pixel_noise", "stretch_lut"]
 
 #: A card crop whose gray 1st-99th percentile range is below this, or whose
 #: median is below DIM_MEDIAN, is a dim photo: it is stretched and smoothed
@@ -34,18 +34,6 @@ def is_dim(gray: np.ndarray) -> bool:
     """Whether a gray crop is dim or flat enough to lift (``lift_if_dim``), and not blank."""
     lo, hi = np.percentile(gray, (1, 99))
     return not ((hi - lo >= DIM_RANGE and np.median(gray) >= DIM_MEDIAN) or hi - lo < 16)
-
-
-def is_underexposed(gray: np.ndarray) -> bool:
-    """Whether a gray frame is dark and narrow in range both (``DIM_MEDIAN``, ``DIM_RANGE``), and not blank.
-
-    ``is_dim`` holds for either: a flat but well-lit frame (a leaf, fog) and
-    a well-exposed one that is mostly dark (a portrait against a dark suit)
-    are dim to it. Lifting those stretches their texture into edges and
-    rows that are not there.
-    """
-    lo, hi = np.percentile(gray, (1, 99))
-    return bool(np.median(gray) < DIM_MEDIAN and 16 <= hi - lo < DIM_RANGE)
 
 
 def pixel_noise(gray: np.ndarray) -> float:
