@@ -89,6 +89,24 @@ def test_a_weak_read_of_a_clean_card_is_not_degrained() -> None:
     assert "ocr:document:degrained" not in ctx.timings
 
 
+@pytest.mark.parametrize("grain", [40.0, 48.0])
+def test_a_card_view_that_thresholds_blacker_than_print_is_not_read_thresholded(grain: float) -> None:
+    """Grain that a local threshold turns into more ink than print makes is read as slow garbage."""
+    engine = _Recorder()
+    ctx = _context_on(_card_crop(grain), engine)
+    ctx.document_ocr()
+    reads = [k[len("ocr:") :] for k in ctx.timings if k.startswith("ocr:")]
+    assert "document:ink" not in reads and "document:flipped-ink" not in reads
+    assert reads[:3] == ["document:upright", "document:flipped", "document:degrained"]  # its grain still comes out
+
+
+@pytest.mark.parametrize(("grain", "blotted"), [(0.0, False), (20.0, False), (28.0, False), (48.0, True)])
+def test_a_thresholded_card_view_is_blotted_only_when_blacker_than_print(grain: float, blotted: bool) -> None:
+    from pii_scan.context import _blotted, _local_ink
+
+    assert _blotted(_local_ink(Region("card", _card_crop(grain), np.eye(3)))) is blotted
+
+
 class _ReadsOnlySmooth(_Recorder):
     """Reads a card's words, weakly, from a grainy view (a few confident ones among garbage) and
     40 confident characters of garbage-free print from a smooth one."""

@@ -70,6 +70,9 @@ LEVEL_MIN_SLANT = 3.0
 #: (locally thresholded, then upside down). Counted in characters, not words:
 #: Tesseract reports each CJK character as a word of its own.
 GOOD_READ_CHARS = 40
+#: Share of a locally thresholded card view that is ink, from which it is grain or
+#: texture rather than print (a card's print inks 5-12 % of it): not read (``_blotted``).
+INK_SHARE_MAX = 0.18
 #: A screen read with fewer confident characters than this found no text at
 #: all (layout analysis took the screen for a picture): it is read again as sparse text.
 EMPTY_READ_CHARS = 5
@@ -339,7 +342,10 @@ class ImageContext:
         confident words, it is read again turned 180 degrees, then from a
         locally thresholded copy (cheapest first), stopping at the first good
         read and otherwise keeping the best (``_read_quality``: confident
-        text, less the fragments a read of grain produces). A card read that
+        text, less the fragments a read of grain produces). A thresholded copy
+        blacker than print makes a card (``_blotted``: grain, or the texture of
+        something taken for a card) is not read: Tesseract spends seconds on
+        its thousands of blobs and reads garbage. A card read that
         finds little while the frame's text lines lie outside the card shape
         (``_print_beside``) gives way to a read of those lines, if better.
         A weak read of the frame or the text blocks (those lines' too) is tried once more with
@@ -379,7 +385,10 @@ class ImageContext:
             ):
                 if _read_quality(best) >= GOOD_READ_CHARS:
                     break
-                read = self._card_read(variant(), key)
+                view = variant()
+                if key.endswith("ink") and _blotted(view):
+                    break  # grain or texture: Tesseract reads it slowly, and as garbage
+                read = self._card_read(view, key)
                 if _read_quality(read) > _read_quality(best):
                     best = read
             if _read_quality(best) < GOOD_READ_CHARS:
@@ -662,6 +671,11 @@ def join_rows(result: OcrResult, region: Region) -> OcrResult:
         lines.append(_line(join_words([w.text for w in words]), sum(confs) / len(confs) if confs else -1.0, words))
     all_words = tuple(OcrWord(w.text, w.conf, w.bbox, key.get(w.line, w.line)) for w in result.words)
     return OcrResult(all_words, tuple(lines), result.engine, result.seconds, result.region)
+
+
+def _blotted(ink: Region) -> bool:
+    """Whether a thresholded view (``_local_ink``) is blacker than print makes a card (``INK_SHARE_MAX``)."""
+    return float(np.mean(ink.pixels < 128)) >= INK_SHARE_MAX
 
 
 def _local_ink(region: Region) -> Region:
