@@ -491,7 +491,8 @@ class ImageContext:
         Memoised under the key ``document_ocr``'s own fallback read uses, so
         it costs nothing when that read already ran. Small grey print (a
         business card's contact lines) that one global threshold drops is
-        there.
+        there. Unlike that fallback, it is made even when the copy is blotted
+        (``_blotted``): the one caller asks for it rarely, on purpose.
         """
         region = self.document_region
         if not region.name.startswith("card:"):
