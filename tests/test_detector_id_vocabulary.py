@@ -78,6 +78,15 @@ POSITIVES = {
     "juki_card": ["住民基本台帳カード", "氏名 山田 太郎", "昭和50年1月1日生"],
     "eu_driving_licence": ["FÜHRERSCHEIN", "BUNDESREPUBLIK DEUTSCHLAND", "PERMIS DE CONDUIRE", "1. MUSTERMANN", "2. ERIKA", "3. 12.08.1964"],
     "insurance_certificate": ["健康保険資格確認書", "記号 12 番号 3 枝番 00", "保険者番号 06123456"],
+    # Home-country cards of foreign residents, with the fields their holders' photos show
+    "canadian_licence": ["ONTARIO", "DRIVER'S LICENCE", "DL NO D1234-56789-01234", "DOB 1990/02/14", "EXP 2029/02/14"],
+    "taiwanese_id": ["中華民國國民身分證", "姓名 陳小明", "出生年月日 民國79年2月14日", "性別 男", "統一編號 A123456789"],
+    "vietnamese_id": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card",
+                      "Họ và tên / Full name: NGUYỄN VĂN AN", "Ngày sinh / Date of birth: 01/02/1995"],
+    "brazilian_id": ["REPÚBLICA FEDERATIVA DO BRASIL", "CARTEIRA DE IDENTIDADE", "NOME MARIA DA SILVA",
+                     "DATA DE NASCIMENTO 01/02/1990"],
+    "indonesian_id": ["PROVINSI JAWA BARAT", "KARTU TANDA PENDUDUK", "NIK 3201010101900001", "Nama SITI AMINAH",
+                      "Tempat/Tgl Lahir BANDUNG, 01-01-1990", "Jenis Kelamin PEREMPUAN"],
 }
 
 #: Photographed look-alikes: card- or page-shaped paper.
@@ -366,8 +375,13 @@ def test_state_name_on_a_form_without_a_card_stays_below_half(signals) -> None: 
 
 
 @pytest.mark.parametrize(
-    "title", ["IDENTITY CARD", "IDENTITEITSKAART", "被保険者証", "DOWÓD OSOBISTY", "HENKILÖKORTTI", "RIJBEWIJS", "PRAWO JAZDY"]
-)
+    "title",
+    [
+        "IDENTITY CARD", "IDENTITEITSKAART", "被保険者証", "DOWÓD OSOBISTY", "HENKILÖKORTTI", "RIJBEWIJS", "PRAWO JAZDY",
+        "中華民國國民身分證", "国民身分証", "CĂN CƯỚC CÔNG DÂN", "KARTU TANDA PENDUDUK", "PAMBANSANG PAGKAKAKILANLAN",
+        "CARTEIRA NACIONAL DE HABILITAÇÃO", "外国人登録証明書",
+    ],
+)  # fmt: skip
 def test_a_national_card_title_alone_counts_on_a_photographed_card(signals, title: str) -> None:  # type: ignore[no-untyped-def]
     signals(quad=True)
     assert _score([title, "JOHN"]) >= 0.5

@@ -21,6 +21,8 @@ def _kw(*texts: str) -> list[Keyword]:
         ("Name  YAMADA   Taro", "NAME YAMADA TARO"),  # Latin words keep one space, upper-cased
         ("予約番号 E1234", "予約番号 E1234"),  # CJK then Latin keeps its space
         ("Carte d’identité", "CARTE D'IDENTITE"),  # curly quote, accents
+        ("CĂN CƯỚC CÔNG DÂN", "CAN CUOC CONG DAN"),  # Vietnamese: two marks on one letter (U+1Exx)
+        ("Đặng Thị Hà", "DANG THI HA"),  # the stroked D has no decomposition
         ("マイナンバ一カード", "マイナンバーカード"),  # kanji 一 read for the long-vowel mark
         ("ﾏｲﾅﾝﾊﾞｰ", "マイナンバー"),  # half-width katakana
         ("東京 ⇒ 新大阪", "東京 → 新大阪"),  # arrows folded to one form

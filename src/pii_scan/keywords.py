@@ -115,6 +115,16 @@ _ID_TITLES_STRONG = (
     # generic: student and national cards alike; as strong as a national title on a card outline
     + _title("", 0.9, "IDENTITY CARD", "IDENTIFICATION CARD")
     + _title("", 0.8, "身分証明書")
+    # National cards of large groups of foreign residents in Japan (Vietnam, the Philippines,
+    # Brazil, Indonesia, Taiwan), as their holders photograph them for remittance and sign-up
+    # checks; accents are stripped before matching. (China's simplified 居民身份证 is left out:
+    # the jpn model reads its simplified characters as other kanji.)
+    + _title("national", 0.9, "國民身分證", "国民身分証")
+    + _title("national", 0.9, "CAN CUOC CONG DAN", "CARTEIRA DE IDENTIDADE", "CARTEIRA NACIONAL DE IDENTIDADE")
+    + _title("national", 0.9, "KARTU TANDA PENDUDUK", "PAMBANSANG PAGKAKAKILANLAN")
+    + _title("driving", 0.9, "CARTEIRA NACIONAL DE HABILITACAO")
+    # the alien registration card that the residence card replaced in 2012
+    + _title("residence", 1.0, "外国人登録証明書")
 )
 #: Document names that also appear in ads, instructions and forms, so weaker.
 _ID_TITLES_WEAK = (
@@ -133,7 +143,7 @@ _ID_TITLES_WEAK = (
     # health-service pages name them as often
     + _title("insurance", 0.7, "資格確認書", "HEALTH INSURANCE CARD")
     # disability booklets: an ID, but admission boards name them for their discounts
-    + _title("disability", 0.7, "障害者手帳", "療育手帳")
+    + _title("disability", 0.7, "障害者手帳", "療育手帳", "保健福祉手帳")
     + _title("", 0.6, "ID CARD")
 )
 #: Japanese card field labels; 住所/氏名 also sit on forms, receipts and business cards.
@@ -185,6 +195,9 @@ _ID_FIELDS_LATIN = (
     + _kw("field", 0.6, "DATUM NAROZENI", "STATNI OBCANSTVI", "MISTO NAROZENI", "CETATENIE", "SZULETESI IDO")
     + _kw("field", 0.6, "ALLAMPOLGARSAG", "CSALADI NEV")
     + _kw("field", 0.5, "PRENUME", "DOCUMENTNUMMER")
+    # the Indonesian resident card's (KTP) labels
+    + _kw("field", 0.7, "TEMPAT/TGL LAHIR", "KEWARGANEGARAAN")
+    + _kw("field", 0.5, "JENIS KELAMIN", "BERLAKU HINGGA")
     # ID-card backs (German/EU style) and AAMVA (US/Canada) licence labels.
     + _kw("field", 0.7, "AUGENFARBE", "COLOUR OF EYES", "COLOR OF EYES")
     + _kw("field", 0.5, "EYE COLOUR", "EYE COLOR", "STUDENT NO")

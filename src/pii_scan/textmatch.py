@@ -89,15 +89,17 @@ _PUNCT = str.maketrans(
         **dict.fromkeys("\u301c\u223c\u02dc", "~"),
     }
 )
-# Latin letters with diacritics (U+00C0-U+024F) to their base letter.
+# Latin letters with diacritics (U+00C0-U+024F, and U+1E00-U+1EFF: Vietnamese stacks two) to
+# their base letter; the stroked D (Vietnamese, Croatian), which has no decomposition, to D.
 _ACCENTS = str.maketrans(
     {
         c: base
-        for c in map(chr, range(0xC0, 0x250))
+        for c in map(chr, (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)))
         if (base := "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x)))
         and base != c
         and base.isascii()
     }
+    | {"\u0110": "D", "\u0111": "d"}
 )
 # D is read as O (and 0) on worn or blurred print: ORIVER LICENSE, OOB.
 _FOLD = str.maketrans("01L|!5826D", "OIIIISBZGO")

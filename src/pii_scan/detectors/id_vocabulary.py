@@ -173,7 +173,7 @@ class IdVocabularyDetector(BaseDetector):
 
     name = "id.vocabulary"
     label = Label.ID_CARD
-    version = "2"
+    version = "3"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
