@@ -46,6 +46,16 @@ def test_only_a_code_holding_a_valid_individual_number_alone_is_found(content: s
         assert all(NUMBER not in str(e.value) for e in f.evidence) and NUMBER not in f.explanation
 
 
+@pytest.mark.parametrize("fmt", ["Code128", "ITF"])
+def test_a_linear_code_holding_twelve_valid_digits_is_no_individual_number(fmt: str) -> None:
+    # a parcel's or a ticket's number that happens to pass the check digit (one in ten does)
+    img = li.on_canvas(li.barcode(NUMBER, fmt, 3), (900, 700), (300, 300), fill=235)
+    ctx = ImageContext(decode(li.encode(img, "JPEG", quality=90)))
+    assert [(c.kind, c.decoded) for c in ctx.signals.barcodes] == [("linear", True)]  # read, as a product code
+    det = IdCodeDetector()
+    assert not det.prefilter(ctx) or det.detect(ctx) == []
+
+
 @pytest.mark.parametrize(("on_card", "verified"), [(True, True), (False, False)])
 def test_a_number_code_on_a_card_outline_is_verified(monkeypatch: pytest.MonkeyPatch, on_card: bool, verified: bool) -> None:
     ctx = _ctx(NUMBER)

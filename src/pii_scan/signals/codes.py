@@ -13,8 +13,10 @@ fallback also looks for QR finder patterns: three nested squares (dark
 right isosceles triangle.
 
 The decoded content is not kept: on a ticket it is a booking reference.
-Only the name of a layout it follows is (``code_payload``), and the content
-of a code that holds an identity number alone (a My Number card's back).
+Only the name of a layout a 2-D code's content follows is (``code_payload``),
+and the content of a 2-D code that holds an identity number alone (a My
+Number card's back). A linear code's content has no layout: its digits
+are a product's or a parcel's.
 """
 
 from __future__ import annotations
@@ -71,9 +73,13 @@ def _zxing_hits(gray: np.ndarray) -> list[_Found]:
         p = r.position
         xs = [p.top_left.x, p.top_right.x, p.bottom_right.x, p.bottom_left.x]
         ys = [p.top_left.y, p.top_right.y, p.bottom_right.y, p.bottom_left.y]
-        payload = payload_format(r.text) if r.valid else None
+        kind = _kind(str(r.symbology))
+        # boarding passes, rail tickets and the My Number card put their payloads in 2-D codes; a
+        # linear code's digits are a parcel's, a ticket's or a product's (a Code 128 or ITF of 12
+        # digits passes the Individual Number check digit one time in ten)
+        payload = payload_format(r.text) if r.valid and kind != "linear" else None
         number = r.text.strip() if payload in IDENTITY_PAYLOADS else None
-        found.append((_kind(str(r.symbology)), (min(xs), min(ys), max(xs), max(ys)), bool(r.valid), payload, number))
+        found.append((kind, (min(xs), min(ys), max(xs), max(ys)), bool(r.valid), payload, number))
     return found
 
 
