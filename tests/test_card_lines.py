@@ -109,3 +109,16 @@ def test_straight_edges_are_not_searched_on_a_rendered_screen(
     img = np.clip(screen + rng.normal(0, noise, screen.shape), 0, 255).astype(np.uint8) if noise else screen
     find_card_quads(cv2.cvtColor(img, cv2.COLOR_GRAY2RGB), img, scale=4.0, printed=lambda: 10)
     assert bool(calls) is asked
+
+
+def test_a_card_turned_a_quarter_opens_the_straight_edge_search_with_its_print_running_down() -> None:
+    from pii_scan.decode import decode
+    from pii_scan.signals import Signals
+    from pii_scan.signals.text import count_lines_down, find_text_lines
+
+    corners = _card_corners(330, 250, 300, 98.0)  # its rows of print run down the frame
+    img = _scene(corners, overlap=True)
+    assert len(find_text_lines(img, scale=1.0)) < 2 <= count_lines_down(img)
+    signals = Signals(decode(cv2.imencode(".png", img)[1].tobytes()))
+    quads = signals.card_quads
+    assert quads and _overlap(np.array(quads[0].corners) / signals.image.scale, corners) >= 0.8

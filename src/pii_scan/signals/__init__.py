@@ -117,10 +117,16 @@ class Signals:
         sharper = self._sharper if sharp_enough else None
         # the frame's text lines are counted only if the outlines find no card
         return tuple(
-            find_card_quads(
-                self.image.small, self.gray, scale=self.image.scale, sharper=sharper, printed=lambda: len(self.text_lines)
-            )
+            find_card_quads(self.image.small, self.gray, scale=self.image.scale, sharper=sharper, printed=self._print_lines)
         )
+
+    def _print_lines(self) -> int:
+        """Lines of print in the frame: those across it; when fewer than ``TILT_CHECK_BELOW``, those
+        running down it if more (a card turned a quarter in the frame, its print sideways)."""
+        from pii_scan.signals.text import TILT_CHECK_BELOW, count_lines_down
+
+        across = len(self.text_lines)
+        return across if across >= TILT_CHECK_BELOW else max(across, count_lines_down(self.gray))
 
     def _sharper(self, quad: np.ndarray, width: int, height: int) -> np.ndarray:
         """The inside of a working-copy quad, flattened to width x height from the full-resolution gray copy.

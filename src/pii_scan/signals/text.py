@@ -22,6 +22,8 @@ a slanted row's box is too high for its length. When the frame shows
 fewer than ``TILT_CHECK_BELOW`` lines, the rows' slant (``skew.row_slant``)
 is measured and the lines are looked for again in the frame turned level
 (``_tilted_lines``); each is given back as the upright box around it.
+Lines running down the frame (a card turned a quarter) are only counted
+(``count_lines_down``), for the card search's straight-edge gate.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import numpy as np
 from pii_scan.models import BBox
 from pii_scan.signals.skew import row_slant, turn
 
-__all__ = ["blob_stats", "find_text_lines", "line_blobs"]
+__all__ = ["blob_stats", "count_lines_down", "find_text_lines", "line_blobs"]
 
 #: Reference long side the kernel sizes below are tuned for.
 _REF_SIDE = 640
@@ -211,3 +213,10 @@ def find_text_lines(gray: np.ndarray, *, scale: float) -> list[BBox]:
         if len(tilted) > len(lines):
             lines = tilted
     return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in lines]
+
+
+def count_lines_down(gray: np.ndarray) -> int:
+    """How many text-line blobs run down the working copy: the print of a card turned a quarter in
+    the frame, which ``find_text_lines`` (lines across the frame, or slanted up to ``skew``'s
+    limit) does not see."""
+    return len(line_blobs(np.ascontiguousarray(gray.T), min_aspect=MIN_FRAME_LINE_ASPECT, lift=True))
