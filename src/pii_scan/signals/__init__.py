@@ -121,12 +121,14 @@ class Signals:
         )
 
     def _print_lines(self) -> int:
-        """Lines of print in the frame: those across it; when fewer than ``TILT_CHECK_BELOW``, those
-        running down it if more (a card turned a quarter in the frame, its print sideways)."""
-        from pii_scan.signals.text import TILT_CHECK_BELOW, count_lines_down
+        """Lines of print in the frame: those across it; when too few to open the card search's
+        straight-edge pass (``card.LINES_FOR_EDGES``), those running down it if more (a card
+        turned a quarter in the frame, its print sideways)."""
+        from pii_scan.signals.card import LINES_FOR_EDGES
+        from pii_scan.signals.text import count_lines_down
 
         across = len(self.text_lines)
-        return across if across >= TILT_CHECK_BELOW else max(across, count_lines_down(self.gray))
+        return across if across >= LINES_FOR_EDGES else max(across, count_lines_down(self.gray))
 
     def _sharper(self, quad: np.ndarray, width: int, height: int) -> np.ndarray:
         """The inside of a working-copy quad, flattened to width x height from the full-resolution gray copy.

@@ -47,7 +47,7 @@ from pii_scan.signals.card_lines import line_quads
 from pii_scan.signals.text import line_blobs
 from pii_scan.signals.tone import stretch_lut
 
-__all__ = ["ID1_ASPECT", "PASSPORT_ASPECT", "find_card_quads", "order_corners", "rectified_aspect"]
+__all__ = ["ID1_ASPECT", "LINES_FOR_EDGES", "PASSPORT_ASPECT", "find_card_quads", "order_corners", "rectified_aspect"]
 
 ID1_ASPECT = 85.60 / 53.98
 PASSPORT_ASPECT = 125.0 / 88.0
@@ -880,7 +880,7 @@ def _unread_card(scored: list[_Candidate], v: _Views) -> list[_Candidate]:
 
 #: Text lines in the frame from which quads are also built from straight edges
 #: when the outlines find no card (a card worth finding has print).
-_LINES_FOR_EDGES = 2
+LINES_FOR_EDGES = 2
 
 
 def find_card_quads(
@@ -896,7 +896,7 @@ def find_card_quads(
     ``sharper`` (optional) flattens a quad from higher-resolution pixels, for
     small cards whose print the working copy cannot resolve. ``printed``
     (optional) counts the frame's text lines: with fewer than
-    ``_LINES_FOR_EDGES`` the straight-edge search is skipped.
+    ``LINES_FOR_EDGES`` the straight-edge search is skipped.
     """
     if min(gray.shape[:2]) < 24:
         return []
@@ -912,7 +912,7 @@ def find_card_quads(
         scored = sorted(scored + _score(on_page, v.text_gray, sharper), key=lambda c: -c.score)
     # straight edges: not on a rendered screen, where every UI panel has four crisp ones
     no_card = not any(c.score >= _MIN_SCORE for c in scored)
-    if no_card and not v.rendered and (printed is None or printed() >= _LINES_FOR_EDGES):
+    if no_card and not v.rendered and (printed is None or printed() >= LINES_FOR_EDGES):
         scored += _score(_line_candidates(v), v.text_gray, sharper)
     for c in scored:
         if c.score >= _MIN_SCORE and not any(_same(c.q, o.q, diag) for o in kept):
