@@ -114,11 +114,11 @@ def test_straight_edges_are_not_searched_on_a_rendered_screen(
 def test_a_card_turned_a_quarter_opens_the_straight_edge_search_with_its_print_running_down() -> None:
     from pii_scan.decode import decode
     from pii_scan.signals import Signals
-    from pii_scan.signals.text import count_lines_down, find_text_lines
+    from pii_scan.signals.text import find_lines_down, find_text_lines
 
     corners = _card_corners(330, 250, 300, 98.0)  # its rows of print run down the frame
     img = _scene(corners, overlap=True)
-    assert len(find_text_lines(img, scale=1.0)) < 2 <= count_lines_down(img)
+    assert len(find_text_lines(img, scale=1.0)) < 2 <= len(find_lines_down(img, scale=1.0))
     signals = Signals(decode(cv2.imencode(".png", img)[1].tobytes()))
     quads = signals.card_quads
     assert quads and _overlap(np.array(quads[0].corners) / signals.image.scale, corners) >= 0.8

@@ -4,11 +4,12 @@ import cv2
 import numpy as np
 import pytest
 
-from pii_scan.context import ImageContext, Region, half_turn
+from pii_scan.context import ImageContext, Region, half_turn, quarter_turn
 from pii_scan.decode import decode
 from pii_scan.models import BBox
 from pii_scan.ocr.base import OcrResult, OcrWord
 from pii_scan.signals import CardQuad
+from pii_scan.signals.text_block import TextBlock
 
 
 class MarkerOcr:
@@ -61,6 +62,36 @@ def test_rotated_region_maps_boxes_back_to_the_same_place():
     flipped = half_turn(region)
     box = BBox(0, 0, 10, 10)  # top-left of the flipped view = bottom-right of the original region
     assert flipped.map_box(box) == region.map_box(BBox(189, 89, 10, 10))
+
+
+def test_quarter_turned_region_maps_boxes_back_to_the_same_place():
+    pixels = np.zeros((100, 200), np.uint8)
+    pixels[90:100, 0:10] = 255  # the region's bottom-left corner ...
+    region = Region("r", pixels, np.array([[2.0, 0, 10], [0, 2.0, 20], [0, 0, 1]]))
+    turned = quarter_turn(region)
+    assert turned.name == "r:90" and turned.pixels.shape == (200, 100)
+    assert turned.pixels[:10, :10].min() == 255  # ... is the turned view's top-left
+    # corners map as pixel centres do (as half_turn's): a box's far edge lands a pixel short
+    assert turned.map_box(BBox(0, 0, 10, 10)) == region.map_box(BBox(0, 89, 10, 10))
+    assert half_turn(turned).map_box(BBox(0, 0, 10, 10)) == region.map_box(BBox(189, 0, 10, 10))
+
+
+@pytest.mark.parametrize("top", ["left", "right"])
+def test_print_running_down_the_frame_is_read_turned_both_ways_and_the_good_read_kept(top):
+    """Which way a page turned a quarter lies is unknown: both quarter turns are read."""
+    img = np.full((600, 400, 3), 255, np.uint8)
+    if top == "left":
+        img[-40:, :40] = 0  # the turned view's top-left after a clockwise turn
+    else:
+        img[:40, -40:] = 0  # ... after a counter-clockwise one
+    ctx = ImageContext(decode(img_to_pil(img)), ocr=MarkerOcr())
+    ctx.signals.__dict__["card_quads"] = ()
+    ctx.signals.__dict__["screenshot"] = type("S", (), {"score": 0.0})()
+    ctx.signals.__dict__["text_blocks"] = (TextBlock(BBox(0, 0, 400, 600), 6, 40.0, down=True),)
+    result = ctx.document_ocr()
+    assert len(result.words) == 10
+    assert ctx._ocr_engine.calls == 2
+    assert result.region == ("frame:90" if top == "left" else "frame:90:180")
 
 
 def test_frame_region_downscales_and_maps_back():

@@ -316,6 +316,24 @@ def test_rendered_passport_page_verifies_with_real_tesseract(signals, upside_dow
     assert {p.kind: p.value for p in findings[0].pii}["document_number"] == "TZ1234567"
 
 
+@pytest.mark.ocr
+@pytest.mark.parametrize("clockwise", [True, False], ids=["clockwise", "counter-clockwise"])
+def test_passport_page_turned_a_quarter_verifies_from_its_band_running_down_the_frame(clockwise: bool) -> None:
+    import cv2
+
+    from pii_scan.ocr import get_engine
+
+    turn = cv2.ROTATE_90_CLOCKWISE if clockwise else cv2.ROTATE_90_COUNTERCLOCKWISE
+    page = np.ascontiguousarray(cv2.rotate(render_page(FAKE_TD3, char_px=32, seed=3), turn))
+    ctx = ImageContext(decode(Image.fromarray(page)), ocr=get_engine("auto"))
+    (band,) = ctx.signals.mrz_bands
+    assert band.h > 8 * band.w  # found running down the frame, as a box of the frame as it is
+    assert (band.x < page.shape[1] / 2) == clockwise  # the MRZ runs along the page's bottom edge
+    findings = list(MrzDetector().detect(ctx))
+    assert len(findings) == 1 and findings[0].verified
+    assert {p.kind: p.value for p in findings[0].pii}["document_number"] == "TZ1234567"
+
+
 @pytest.mark.parametrize(
     ("angle", "char_px", "width"),
     [

@@ -9,7 +9,7 @@ import layout_images as li
 from pii_scan.detectors.id_numbers import IdNumberDetector
 from pii_scan.detectors.id_vocabulary import document_view_wanted
 from pii_scan.models import BBox
-from pii_scan.signals.text_block import find_text_blocks
+from pii_scan.signals.text_block import find_blocks_down, find_text_blocks
 from pii_scan.testing import make_context
 
 
@@ -44,6 +44,31 @@ def test_block_box_spans_its_lines_and_keeps_their_median_height() -> None:
     (block,) = find_text_blocks(lines)
     assert block.box == BBox(90, 0, 400, 150)
     assert block.line_height in (20.0, 24.0)
+
+
+def _down(rows: list[BBox]) -> list[BBox]:
+    """The rows turned to run down the frame (x and y swapped)."""
+    return [BBox(b.y, b.x, b.h, b.w) for b in rows]
+
+
+def test_rows_running_down_the_frame_with_a_shared_margin_make_a_turned_block() -> None:
+    rows = [BBox(100, 0, 300, 20), BBox(100, 40, 180, 20), BBox(100, 80, 260, 20), BBox(100, 120, 120, 20)]
+    (block,) = find_blocks_down(_down(rows))
+    assert block.down and block.lines == 4 and block.line_height == 20.0
+    assert block.box == BBox(0, 100, 140, 300)  # a box of the frame as it is
+
+
+def test_rows_ending_together_share_a_margin_too() -> None:
+    """Print read from the bottom up: the rows' common margin is where they end in the turned frame."""
+    rows = [BBox(400 - w, 40 * i, w, 20) for i, w in enumerate((300, 180, 260, 120))]
+    assert [b.lines for b in find_blocks_down(_down(rows))] == [4]
+
+
+def test_ragged_strokes_running_down_make_no_block() -> None:
+    """Grass and fences: as many parallel blobs as a page has rows, but no two share a start or an end."""
+    rows = [BBox(100 + 37 * i, 30 * i, 200 + 53 * i, 20) for i in range(8)]
+    assert [b.lines for b in find_text_blocks(rows)] == [8]  # linked like rows of print ...
+    assert find_blocks_down(_down(rows)) == []  # ... yet with no margin
 
 
 def _camouflaged_card(width_frac: float, size: tuple[int, int] = (2400, 1800)) -> tuple[np.ndarray, np.ndarray]:
@@ -88,3 +113,30 @@ def test_card_filling_the_frame_is_read_in_the_frame_view() -> None:
 def test_textures_make_no_text_block(scene: str) -> None:
     bg = li.BACKGROUNDS[scene](1600, 1200, 0)
     assert make_context(bg, ocr_lines=[]).signals.text_blocks == ()
+
+
+@pytest.mark.parametrize("turn", [1, 3], ids=["counter-clockwise", "clockwise"])
+def test_card_turned_a_quarter_is_read_level_through_its_block_running_down(turn: int) -> None:
+    from pii_scan.signals.text import line_blobs
+
+    scene, corners = _camouflaged_card(0.3)
+    turned = np.ascontiguousarray(np.rot90(scene, turn))
+    ctx = make_context(turned, ocr_lines=[])
+    (block,) = ctx.signals.text_blocks
+    assert block.down
+    assert IdNumberDetector().prefilter(ctx) and document_view_wanted(ctx)
+    region = ctx.document_region
+    assert region.name == "block:90"
+    assert len(line_blobs(region.pixels, min_aspect=3.5)) >= 4  # its rows run across the view
+    # the view maps back onto the card where it lies in the turned frame
+    h, w = region.pixels.shape[:2]
+    mapped = region.to_original @ np.array([[0, w, w, 0], [0, 0, h, h], [1, 1, 1, 1]], dtype=np.float64)
+    view = BBox.from_points(mapped[0], mapped[1])
+    card = BBox.from_points(corners[:, 0], corners[:, 1])
+    height, width = scene.shape[:2]
+    if turn == 1:  # counter-clockwise: (x, y) -> (y, width - 1 - x)
+        card = BBox(card.y, width - card.x - card.w, card.h, card.w)
+    else:  # clockwise: (x, y) -> (height - 1 - y, x)
+        card = BBox(height - card.y - card.h, card.x, card.h, card.w)
+    assert view.x <= card.x + 0.3 * card.w and view.x + view.w >= card.x + 0.7 * card.w
+    assert view.y <= card.y + 0.4 * card.h and view.y + view.h >= card.y + 0.9 * card.h

@@ -39,7 +39,17 @@ from pii_scan.textmatch import has_cjk
 if TYPE_CHECKING:
     pass
 
-__all__ = ["ImageContext", "Region", "half_turn", "join_rows", "lift_if_dim", "turned", "without_rules"]
+__all__ = [
+    "QUARTER",
+    "ImageContext",
+    "Region",
+    "half_turn",
+    "join_rows",
+    "lift_if_dim",
+    "quarter_turn",
+    "turned",
+    "without_rules",
+]
 
 #: Long side of the whole-frame OCR view.
 FRAME_OCR_SIDE = 1600
@@ -252,9 +262,12 @@ class ImageContext:
         )
 
     def _text_region(self) -> Region:
-        """The text blocks enlarged (``_block_region``), else the frame at ``FRAME_OCR_SIDE``."""
+        """The text blocks enlarged (``_block_region``), else the frame at ``FRAME_OCR_SIDE``; turned
+        a quarter (``quarter_turn``) when the blocks' rows run down the frame."""
         block = self._block_region()
-        return block if block is not None else self.region(max_side=FRAME_OCR_SIDE, name="frame", gray=True)
+        region = block if block is not None else self.region(max_side=FRAME_OCR_SIDE, name="frame", gray=True)
+        blocks = self.signals.text_blocks
+        return quarter_turn(region) if blocks and blocks[0].down else region
 
     def _print_beside(self, quad: CardQuad) -> bool:
         """Whether the frame's text lines lie outside the quad rather than in it.
@@ -402,8 +415,15 @@ class ImageContext:
     def _frame_read(self, region: Region, key: str, prefix: str) -> OcrResult:
         """A read of the frame or its text blocks; when weak, tried once more with the print's rows
         levelled (``_levelled``) and, if still weak, evened out and stretched when dim (``_lifted``),
-        keys ``prefix:level`` and ``prefix:lifted``; whichever reads best."""
+        keys ``prefix:level`` and ``prefix:lifted``; whichever reads best. A region turned a quarter
+        is read turned the other way too (``prefix:other-way``): which way is up is unknown, and
+        print upside down reads as confident garbage (Latin letters as other Latin letters)."""
         best = self._text_read(region, key)
+        if region.name.endswith(QUARTER):
+            other = half_turn(region)
+            read = self._text_read(other, prefix + ":other-way")
+            if _read_quality(read) > _read_quality(best):
+                best, region = read, other
         for suffix, variant in ((":level", _levelled), (":lifted", _lifted)):
             view = variant(region) if _read_quality(best) < GOOD_READ_CHARS else None
             if view is not None:
@@ -800,6 +820,21 @@ def turned(region: Region, angle: float, *, grow: bool = False, interpolation: i
     keep the corners; otherwise it keeps its size (a band with margin to spare)."""
     flat, back = turn(region.pixels, angle, grow=grow, interpolation=interpolation)
     return Region(region.name + ":level", flat, region.to_original @ back)
+
+
+#: Suffix of a region's name once turned a quarter.
+QUARTER = ":90"
+
+
+def quarter_turn(region: Region) -> Region:
+    """The region turned a quarter clockwise (named with ``QUARTER``), its map back to original
+    pixels kept right: rows of print running down it come out level, read from the bottom (print
+    read from the top comes out upside down: see ``_frame_read``)."""
+    h, w = region.pixels.shape[:2]
+    # the turned image's (x', y') shows the region's (y', h - 1 - x')
+    back = np.array([[0, 1, 0], [-1, 0, h - 1], [0, 0, 1]], dtype=np.float64)
+    pixels = np.ascontiguousarray(cv2.rotate(region.pixels, cv2.ROTATE_90_CLOCKWISE))
+    return Region(region.name + QUARTER, pixels, region.to_original @ back)
 
 
 def half_turn(region: Region, suffix: str = ":180") -> Region:

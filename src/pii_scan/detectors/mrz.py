@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import cv2
 import numpy as np
 
-from pii_scan.context import ImageContext, Region, half_turn, lift_if_dim, turned
+from pii_scan.context import ImageContext, Region, half_turn, lift_if_dim, quarter_turn, turned
 from pii_scan.detectors.base import BaseDetector
 from pii_scan.detectors.id_vocabulary import document_view_wanted
 from pii_scan.masking import mask_mrz_line, mask_number, mask_text
@@ -348,18 +348,30 @@ class MrzDetector(BaseDetector):
 
     @staticmethod
     def _band_region(ctx: ImageContext, band: BBox, name: str, right_pad: float = 0.0) -> Region:
-        """The padded band (``right_pad`` of its width more on the right), cut at full resolution.
+        """The padded band (``right_pad`` of its length more at its end), cut at full resolution.
 
-        It is scaled so that the band itself is ``BAND_READ_WIDTH`` wide.
+        It is scaled so that the band itself is ``BAND_READ_WIDTH`` long. A
+        band taller than wide runs down the frame (a document turned a quarter): it is
+        turned level (``quarter_turn``; which way up is left to ``_read_either_way``),
+        and padded at both ends, either of which may be the end of its lines.
         """
         img = ctx.image
-        px, py = int(band.w * 0.04) + 2, int(band.h * 0.35) + 2
-        right = px + int(band.w * right_pad)
-        x0, y0 = max(0, band.x - px), max(0, band.y - py)
-        x1, y1 = min(img.width, band.x + band.w + right), min(img.height, band.y + band.h + py)
+        down = band.h > band.w
+        length, depth = (band.h, band.w) if down else (band.w, band.h)
+        pad_along, pad_across = int(length * 0.04) + 2, int(depth * 0.35) + 2
+        end = pad_along + int(length * right_pad)
+        if down:
+            x0, x1 = band.x - pad_across, band.x + band.w + pad_across
+            y0, y1 = band.y - end, band.y + band.h + end
+        else:
+            x0, x1 = band.x - pad_along, band.x + band.w + end
+            y0, y1 = band.y - pad_across, band.y + band.h + pad_across
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(img.width, x1), min(img.height, y1)
         padded = BBox(x0, y0, x1 - x0, y1 - y0)
-        read_width = int(BAND_READ_WIDTH * padded.w / (band.w + 2 * px))  # the band itself at BAND_READ_WIDTH
+        # the band itself at BAND_READ_WIDTH
+        read_width = int(BAND_READ_WIDTH * (padded.h if down else padded.w) / (length + 2 * pad_along))
         region = _gray(ctx.region(padded, max_side=read_width, name=name, gray=True))
+        region = quarter_turn(region) if down else region
         width = region.pixels.shape[1]
         region = _scaled_region(region, read_width / max(width, 1)) if width < read_width * 0.9 else region
         return level(region)

@@ -124,11 +124,15 @@ class Signals:
         """Lines of print in the frame: those across it; when too few to open the card search's
         straight-edge pass (``card.LINES_FOR_EDGES``), those running down it if more (a card
         turned a quarter in the frame, its print sideways)."""
-        from pii_scan.signals.card import LINES_FOR_EDGES
-        from pii_scan.signals.text import count_lines_down
-
         across = len(self.text_lines)
-        return across if across >= LINES_FOR_EDGES else max(across, count_lines_down(self.gray))
+        return across if not self._print_may_run_down else max(across, len(self.lines_down))
+
+    @property
+    def _print_may_run_down(self) -> bool:
+        """Whether too few lines run across the frame to rule out print turned a quarter."""
+        from pii_scan.signals.card import LINES_FOR_EDGES
+
+        return len(self.text_lines) < LINES_FOR_EDGES
 
     def _sharper(self, quad: np.ndarray, width: int, height: int) -> np.ndarray:
         """The inside of a working-copy quad, flattened to width x height from the full-resolution gray copy.
@@ -172,17 +176,34 @@ class Signals:
 
     @cached_property
     def text_blocks(self) -> tuple[TextBlock, ...]:
-        """Groups of text lines set close together (a card's fields, a page), most lines first."""
-        from pii_scan.signals.text_block import find_text_blocks
+        """Groups of text lines set close together (a card's fields, a page), most lines first; of
+        lines running down the frame (``TextBlock.down``) when hardly any run across it."""
+        from pii_scan.signals.text_block import find_blocks_down, find_text_blocks
 
+        if self._print_may_run_down:  # too few lines across for a block of them
+            return tuple(find_blocks_down(self.lines_down))
         return tuple(find_text_blocks(self.text_lines))
 
     @cached_property
-    def mrz_bands(self) -> tuple[BBox, ...]:
-        """Boxes of bands that look like machine-readable zones (2-3 dense OCR-B lines)."""
-        from pii_scan.signals.mrz_band import find_mrz_bands
+    def lines_down(self) -> tuple[BBox, ...]:
+        """Boxes of text-like line blobs running down the frame (print turned a quarter)."""
+        from pii_scan.signals.text import find_lines_down
 
-        return tuple(find_mrz_bands(self.gray, scale=self.image.scale))
+        return tuple(find_lines_down(self.gray, scale=self.image.scale))
+
+    @cached_property
+    def mrz_bands(self) -> tuple[BBox, ...]:
+        """Boxes of bands that look like machine-readable zones (2-3 dense OCR-B lines); when none,
+        and the frame's print runs down it in blocks (``text_blocks``), bands running down it (boxes
+        taller than wide: a document turned a quarter)."""
+        from pii_scan.signals.mrz_band import find_mrz_bands, find_mrz_bands_turned
+
+        bands = find_mrz_bands(self.gray, scale=self.image.scale)
+        if not bands and self._print_may_run_down and self.text_blocks:
+            # a trunk or a fence post running the frame's height can pass for a band turned a
+            # quarter: the search is made only where rows of print run down the frame
+            bands = find_mrz_bands_turned(self.gray, scale=self.image.scale)
+        return tuple(bands)
 
     @cached_property
     def faces(self) -> tuple[BBox, ...]:

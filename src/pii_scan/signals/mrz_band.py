@@ -20,6 +20,11 @@ close-up fit a coarser scale). A tilted card's lines fail the fill and
 spacing tests, so when a scale finds nothing the long ink blobs'
 ``minAreaRect`` angle levels the image and the search runs once more.
 
+A document turned a quarter in the frame shows its MRZ running down it:
+``find_mrz_bands_turned`` searches the frame turned a quarter each way (the
+lines' left edges must align, so a mirror image, the frame transposed, would
+not do) and gives the bands back as tall boxes of the frame as it is.
+
 A dim photo's MRZ print is a few gray levels deep, under what Otsu
 separates from grain: a dim image (a narrow gray range) is searched
 stretched to the full range instead.
@@ -39,7 +44,7 @@ import numpy as np
 from pii_scan.models import BBox
 from pii_scan.signals.tone import stretch_lut
 
-__all__ = ["MAX_SKEW", "find_mrz_bands"]
+__all__ = ["MAX_SKEW", "find_mrz_bands", "find_mrz_bands_turned"]
 
 #: Shortest MRZ line, as a share of the image width (a card a third of the frame wide).
 MIN_WIDTH_FRACTION = 0.15
@@ -244,6 +249,22 @@ def find_mrz_bands(gray: np.ndarray, *, scale: float = 1.0) -> list[BBox]:
         gray = cv2.LUT(gray, lut)
     out = _find_scaled(gray, scale)
     return sorted(out, key=lambda b: -b.w)
+
+
+def find_mrz_bands_turned(gray: np.ndarray, *, scale: float = 1.0) -> list[BBox]:
+    """Bands running down the working copy ``gray`` (a document turned a quarter), as boxes
+    (original pixels) of the frame as it is: taller than wide. Turned clockwise first, then
+    counter-clockwise if that finds none."""
+    h, w = (round(n * scale) for n in gray.shape[:2])  # the original's size
+    # a box (x, y, bw, bh) of the turned frame, as a box of the frame as it is
+    for turn, back in (
+        (cv2.ROTATE_90_CLOCKWISE, lambda b: BBox(b.y, h - b.x - b.w, b.h, b.w)),
+        (cv2.ROTATE_90_COUNTERCLOCKWISE, lambda b: BBox(w - b.y - b.h, b.x, b.h, b.w)),
+    ):
+        bands = find_mrz_bands(cv2.rotate(gray, turn), scale=scale)
+        if bands:
+            return [back(b) for b in bands]
+    return []
 
 
 def _find_scaled(gray: np.ndarray, scale: float) -> list[BBox]:

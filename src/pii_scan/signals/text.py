@@ -22,8 +22,9 @@ a slanted row's box is too high for its length. When the frame shows
 fewer than ``TILT_CHECK_BELOW`` lines, the rows' slant (``skew.row_slant``)
 is measured and the lines are looked for again in the frame turned level
 (``_tilted_lines``); each is given back as the upright box around it.
-Lines running down the frame (a card turned a quarter) are only counted
-(``count_lines_down``), for the card search's straight-edge gate.
+Lines running down the frame (a card or page turned a quarter) are found
+apart (``find_lines_down``): for the card search's straight-edge gate and
+for text blocks whose rows run down the frame.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import numpy as np
 from pii_scan.models import BBox
 from pii_scan.signals.skew import row_slant, turn
 
-__all__ = ["blob_stats", "count_lines_down", "find_text_lines", "line_blobs"]
+__all__ = ["blob_stats", "find_lines_down", "find_text_lines", "line_blobs"]
 
 #: Reference long side the kernel sizes below are tuned for.
 _REF_SIDE = 640
@@ -215,8 +216,9 @@ def find_text_lines(gray: np.ndarray, *, scale: float) -> list[BBox]:
     return [BBox(x, y, w, h).scaled(scale) for x, y, w, h in lines]
 
 
-def count_lines_down(gray: np.ndarray) -> int:
-    """How many text-line blobs run down the working copy: the print of a card turned a quarter in
-    the frame, which ``find_text_lines`` (lines across the frame, or slanted up to ``skew``'s
-    limit) does not see."""
-    return len(line_blobs(np.ascontiguousarray(gray.T), min_aspect=MIN_FRAME_LINE_ASPECT, lift=True))
+def find_lines_down(gray: np.ndarray, *, scale: float) -> list[BBox]:
+    """Text-line blobs running down the working copy, as (tall) boxes in original pixels: the print
+    of a card or page turned a quarter in the frame, which ``find_text_lines`` (lines across the
+    frame, or slanted up to ``skew``'s limit) does not see."""
+    lines = line_blobs(np.ascontiguousarray(gray.T), min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)
+    return [BBox(y, x, h, w).scaled(scale) for x, y, w, h in lines]
