@@ -122,3 +122,27 @@ def test_a_card_turned_a_quarter_opens_the_straight_edge_search_with_its_print_r
     signals = Signals(decode(cv2.imencode(".png", img)[1].tobytes()))
     quads = signals.card_quads
     assert quads and _overlap(np.array(quads[0].corners) / signals.image.scale, corners) >= 0.8
+
+
+@pytest.mark.parametrize("angle", [-45.0, 40.0, 58.0])
+def test_a_card_lying_across_the_frame_opens_the_straight_edge_search_with_its_slanted_print(angle: float) -> None:
+    """Print at 40-60 degrees runs neither across nor down the frame: it is counted turned level."""
+    from pii_scan.decode import decode
+    from pii_scan.signals import Signals
+    from pii_scan.signals.text import count_slanted_lines, find_lines_down, find_text_lines
+
+    corners = _card_corners(330, 250, 300, angle)
+    img = _scene(corners, overlap=True)
+    assert len(find_text_lines(img, scale=1.0)) < 2 and len(find_lines_down(img, scale=1.0)) < 2
+    assert count_slanted_lines(img) >= 2
+    signals = Signals(decode(cv2.imencode(".png", img)[1].tobytes()))
+    quads = signals.card_quads
+    assert quads and _overlap(np.array(quads[0].corners) / signals.image.scale, corners) >= 0.8
+
+
+def test_a_level_card_is_not_turned_to_count_slanted_lines() -> None:
+    """Its strongest edges (sides and print) run level: the main slant is out of range."""
+    from pii_scan.signals.text import count_slanted_lines
+
+    img = _scene(_card_corners(330, 250, 300, 3.0), overlap=False)
+    assert count_slanted_lines(img) == 0

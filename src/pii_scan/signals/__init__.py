@@ -123,9 +123,17 @@ class Signals:
     def _print_lines(self) -> int:
         """Lines of print in the frame: those across it; when too few to open the card search's
         straight-edge pass (``card.LINES_FOR_EDGES``), those running down it if more (a card
-        turned a quarter in the frame, its print sideways)."""
-        across = len(self.text_lines)
-        return across if not self._print_may_run_down else max(across, len(self.lines_down))
+        turned a quarter in the frame, its print sideways); when still too few, those slanted
+        20-70 degrees (``text.count_slanted_lines``: a card lying across the table)."""
+        from pii_scan.signals.card import LINES_FOR_EDGES
+        from pii_scan.signals.text import count_slanted_lines
+
+        lines = len(self.text_lines)
+        if self._print_may_run_down:
+            lines = max(lines, len(self.lines_down))
+            if lines < LINES_FOR_EDGES:
+                lines = max(lines, count_slanted_lines(self.gray))
+        return lines
 
     @property
     def _print_may_run_down(self) -> bool:

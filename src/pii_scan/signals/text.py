@@ -24,7 +24,10 @@ is measured and the lines are looked for again in the frame turned level
 (``_tilted_lines``); each is given back as the upright box around it.
 Lines running down the frame (a card or page turned a quarter) are found
 apart (``find_lines_down``): for the card search's straight-edge gate and
-for text blocks whose rows run down the frame.
+for text blocks whose rows run down the frame. Print slanted 20-70 degrees
+(a card lying across the table) runs neither way: for the same gate only,
+the frame is turned by the main slant of its strongest edges and its lines
+counted there (``count_slanted_lines``).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ import numpy as np
 from pii_scan.models import BBox
 from pii_scan.signals.skew import row_slant, turn
 
-__all__ = ["blob_stats", "find_lines_down", "find_text_lines", "line_blobs"]
+__all__ = ["blob_stats", "count_slanted_lines", "find_lines_down", "find_text_lines", "line_blobs"]
 
 #: Reference long side the kernel sizes below are tuned for.
 _REF_SIDE = 640
@@ -54,6 +57,13 @@ MIN_FRAME_LINE_ASPECT = 3.5
 #: Lines found level under which the frame is searched again turned level, and the least slant
 #: (degrees) worth the turn: at 5 degrees a line a few characters long still passes as level.
 TILT_CHECK_BELOW, MIN_TILT = 3, 5.0
+
+
+#: Slants (degrees, modulo 90) of the strongest edges at which the frame is turned to count lines
+#: (``count_slanted_lines``): nearer level, ``find_text_lines`` and ``find_lines_down`` see them.
+SLANT_RANGE = (20.0, 70.0)
+#: Share of the working copy's pixels, the strongest gradients, whose slant is averaged.
+_STRONGEST = 0.1
 
 
 def _odd(n: float) -> int:
@@ -222,3 +232,29 @@ def find_lines_down(gray: np.ndarray, *, scale: float) -> list[BBox]:
     frame, or slanted up to ``skew``'s limit) does not see."""
     lines = line_blobs(np.ascontiguousarray(gray.T), min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)
     return [BBox(y, x, h, w).scaled(scale) for x, y, w, h in lines]
+
+
+def _main_slant(gray: np.ndarray) -> float:
+    """The main slant (degrees in [0, 90)) of the strongest edges: their directions averaged with
+    each quarter turn folded onto one (a row of print has edges along and across it)."""
+    g = gray[::2, ::2].astype(np.float32)
+    gx, gy = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    mag = cv2.magnitude(gx, gy)
+    strong = mag > np.quantile(mag, 1.0 - _STRONGEST)
+    if not strong.any():
+        return 0.0
+    folded = (mag[strong] * np.exp(4j * np.arctan2(gy[strong], gx[strong]))).sum()
+    return float(np.degrees(np.angle(folded)) / 4.0 % 90.0)
+
+
+def count_slanted_lines(gray: np.ndarray) -> int:
+    """How many text-line blobs the working copy shows turned level by the main slant of its
+    strongest edges, across or down, when that slant is within ``SLANT_RANGE``; else 0."""
+    angle = _main_slant(gray)
+    if not SLANT_RANGE[0] <= angle <= SLANT_RANGE[1]:
+        return 0
+    flat, _ = turn(gray, angle, grow=False)
+    return max(
+        len(line_blobs(flat, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)),
+        len(line_blobs(np.ascontiguousarray(flat.T), min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)),
+    )
