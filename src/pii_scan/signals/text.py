@@ -197,6 +197,16 @@ def _dedupe(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
     return kept
 
 
+def _frame_lines(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Frame-level text-line blobs (a few characters long, dim frames lifted) of ``gray``, as its pixels' boxes."""
+    return line_blobs(gray, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)
+
+
+def _frame_lines_down(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """``_frame_lines`` running down ``gray``, as boxes of its transpose (x and y swapped)."""
+    return _frame_lines(np.ascontiguousarray(gray.T))
+
+
 def _tilted_lines(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Lines of print slanted ``MIN_TILT`` degrees or more, found in the frame turned level, as
     the upright boxes around them in ``gray``'s pixels; none when no slant is found."""
@@ -206,7 +216,7 @@ def _tilted_lines(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     flat, back = turn(gray, angle)
     h, w = gray.shape[:2]
     out = []
-    for x, y, bw, bh in line_blobs(flat, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True):
+    for x, y, bw, bh in _frame_lines(flat):
         corners = back @ np.array([[x, x + bw, x + bw, x], [y, y, y + bh, y + bh], [1, 1, 1, 1]], dtype=np.float64)
         x0, y0 = np.clip(corners[:2].min(axis=1), 0, (w, h)).astype(int)
         x1, y1 = np.clip(np.ceil(corners[:2].max(axis=1)), 0, (w, h)).astype(int)
@@ -218,7 +228,7 @@ def _tilted_lines(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
 def find_text_lines(gray: np.ndarray, *, scale: float) -> list[BBox]:
     """Text-line-like blobs of the working copy a few characters long, as boxes in original pixels;
     searched again turned level when few are found level (module docstring)."""
-    lines = line_blobs(gray, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)
+    lines = _frame_lines(gray)
     if len(lines) < TILT_CHECK_BELOW:
         tilted = _tilted_lines(gray)
         if len(tilted) > len(lines):
@@ -230,8 +240,7 @@ def find_lines_down(gray: np.ndarray, *, scale: float) -> list[BBox]:
     """Text-line blobs running down the working copy, as (tall) boxes in original pixels: the print
     of a card or page turned a quarter in the frame, which ``find_text_lines`` (lines across the
     frame, or slanted up to ``skew``'s limit) does not see."""
-    lines = line_blobs(np.ascontiguousarray(gray.T), min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)
-    return [BBox(y, x, h, w).scaled(scale) for x, y, w, h in lines]
+    return [BBox(y, x, h, w).scaled(scale) for x, y, w, h in _frame_lines_down(gray)]
 
 
 def _main_slant(gray: np.ndarray) -> float:
@@ -254,7 +263,4 @@ def count_slanted_lines(gray: np.ndarray) -> int:
     if not SLANT_RANGE[0] <= angle <= SLANT_RANGE[1]:
         return 0
     flat, _ = turn(gray, angle, grow=False)
-    return max(
-        len(line_blobs(flat, min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)),
-        len(line_blobs(np.ascontiguousarray(flat.T), min_aspect=MIN_FRAME_LINE_ASPECT, lift=True)),
-    )
+    return max(len(_frame_lines(flat)), len(_frame_lines_down(flat)))
