@@ -12,7 +12,15 @@ from PIL import Image
 import layout_images as li
 from pii_scan.decode import decode
 from pii_scan.signals import Signals
-from pii_scan.signals.card import ID1_ASPECT, PASSPORT_ASPECT, find_card_quads, order_corners, rectified_aspect
+import pii_scan.signals.card as card_module
+from pii_scan.signals.card import (
+    ID1_ASPECT,
+    PASSPORT_ASPECT,
+    find_card_quads,
+    order_corners,
+    own_focal,
+    rectified_aspect,
+)
 
 SIZE = (960, 720)
 
@@ -208,6 +216,74 @@ def test_rectified_aspect_undoes_perspective(pose: dict) -> None:
     _, pts = li.place(np.zeros((480, 640, 3), np.uint8), card, mask, width_frac=0.4, focal=0.85, **pose)
     aspect = rectified_aspect(order_corners(pts), (320, 240), 640)
     assert abs(math.log(aspect / (card.shape[1] / card.shape[0]))) < 0.01
+
+
+def test_own_focal_finds_the_camera_focal_length_or_none_for_a_parallel_pair() -> None:
+    card, mask = li.id_card(200)
+    bg = np.zeros((720, 960, 3), np.uint8)
+    _, pts = li.place(bg, card, mask, width_frac=0.45, focal=0.8, pitch=40, yaw=60, center=(0.4, 0.5))
+    assert own_focal(order_corners(pts), (480, 360), 960) == pytest.approx(0.8, abs=0.01)
+    # a centred card tilted about one axis only: its other pair of sides stays parallel
+    _, level = li.place(bg, card, mask, width_frac=0.45, focal=0.8, pitch=40)
+    assert own_focal(order_corners(level), (480, 360), 960) is None
+
+
+def test_corners_sharper_than_45_degrees_pass_only_as_a_rectangle_seen_by_a_phone_camera() -> None:
+    card, mask = li.id_card(200)
+    _, pts = li.place(np.zeros((720, 960, 3), np.uint8), card, mask, width_frac=0.45, pitch=55, yaw=60, center=(0.4, 0.5))
+    steep = order_corners(pts)
+    assert min(card_module._corner_angles(steep)) < 35
+    assert card_module._angles_ok(steep, (480, 360), 960.0)
+    assert not card_module._angles_ok(steep)  # no frame given: the plain 45-135 degree rule
+    # a parallelogram as sharp (both pairs parallel) and a four-sided scrap are no rectangle's at any focal length
+    slanted = order_corners(np.array([[250, 250], [550, 250], [850, 480], [550, 480]], float))
+    assert min(card_module._corner_angles(slanted)) < 45
+    assert not card_module._angles_ok(slanted, (480, 360), 960.0)
+    scrap = order_corners(np.array([[200, 300], [700, 280], [560, 420], [260, 400]], float))
+    assert min(card_module._corner_angles(scrap)) < 45
+    assert own_focal(scrap, (480, 360), 960) is None
+    assert not card_module._angles_ok(scrap, (480, 360), 960.0)
+
+
+@pytest.mark.parametrize(
+    ("background", "pose"),
+    [
+        ("wood", {"yaw": 60}),
+        ("plain", {"yaw": 60, "pitch": 40, "center": (0.4, 0.5)}),
+        ("wood", {"yaw": 60, "pitch": 40, "roll": 30, "center": (0.4, 0.5)}),
+        ("fabric", {"yaw": 60, "pitch": 40, "roll": 60, "center": (0.4, 0.5)}),
+    ],
+)
+def test_card_shot_at_a_low_angle_is_outlined_and_read_along_its_long_side(background: str, pose: dict) -> None:
+    """Foreshortened along its long side until that side looks the short one, with corners of 30-45 degrees."""
+    img, pts = li.card_scene(background, size=SIZE, width_frac=0.45, seed=3, **pose)
+    quads = quads_of(img)
+    assert quads, "no card quad found"
+    best = quads[0]
+    assert best.kind == "id1"
+    assert abs(math.log(best.aspect / ID1_ASPECT)) < 0.08
+    found, true = np.array(best.corners, float), np.array(pts, float)
+    errors = [np.mean(np.linalg.norm(np.roll(found, k, axis=0) - true, axis=1)) / math.hypot(*SIZE) for k in range(4)]
+    assert min(errors[0], errors[2]) < 0.02  # its first side is a long side of the card, either way up
+
+
+def test_a_turnable_quad_is_read_the_way_its_print_runs() -> None:
+    card, _ = li.id_card(640)
+    gray = np.full((700, 900), 90, np.uint8)
+    gray[100 : 100 + card.shape[0], 100 : 100 + card.shape[1]] = card.mean(axis=2).astype(np.uint8)
+    h, w = card.shape[:2]
+    along = np.array([[100, 100], [100 + w, 100], [100 + w, 100 + h], [100, 100 + h]], float)  # long side first
+    across = np.roll(along, -1, axis=0)  # the short side first: the print would run down the view
+
+    def text(q: np.ndarray) -> float:
+        return card_module._text_along(gray, q, ID1_ASPECT)
+
+    assert text(along) > text(across) + card_module._TURN_GAIN
+    kept = card_module._the_better_way(along, text)
+    assert np.allclose(kept, along)  # print along its first side: left as it is
+    turned = card_module._the_better_way(across, text)
+    assert text(turned) == pytest.approx(text(along))
+    assert np.linalg.norm(turned[1] - turned[0]) > np.linalg.norm(turned[2] - turned[1])
 
 
 def test_tiny_image_has_no_quads() -> None:

@@ -95,6 +95,12 @@ _ALT_READING = 0.85
 #: Focal length, as a share of the long side, assumed when the quad itself
 #: does not pin it down (phone main cameras are 0.7-0.9).
 _DEFAULT_FOCAL = 0.85
+#: Corner angles (degrees) a quad may have when it is a rectangle seen in steep perspective, and the
+#: focal lengths (a share of the frame's long side) that make it one: phone cameras, ultra-wide to 2x.
+_STEEP_ANGLES = (25.0, 155.0)
+_PHONE_FOCAL = (0.45, 1.6)
+#: Distance (in frame long sides) beyond which a pair of sides' vanishing point is at infinity.
+_PARALLEL_FAR = 20.0
 
 
 def order_corners(pts: np.ndarray) -> np.ndarray:
@@ -111,19 +117,12 @@ def order_corners(pts: np.ndarray) -> np.ndarray:
     return pts
 
 
-def rectified_aspect(
-    corners: np.ndarray, center: tuple[float, float], long_side: float, *, focal: float = _DEFAULT_FOCAL
-) -> float:
-    """Long/short ratio of the plane rectangle seen as ``corners`` (TL, TR, BR, BL).
+_Normal = tuple[float, float, float]
 
-    Uses the single-view rectangle constraint (Zhang & He, "Whiteboard
-    scanning and image enhancement", 2007) with the principal point at the
-    frame centre and a typical phone focal length. Solving the focal length
-    from the quad as well is exact for perfect corners but unstable for a
-    small quad whose corners are off by a pixel, so it is not done.
-    ``focal`` is the focal length as a share of ``long_side``. Returns 0 for
-    a degenerate quad.
-    """
+
+def _side_normals(corners: np.ndarray, center: tuple[float, float]) -> tuple[_Normal, _Normal] | None:
+    """The two plane-direction vectors of the rectangle seen as ``corners`` (TL, TR, BR, BL), up to
+    the focal length (Zhang & He's n2 and n3), with the principal point at ``center``; None if degenerate."""
     u0, v0 = center
     (x1, y1), (x2, y2), (x4, y4), (x3, y3) = ((float(x) - u0, float(y) - v0) for x, y in corners)
 
@@ -137,18 +136,61 @@ def rectified_aspect(
     d2 = dot(cross(x2, y2, x4, y4), x3, y3)
     d3 = dot(cross(x3, y3, x4, y4), x2, y2)
     if abs(d2) < 1e-9 or abs(d3) < 1e-9:
-        return 0.0
+        return None
     k2 = dot(c14, x3, y3) / d2
     k3 = dot(c14, x2, y2) / d3
-    n2 = (k2 * x2 - x1, k2 * y2 - y1, k2 - 1.0)
-    n3 = (k3 * x3 - x1, k3 * y3 - y1, k3 - 1.0)
+    return (k2 * x2 - x1, k2 * y2 - y1, k2 - 1.0), (k3 * x3 - x1, k3 * y3 - y1, k3 - 1.0)
+
+
+def rectified_aspect(
+    corners: np.ndarray, center: tuple[float, float], long_side: float, *, focal: float = _DEFAULT_FOCAL
+) -> float:
+    """Long/short ratio of the plane rectangle seen as ``corners`` (TL, TR, BR, BL); 0 if degenerate."""
+    r = plane_ratio(corners, center, long_side, focal=focal)
+    return max(r, 1 / r) if r > 0 else 0.0
+
+
+def plane_ratio(
+    corners: np.ndarray, center: tuple[float, float], long_side: float, *, focal: float = _DEFAULT_FOCAL
+) -> float:
+    """Width (TL-TR) over height (TL-BL) of the plane rectangle seen as ``corners`` (TL, TR, BR, BL).
+
+    Uses the single-view rectangle constraint (Zhang & He, "Whiteboard
+    scanning and image enhancement", 2007) with the principal point at the
+    frame centre and a typical phone focal length. Solving the focal length
+    from the quad as well (``own_focal``) is exact for perfect corners but
+    unstable for a small quad whose corners are off by a pixel, so the shape
+    is not read with it. ``focal`` is the focal length as a share of
+    ``long_side``. Returns 0 for a degenerate quad.
+    """
+    normals = _side_normals(corners, center)
+    if normals is None:
+        return 0.0
+    n2, n3 = normals
     f2 = (focal * long_side) ** 2
     num = n2[0] ** 2 + n2[1] ** 2 + f2 * n2[2] ** 2
     den = n3[0] ** 2 + n3[1] ** 2 + f2 * n3[2] ** 2
-    if num <= 0 or den <= 0:
-        return 0.0
-    r = math.sqrt(num / den)
-    return max(r, 1 / r)
+    return math.sqrt(num / den) if num > 0 and den > 0 else 0.0
+
+
+def own_focal(corners: np.ndarray, center: tuple[float, float], long_side: float) -> float | None:
+    """The focal length (a share of ``long_side``) under which ``corners`` are a rectangle's.
+
+    The rectangle's sides are at right angles on its plane: with both pairs
+    of opposite sides converging, that pins the focal length down. None when
+    no real one does (no rectangle looks so), or when a pair is parallel in
+    the image (any focal length would do).
+    """
+    normals = _side_normals(corners, center)
+    if normals is None:
+        return None
+    n2, n3 = normals
+    # a side pair's vanishing point lies |n[:2]| / |n[2]| pixels from the centre: too far, and the
+    # pair is as good as parallel (the focal length then hangs on a rounding error)
+    if any(abs(n[2]) * _PARALLEL_FAR * long_side <= math.hypot(n[0], n[1]) for n in (n2, n3)):
+        return None
+    f2 = -(n2[0] * n3[0] + n2[1] * n3[1]) / (n2[2] * n3[2])
+    return math.sqrt(f2) / long_side if f2 > 0 else None
 
 
 # -- candidate outlines --------------------------------------------------------
@@ -251,16 +293,32 @@ def _quad_of(contour: np.ndarray, min_area: float) -> np.ndarray | None:
     return None
 
 
-def _angles_ok(q: np.ndarray) -> bool:
-    """All corner angles within 45-135 degrees (a card seen at up to ~50 degrees tilt)."""
-    pts = [(float(x), float(y)) for x, y in q]
+def _corner_angles(q: np.ndarray) -> list[float]:
+    """The quad's four corner angles, in degrees."""
+    angles = []
     for i in range(4):
-        (ax, ay), (bx, by), (cx, cy) = pts[i - 1], pts[i], pts[(i + 1) % 4]
-        ux, uy, vx, vy = ax - bx, ay - by, cx - bx, cy - by
-        norm = math.hypot(ux, uy) * math.hypot(vx, vy)
-        if norm == 0 or abs((ux * vx + uy * vy) / norm) > math.cos(math.radians(45)):
-            return False
-    return True
+        u, v = q[i - 1] - q[i], q[(i + 1) % 4] - q[i]
+        norm = float(np.linalg.norm(u) * np.linalg.norm(v))
+        angles.append(math.degrees(math.acos(max(-1.0, min(1.0, float(u @ v) / norm)))) if norm else 0.0)
+    return angles
+
+
+def _angles_ok(q: np.ndarray, center: tuple[float, float] | None = None, long_side: float = 0.0) -> bool:
+    """All corner angles within 45-135 degrees (a card seen at up to ~50 degrees tilt); or, given the
+    frame's ``center`` and ``long_side``, within ``_STEEP_ANGLES`` when the quad is a rectangle's seen
+    by a phone camera (``own_focal`` within ``_PHONE_FOCAL``): a card on a table shot at a low angle.
+
+    A card lying turned on a table and shot at 40-55 degrees from above has
+    corners of 30-40 degrees, and so had none a chance; most shapes that
+    sharp are no rectangle's at any focal length.
+    """
+    angles = _corner_angles(q)
+    if all(45.0 <= a <= 135.0 for a in angles):
+        return True
+    if center is None or not all(_STEEP_ANGLES[0] <= a <= _STEEP_ANGLES[1] for a in angles):
+        return False
+    focal = own_focal(order_corners(q), center, long_side)
+    return focal is not None and _PHONE_FOCAL[0] <= focal <= _PHONE_FOCAL[1]
 
 
 # -- scoring -------------------------------------------------------------------
@@ -276,7 +334,15 @@ def _apparent_aspect(q: np.ndarray) -> float:
 def _quad_aspect(
     q: np.ndarray, center: tuple[float, float], long_side: float, tol: float, *, choose_tol: float | None = None
 ) -> tuple[float, str, float]:
-    """(aspect, kind, fit) of the reading of the quad's shape that fits a document best.
+    """(aspect, kind, fit) of the reading of the quad's shape that fits a document best (``_quad_reading``)."""
+    return _quad_reading(q, center, long_side, tol, choose_tol=choose_tol)[:3]
+
+
+def _quad_reading(
+    q: np.ndarray, center: tuple[float, float], long_side: float, tol: float, *, choose_tol: float | None = None
+) -> tuple[float, str, float, bool]:
+    """(aspect, kind, fit, across) of the reading of the quad's shape that fits a document best;
+    ``across``: the reading's long side is the quad's first (TL-TR) side.
 
     The readings are the plane rectangle under an ultra-wide, a main and a
     tele camera's focal length, and the shape as it appears (what a far,
@@ -285,21 +351,29 @@ def _quad_aspect(
     others count at ``_ALT_READING`` of their fit. ``choose_tol``: the
     reading is chosen at this (tighter) tolerance, if one fits there, and
     its fit given at ``tol`` (a looser tolerance judges the shape, not which
-    reading it is).
+    reading it is). A card shot at a low angle is foreshortened along its
+    long side until that side looks the shorter one: its plane readings say
+    so (``across`` False) where the shape as it appears cannot.
     """
-    readings = (
-        (rectified_aspect(q, center, long_side), 1.0),
-        (rectified_aspect(q, center, long_side, focal=0.5), _ALT_READING),
-        (rectified_aspect(q, center, long_side, focal=1.5), _ALT_READING),
-        (_apparent_aspect(q), _ALT_READING),
-    )
-    def weighed(r: tuple[float, float], t: float) -> float:
+    ratios = [plane_ratio(q, center, long_side, focal=f) for f in (_DEFAULT_FOCAL, 0.5, 1.5)]
+    readings = [(max(r, 1 / r) if r > 0 else 0.0, w, r >= 1) for r, w in zip(ratios, (1.0, _ALT_READING, _ALT_READING))]
+    readings.append((_apparent_aspect(q), _ALT_READING, True))  # order_corners puts the long side first
+
+    def weighed(r: tuple[float, float, bool], t: float) -> float:
         return _aspect_fit(r[0], t)[1] * r[1]
 
     at = choose_tol if choose_tol and any(weighed(r, choose_tol) > 0 for r in readings) else tol
-    aspect, weight = max(readings, key=lambda r: weighed(r, at))  # the first of equals, as before
+    aspect, weight, across = max(readings, key=lambda r: weighed(r, at))  # the first of equals, as before
     kind, fit = _aspect_fit(aspect, tol)
-    return (aspect, kind, fit * weight) if fit > 0 else (0.0, "", 0.0)
+    return (aspect, kind, fit * weight, across) if fit > 0 else (0.0, "", 0.0, True)
+
+
+def _long_side_first(q: np.ndarray) -> np.ndarray:
+    """The corners of ``q`` (TL, TR, BR, BL by ``order_corners``) started one corner on, so that its
+    other pair of sides comes first; the upper of them on top."""
+    q = np.roll(q, -1, axis=0)
+    top, bottom = q[[0, 1]].mean(axis=0), q[[2, 3]].mean(axis=0)
+    return np.roll(q, 2, axis=0) if (top[1], top[0]) > (bottom[1], bottom[0]) else q
 
 
 def _aspect_fit(aspect: float, tol: float) -> tuple[str, float]:
@@ -555,6 +629,9 @@ class _Candidate:
     #: outlined by a pattern-surface source (``small_card``: broad tone split, segment quads), which
     #: only print or a code may confirm
     fresh: bool = False
+    #: its best-fitting reading puts the card's long side along the quad's second pair of sides
+    #: (``_quad_reading``): which way it is read is left to its print (``_score``)
+    turnable: bool = False
 
 
 @dataclass
@@ -699,13 +776,13 @@ def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Ca
     frame_area = float(gh * gw)
     diag = math.hypot(gw, gh)
     quads: list[np.ndarray] = []
+    center, long_side = (gw / 2, gh / 2), float(max(gw, gh))
     for q in found:
         q = order_corners(q / v.k)
-        if _angles_ok(q) and not any(_same(q, p, diag, 0.01) for p in quads):
+        if _angles_ok(q, center, long_side) and not any(_same(q, p, diag, 0.01) for p in quads):
             quads.append(q)
     margin = 0.02 * max(gw, gh)
     frame = order_corners(np.array([[0, 0], [gw - 1, 0], [gw - 1, gh - 1], [0, gh - 1]], np.float64))
-    center, long_side = (gw / 2, gh / 2), float(max(gw, gh))
     # a thumbnail's edges are a pixel or two: a side searched for there finds a box's or a
     # shelf's as readily as a card's, and its quads are hints with no sharper look to check them
     thumb = long_side <= THUMB_MAX_SIDE
@@ -731,9 +808,10 @@ def _shaped(found: list[np.ndarray], v: _Views, *, with_frame: bool) -> list[_Ca
             cand.q = q = order_corners(_snap(q, v.gx, v.gy))
             cand.edge = _edge_support(q, v.gx, v.gy, v.edge_thr, _on_border(q, gw, gh, margin))
             refit = None if extended or thumb else _refit_side(q, v)
-            if refit is not None and _angles_ok(refit) and _inside_frame(refit, gw, gh, margin):
+            if refit is not None and _angles_ok(refit, center, long_side) and _inside_frame(refit, gw, gh, margin):
                 queue.append((order_corners(refit), True, True))
-            cand.aspect, cand.kind, cand.fit = _quad_aspect(q, center, long_side, tol)
+            cand.aspect, cand.kind, cand.fit, across = _quad_reading(q, center, long_side, tol)
+            cand.turnable = not across
             if _touches_border(q, gw, gh, 0.005 * max(gw, gh)):
                 cand.fit *= _CUT_FIT  # perhaps cut by the frame: its true shape is unknown
             if cand.fit <= 0 and growable and cand.edge >= _EXTEND_EDGE:
@@ -810,6 +888,24 @@ def _side_portrait(flat: np.ndarray) -> bool:
 Sharper = Callable[[np.ndarray, int, int], np.ndarray]
 
 
+#: Text cue by which a quad's print must read better along its other pair of sides for it to be
+#: read that way (``_Candidate.turnable``); below it, the way it appears stands.
+_TURN_GAIN = 0.05
+
+
+def _the_better_way(q: np.ndarray, text: Callable[[np.ndarray], float]) -> np.ndarray:
+    """``q``, or ``q`` turned to read along its other pair of sides (``_long_side_first``) when its
+    print, as ``text`` measures it, reads better that way by ``_TURN_GAIN``.
+
+    A card shot at a low angle is foreshortened along its long side until
+    that side looks the shorter one; its plane reading says so
+    (``_Candidate.turnable``). A shape warped by other means (corners
+    jittered) can say the same falsely, so the print decides.
+    """
+    turned = _long_side_first(q)
+    return turned if text(turned) >= text(q) + _TURN_GAIN else q
+
+
 def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = None) -> list[_Candidate]:
     """Add the inside-text cue to the best few candidates and give their final score.
 
@@ -819,6 +915,8 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
     """
     cands = [c for c in cands[:_INSIDE_CHECKS] if c.pre >= _MIN_SCORE]
     for c in cands:
+        if c.turnable:
+            c.q = _the_better_way(c.q, lambda q: _text_along(gray, q, c.aspect))
         c.text = _text_along(gray, c.q, c.aspect)
         long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
         sure = _sure_shape(c)
@@ -831,7 +929,10 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
             and (sure or (c.pre >= _FAIR_SHAPE and _looks_printed(gray, c.q, c.aspect)))
         ):
             w = _INSIDE_W[1]
-            flat = sharper(c.q, w, max(8, int(round(w / max(c.aspect, 1.0)))))
+            size = (w, max(8, int(round(w / max(c.aspect, 1.0)))))
+            if c.turnable and c.text < _TURN_GAIN:  # the working copy could not tell which way it reads
+                c.q = _the_better_way(c.q, lambda q: _text_in(sharper(q, *size)))
+            flat = sharper(c.q, *size)
             sharp = _text_in(flat)
             if sharp >= 0.5:  # only clear print counts: texture read sharper is still texture
                 c.text = max(c.text, sharp)
