@@ -19,6 +19,7 @@ from PIL import Image, ImageOps
 from pii_scan.checksums import is_valid_luhn, is_valid_my_number
 from pii_scan.decode import sniff_format
 from pii_scan.mrz import parse_mrz
+from pii_scan.signals.card import order_corners, rectified_aspect
 from pii_scan.synth import build as build_mod
 from pii_scan.synth import dcim as dcim_mod
 from pii_scan.synth import present as present_mod
@@ -95,6 +96,21 @@ def test_a_busy_pool_is_a_pool_variant_only() -> None:
         plan(10, seed=0, variant="busy")  # the mixed set has main and held-out variants only
     with pytest.raises(SystemExit):
         synth_main(["/nonexistent/out", "--variant", "busy"])  # only with --presentation
+
+
+def test_the_steep_pool_shoots_items_through_a_tilted_pinhole_camera() -> None:
+    steep = plan_presentation(20, seed=6060, presentation="table", variant="steep")
+    assert {i.variant for i in steep} == {"steep"}
+    with pytest.raises(SystemExit):
+        synth_main(["/nonexistent/out", "--variant", "steep"])  # only with --presentation
+    frame = (1600, 1200)
+    for seed in range(12):
+        quad = present_mod.place_steep(random.Random(seed), frame, (856, 540), 0.7, 25)
+        assert (quad.min(axis=0) >= 0).all() and (quad.max(axis=0) <= frame).all()
+        # a rectangle's image under the camera's focal length (a lens's foreshortening, not a jittered
+        # keystone): flattened at that focal length, it has the item's own shape again
+        aspect = rectified_aspect(order_corners(quad), (800, 600), 1600, focal=present_mod.STEEP_FOCAL)
+        assert aspect == pytest.approx(856 / 540, rel=0.01)
 
 
 def test_busy_surfaces_are_patterns_neither_variant_lays_cards_on() -> None:

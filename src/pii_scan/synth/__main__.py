@@ -1,4 +1,4 @@
-"""``python -m pii_scan.synth OUTDIR [--seed N] [--count N] [--variant main|heldout|busy]
+"""``python -m pii_scan.synth OUTDIR [--seed N] [--count N] [--variant main|heldout|busy|steep]
 [--sample | --dcim | --presentation NAME] [--thumbnails | --thumbnails-of SET]``."""
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="master seed (default 0)")
     parser.add_argument("--count", type=int, default=None,
                         help="number of images (default 600; 400 with --dcim)")
-    parser.add_argument("--variant", choices=("main", "heldout", "busy"), default="main",
+    parser.add_argument("--variant", choices=("main", "heldout", "busy", "steep"), default="main",
                         help="heldout uses fonts, backgrounds, layouts and sources the main set does not; "
-                             "busy (with --presentation) lays main-variant items on patterned surfaces")
+                             "busy (with --presentation) lays main-variant items on patterned surfaces; "
+                             "steep (with --presentation) shoots them with a camera tilted 30-55 degrees")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--sample", action="store_true",
                       help="write the small committed excerpt (about 24 files and labels.csv) instead")
@@ -45,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--thumbnails goes with a labelled set only")
     if args.dcim and args.variant != "main":
         parser.error("--dcim has no held-out variant")
-    if args.variant == "busy" and not args.presentation:
-        parser.error("--variant busy goes with --presentation only")
+    if args.variant in ("busy", "steep") and not args.presentation:
+        parser.error(f"--variant {args.variant} goes with --presentation only")
     start = time.monotonic()
     progress = not args.quiet and sys.stderr.isatty()
     if args.thumbnails_of:

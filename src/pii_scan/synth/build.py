@@ -131,11 +131,12 @@ def plan_presentation(count: int, seed: int, presentation: str, variant: str = "
     """A pool of one presentation (e.g. ``small``): three quarters ID cards (every kind equally), a
     quarter photographed documents (hard negatives), so that one kind of shot can be studied at a
     sample size the mixed set gives it only across several seeds. Variant ``busy``: main-variant items
-    on the busy surfaces (``present.background``), a development pool for cards on patterned ground."""
+    on the busy surfaces (``present.background``), a development pool for cards on patterned ground;
+    variant ``steep``: main-variant items shot by a camera tilted 30-55 degrees (``present.place_steep``)."""
     if presentation not in PRESENTATIONS:
         raise ValueError(f"unknown presentation {presentation!r}")
-    if variant not in ("main", "heldout", "busy"):
-        raise ValueError("variant must be 'main', 'heldout' or 'busy'")
+    if variant not in ("main", "heldout", "busy", "steep"):
+        raise ValueError("variant must be 'main', 'heldout', 'busy' or 'steep'")
     rng = random.Random(f"pool:{presentation}:{variant}:{seed}")
     n_id = round(count * 0.75)
     rows = [("id_card", "card", k, presentation) for k in spread(rng, CARD_KINDS, n_id)]
@@ -268,7 +269,8 @@ def _render_pixels(item: Item, rng: random.Random) -> tuple[Presented, tuple[str
     else:
         flat, meta = render_document(item.subtype, rng, heldout=heldout)
         width_mm = meta["size_mm"][0]
-    pr = present(flat, rng, item.presentation, heldout=heldout, width_mm=width_mm, busy=item.variant == "busy")
+    pr = present(flat, rng, item.presentation, heldout=heldout, width_mm=width_mm, busy=item.variant == "busy",
+                 steep=item.variant == "steep")
     return pr, (_scan_format(rng) if not pr.camera else _camera_format(rng))
 
 

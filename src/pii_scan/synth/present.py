@@ -15,7 +15,10 @@ EXIF (Make, Model, ExposureTime, FNumber, ISO, DateTime ...). The held-out
 variant uses backgrounds (marble, cutting mat, gravel, brick) and camera
 models that the main variant never uses. The busy-surface pool variant lays
 main-variant items on patterned surfaces neither uses (terrazzo, carpet,
-gingham, newsprint, close-up nature photos), for development only.
+gingham, newsprint, close-up nature photos), for development only. The steep
+pool variant photographs main-variant items with a pinhole camera tilted 30-55
+degrees from straight above (``place_steep``): a card shot at a low angle,
+foreshortened as a lens does it, which ``place_quad``'s keystone is not.
 """
 
 from __future__ import annotations
@@ -397,6 +400,45 @@ def place_quad(rng: random.Random, frame: tuple[int, int], item: tuple[int, int]
     return (pts + np.array([cx, cy], np.float32)).astype(np.float32)
 
 
+#: Tilt (degrees from looking straight down) of the steep pool's camera, and its focal length as a
+#: share of the frame's long side (a phone's main camera).
+STEEP_TILT, STEEP_FOCAL = (30.0, 55.0), 0.75
+
+
+def place_steep(rng: random.Random, frame: tuple[int, int], item: tuple[int, int], cover: float,
+                angle_range: float) -> np.ndarray:
+    """Corners (tl, tr, br, bl) of the item lying on a table, turned up to ``angle_range`` degrees on
+    it and photographed by a pinhole camera tilted ``STEEP_TILT`` degrees about a random axis.
+
+    Its long side spans about what ``place_quad`` gives it (``cover``) at its centre. The camera
+    backs off until the item fits the frame; failing that, ``place_quad`` places it.
+    """
+    fw, fh = frame
+    iw, ih = item
+    focal = STEEP_FOCAL * max(fw, fh)
+    target = cover * min(fw, fh) * (fw / min(fw, fh)) ** 0.5
+    turn = np.deg2rad(rng.uniform(-angle_range, angle_range))
+    tilt = np.deg2rad(rng.uniform(*STEEP_TILT))
+    axis = rng.uniform(0, 2 * np.pi)
+    corners = np.array([[-iw / 2, -ih / 2], [iw / 2, -ih / 2], [iw / 2, ih / 2], [-iw / 2, ih / 2]])
+    corners = corners @ np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]]).T
+    spin = np.array([[np.cos(axis), -np.sin(axis), 0], [np.sin(axis), np.cos(axis), 0], [0, 0, 1]])
+    lean = np.array([[1, 0, 0], [0, np.cos(tilt), -np.sin(tilt)], [0, np.sin(tilt), np.cos(tilt)]])
+    plane = np.hstack([corners, np.zeros((4, 1))]) @ (spin @ lean @ spin.T).T
+    depth = focal * max(iw, ih) / target
+    for attempt in range(200):
+        if attempt and attempt % 20 == 0:
+            depth *= 1.1  # back off: the item does not fit where it is put
+        u0, v0 = rng.uniform(0.15, 0.85) * fw, rng.uniform(0.15, 0.85) * fh
+        cam = plane + np.array([(u0 - fw / 2) * depth / focal, (v0 - fh / 2) * depth / focal, depth])
+        if (cam[:, 2] <= 0.1 * depth).any():
+            continue
+        pts = np.stack([focal * cam[:, 0] / cam[:, 2] + fw / 2, focal * cam[:, 1] / cam[:, 2] + fh / 2], axis=1)
+        if (pts.min(axis=0) >= (0.01 * fw, 0.01 * fh)).all() and (pts.max(axis=0) <= (0.99 * fw, 0.99 * fh)).all():
+            return pts.astype(np.float32)
+    return place_quad(rng, frame, item, cover, angle_range, 0.0)
+
+
 def composite(bg: np.ndarray, item: Image.Image, quad: np.ndarray, rng: random.Random, *,
                shadow: bool, glare: bool) -> np.ndarray:
     h, w = bg.shape[:2]
@@ -472,12 +514,13 @@ def _scan(item: Image.Image, rng: random.Random, heldout: bool, width_mm: float 
 
 def present(item: Image.Image, rng: random.Random, presentation: str, *, heldout: bool = False,
             width_mm: float | None = None, frame_size: tuple[int, int] | None = None,
-            busy: bool = False) -> Presented:
+            busy: bool = False, steep: bool = False) -> Presented:
     """Put a flat RGBA ``item`` into a scan or a camera photo according to ``presentation``.
 
     ``width_mm`` (the item's physical width) sizes it on a scanned A4 page. ``frame_size``
     (landscape w, h) fixes the camera frame instead of drawing one of :data:`CAMERA_SIZES`.
-    ``busy``: a camera photo's surface is one of the busy pool's patterns.
+    ``busy``: a camera photo's surface is one of the busy pool's patterns. ``steep``: the camera is
+    tilted 30-55 degrees (``place_steep``).
     """
     if presentation not in PRESENTATIONS:
         raise ValueError(f"unknown presentation {presentation!r}")
@@ -500,8 +543,11 @@ def present(item: Image.Image, rng: random.Random, presentation: str, *, heldout
     if max(item.size) > target_long * 1.5:
         f = target_long * 1.2 / max(item.size)
         item_scaled = item.resize((max(8, int(item.width * f)), max(8, int(item.height * f))), Image.Resampling.LANCZOS)
-    quad = place_quad(rng, work, item_scaled.size, cover, 180 if small else rng.choice((4, 12, 25)),
-                      rng.uniform(0.02, 0.18))
+    angle_range, keystone = 180 if small else rng.choice((4, 12, 25)), rng.uniform(0.02, 0.18)
+    if steep:
+        quad = place_steep(rng, work, item_scaled.size, cover, angle_range)
+    else:
+        quad = place_quad(rng, work, item_scaled.size, cover, angle_range, keystone)
     arr = composite(bg, item_scaled, quad, rng, shadow=rng.random() < 0.7, glare=rng.random() < 0.35)
     low = presentation == "low_light"
     arr = np.clip(relight(arr, rng, low=low), 0, 255).astype(np.uint8)
