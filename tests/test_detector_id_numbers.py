@@ -61,6 +61,9 @@ def _detect(lines: list[str]) -> list[Finding]:
         ([f"Individual Number: {VALID}"], False, "individual_number", True, False),
         ([f"No. {VALID}"], True, "individual_number", True, False),  # on a card-shaped quad
         ([f"No. {VALID}"], False, "individual_number", False, True),  # no context: 1 in 10 pass by chance
+        ([f"No. {VALID[:8]} {VALID[8:]}"], True, "individual_number", True, False),  # on a card, read as digits
+        # on a card, but a look-alike letter taken for a digit in a run not printed 4-4-4: a garbled phone line
+        ([f"TEL {VALID[:8]} {VALID[8:].replace('0', 'O')}"], True, "individual_number", False, True),
         ([f"個人番号 {INVALID}"], False, "individual_number", False, True),  # label but check fails
         (["運転免許証", f"第 {VALID} 号"], True, "drivers_licence_number", False, True),  # licence, even if it passes
         ([f"免許証番号 {INVALID}"], False, "drivers_licence_number", False, True),
@@ -82,6 +85,8 @@ def test_number_findings(signals, lines, card, kind, verified, supporting) -> No
         [f"{INVALID[:4]} {INVALID[4:8]} {INVALID[8:]}"],  # 4-4-4 but the check fails, no label
         ["4111 1111 1111 1112"],  # not Luhn
         [f"{VALID[:4]} {VALID[4:8]} {VALID[8:]} 4444"],  # 16 digits: never a 12-digit slice of it
+        [f"30478 ({VALID[:4]} {VALID[4:8]} {VALID[8:]}"],  # nor when a stray bracket splits the run
+        [f"{VALID[:4]} {VALID[4:8]} {VALID[8:]}: 4444"],
         ["TEL 03-1234-5678", "〒100-0001 東京都千代田区"],
         ["受付番号 12345678"],  # too short
         ["ORDER ABC123456789018"],  # glued to letters: a reference code, not a number

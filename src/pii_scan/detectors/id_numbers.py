@@ -4,7 +4,10 @@
   12-digit number in 10 passes that check, so a valid one is verified only
   with context: printed 4-4-4 (as on the card), an 個人番号 / マイナンバー /
   Individual Number label on the same or a neighbouring line, or the text
-  being read from a card-shaped quad. Without context it only supports.
+  being read from a card-shaped quad (then with every digit read as a digit,
+  no look-alike letter fixed). Without context it only supports. Nor does
+  one with more digits right beside it past a stray mark ("30478 (3308 0480
+  8230"): a slice of a longer number, a payment card's.
 * Japanese driver's licence number (12 digits by 免許 / 番号, or printed
   ``第 … 号``): no public check digit, so supporting only.
 * Health insurer number (保険者番号, 8 or 6 digits printed whole, check
@@ -156,6 +159,24 @@ def _join(parts: list[tuple[str, int]], run: str, offset: int) -> str:
     return run[first[1] - offset : last[1] - offset + len(last[0])]
 
 
+#: A digit right before or after a number with only these between: a stray bracket or colon read
+#: inside a longer number (a payment card's 16 digits, "30478 (3308 0480 8230").
+_DIGIT_BEFORE = re.compile(r"[0-9][^A-Za-z0-9\u3040-\u30ff\u4e00-\u9fff]{1,3}$")
+_DIGIT_AFTER = re.compile(r"^[^A-Za-z0-9\u3040-\u30ff\u4e00-\u9fff]{1,3}[0-9]")
+
+
+def _slice_of_longer(raw: str, cand: NumberCandidate) -> bool:
+    """Whether more digits sit right beside ``cand`` on its line, past a bracket or a colon: a slice
+    of a longer number, as a run split by a stray mark is (``find_numbers`` never slices one)."""
+    text = unicodedata.normalize("NFKC", raw)
+    return bool(_DIGIT_BEFORE.search(text[: cand.start]) or _DIGIT_AFTER.search(text[cand.end :]))
+
+
+def _digits_as_read(cand: NumberCandidate) -> str:
+    """The candidate's characters that were read as digits (no look-alike letter fixed)."""
+    return "".join(c for c in cand.text if c.isdigit())
+
+
 def _half_read_rows(lines: Sequence[OcrLine]) -> list[BBox]:
     """Boxes of the lines holding 8-13 digits (an Individual Number half read).
 
@@ -210,7 +231,7 @@ class IdNumberDetector(BaseDetector):
 
     name = "id.numbers"
     label = Label.ID_CARD
-    version = "4"
+    version = "5"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -318,11 +339,14 @@ class IdNumberDetector(BaseDetector):
         if len(cand.digits) == 12:
             label_word = _near(texts, cand.line, _MY_NUMBER_WORDS)
             licence_word = self._licence_context(texts, cand, label_word)
-            if is_valid_my_number(cand.digits) and not (licence_word and not label_word):
+            valid = is_valid_my_number(cand.digits) and not _slice_of_longer(texts[cand.line], cand)
+            if valid and not (licence_word and not label_word):
                 context = [f"label '{label_word}'"] if label_word else []
                 if cand.groups == (4, 4, 4):
                     context.append("printed 4-4-4")
-                if on_card:
+                if on_card and (context or cand.digits == _digits_as_read(cand)):
+                    # the outline alone verifies only digits read as digits: a look-alike letter
+                    # fixed in a run not printed 4-4-4 is as likely a phone number's garbled line
                     context.append("on a card-shaped document")
                 if context:
                     return self._number(
