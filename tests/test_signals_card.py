@@ -278,12 +278,18 @@ def test_a_turnable_quad_is_read_the_way_its_print_runs() -> None:
     def text(q: np.ndarray) -> float:
         return card_module._text_along(gray, q, ID1_ASPECT)
 
+    def better_way(q: np.ndarray, turnable: bool = True) -> tuple[np.ndarray, float]:
+        found, _, cue = card_module._the_better_way(q, lambda q: q, text, turnable)
+        return found, cue
+
     assert text(along) > text(across) + card_module._TURN_GAIN
-    kept = card_module._the_better_way(along, text)
-    assert np.allclose(kept, along)  # print along its first side: left as it is
-    turned = card_module._the_better_way(across, text)
-    assert text(turned) == pytest.approx(text(along))
+    kept, cue = better_way(along)
+    assert np.allclose(kept, along) and cue == pytest.approx(text(along))  # print along its first side: as it is
+    turned, cue = better_way(across)
+    assert cue == pytest.approx(text(along))
     assert np.linalg.norm(turned[1] - turned[0]) > np.linalg.norm(turned[2] - turned[1])
+    left, _ = better_way(across, turnable=False)  # a quad its plane reading does not turn is never turned
+    assert np.allclose(left, across)
 
 
 def test_tiny_image_has_no_quads() -> None:

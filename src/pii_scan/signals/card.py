@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import cv2
 import numpy as np
@@ -893,17 +894,27 @@ Sharper = Callable[[np.ndarray, int, int], np.ndarray]
 _TURN_GAIN = 0.05
 
 
-def _the_better_way(q: np.ndarray, text: Callable[[np.ndarray], float]) -> np.ndarray:
-    """``q``, or ``q`` turned to read along its other pair of sides (``_long_side_first``) when its
-    print, as ``text`` measures it, reads better that way by ``_TURN_GAIN``.
+def _the_better_way(
+    q: np.ndarray, look: Callable[[np.ndarray], np.ndarray], text: Callable[[np.ndarray], float], turnable: bool
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """(quad, ``look`` at it, ``text`` cue of that look): ``q``, or, when ``turnable``, ``q`` turned to
+    read along its other pair of sides (``_long_side_first``) if its print reads better that way by
+    ``_TURN_GAIN``.
 
     A card shot at a low angle is foreshortened along its long side until
     that side looks the shorter one; its plane reading says so
     (``_Candidate.turnable``). A shape warped by other means (corners
     jittered) can say the same falsely, so the print decides.
     """
-    turned = _long_side_first(q)
-    return turned if text(turned) >= text(q) + _TURN_GAIN else q
+    view = look(q)
+    cue = text(view)
+    if turnable:
+        turned = _long_side_first(q)
+        other = look(turned)
+        other_cue = text(other)
+        if other_cue >= cue + _TURN_GAIN:
+            return turned, other, other_cue
+    return q, view, cue
 
 
 def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = None) -> list[_Candidate]:
@@ -915,9 +926,7 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
     """
     cands = [c for c in cands[:_INSIDE_CHECKS] if c.pre >= _MIN_SCORE]
     for c in cands:
-        if c.turnable:
-            c.q = _the_better_way(c.q, lambda q: _text_along(gray, q, c.aspect))
-        c.text = _text_along(gray, c.q, c.aspect)
+        c.q, _, c.text = _the_better_way(c.q, lambda q: q, partial(_text_along, gray, aspect=c.aspect), c.turnable)
         long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
         sure = _sure_shape(c)
         if (
@@ -929,11 +938,9 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
             and (sure or (c.pre >= _FAIR_SHAPE and _looks_printed(gray, c.q, c.aspect)))
         ):
             w = _INSIDE_W[1]
-            size = (w, max(8, int(round(w / max(c.aspect, 1.0)))))
-            if c.turnable and c.text < _TURN_GAIN:  # the working copy could not tell which way it reads
-                c.q = _the_better_way(c.q, lambda q: _text_in(sharper(q, *size)))
-            flat = sharper(c.q, *size)
-            sharp = _text_in(flat)
+            h = max(8, int(round(w / max(c.aspect, 1.0))))
+            # turned here too when the working copy could not tell which way the print runs
+            c.q, flat, sharp = _the_better_way(c.q, lambda q: sharper(q, w, h), _text_in, c.turnable and c.text < _TURN_GAIN)
             if sharp >= 0.5:  # only clear print counts: texture read sharper is still texture
                 c.text = max(c.text, sharp)
                 c.fair = not sure
