@@ -217,6 +217,21 @@ def test_find_mrz_skips_one_stray_line_between_mrz_lines() -> None:
     assert r.line_indices == (0, 2, 3)
 
 
+def test_find_mrz_reads_an_askew_cards_lines_through_the_short_lines_between() -> None:
+    """A card lying askew: page segmentation puts the short lines beside each long MRZ line between them."""
+    lines = [ICAO_TD1[0], "tS Sir", "1 awt", ICAO_TD1[1], "» |", "Schweiz - Suisse", "人に220", ICAO_TD1[2]]
+    r = find_mrz(lines)
+    assert r is not None and r.valid and r.format == "TD1"
+    assert r.line_indices == (0, 3, 7)
+    assert find_mrz([ICAO_TD1[1], *["..."] * 4, ICAO_TD1[2]]) is None
+
+
+def test_find_mrz_pairs_a_passports_lines_with_each_other_not_with_a_neighbours() -> None:
+    """A TD3 name line has no check digit, so it would verify beside any valid data line."""
+    r = find_mrz([ICAO_TD3[0], "some text", *FAKE_TD3, ICAO_TD3[1]])
+    assert r is not None and r.valid and r.fields["surname"] == "YAMADA" and r.line_indices == (2, 3)
+
+
 def test_find_mrz_prefers_the_valid_block() -> None:
     broken = [ICAO_TD3[0], ICAO_TD3[1][:20] + "9" + ICAO_TD3[1][21:]]
     r = find_mrz(broken + ["some text"] + FAKE_TD3)

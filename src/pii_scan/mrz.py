@@ -454,28 +454,40 @@ def _parse_td1_lower(cleaned: list[str]) -> MrzResult | None:
     return best
 
 
+#: Other OCR lines allowed between two lines of one MRZ. On a card lying
+#: askew, page segmentation orders lines by height, and the short lines
+#: beside a long MRZ line fall between it and the next (two or three on a
+#: card turned 15-25 degrees).
+MAX_STRAY_LINES = 3
+
+
 def find_mrz(lines: Iterable[str] | str) -> MrzResult | None:
     """The best MRZ among OCR lines (a list, or one text with newlines).
 
-    Looks at runs of MRZ-like lines (at most one stray line between them)
-    and returns the best parse, with ``line_indices`` set.
+    Looks at runs of MRZ-like lines (at most ``MAX_STRAY_LINES`` stray lines
+    between two of them) and returns the best parse, with ``line_indices`` set.
     """
     raw = lines.splitlines() if isinstance(lines, str) else list(lines)
     cand = [(i, clean_line(s)) for i, s in enumerate(raw)]
     cand = [(i, c) for i, c in cand if _mrz_like(raw[i], c)]
     best: MrzResult | None = None
+    best_key: tuple[tuple[bool, float, float], int] = ((False, -1.0, -1.0), 0)
     for start in range(len(cand)):
         for count in (2, 3):
             for group in _groups(cand, start, count):
                 r = parse_mrz([raw[i] for i, _ in group])
-                if r is not None and (best is None or _rank(r) > _rank(best)):
-                    best = MrzResult(r.format, r.lines, r.fields, r.checks, r.shape, tuple(i for i, _ in group))
+                if r is None:
+                    continue
+                # equal parses: the tighter run (a TD3's name line pairs with any valid data line)
+                key = (_rank(r), group[0][0] - group[-1][0])
+                if best is None or key > best_key:
+                    best, best_key = MrzResult(r.format, r.lines, r.fields, r.checks, r.shape, tuple(i for i, _ in group)), key
     return best
 
 
 def _groups(cand: list[tuple[int, str]], start: int, count: int) -> Iterable[list[tuple[int, str]]]:
-    """Runs of ``count`` candidate lines from ``start`` whose input indices are at most 2 apart."""
+    """Runs of ``count`` candidate lines from ``start`` with at most ``MAX_STRAY_LINES`` other lines between two."""
     for combo in itertools.combinations(range(start + 1, min(len(cand), start + 2 * count)), count - 1):
         group = [cand[start]] + [cand[k] for k in combo]
-        if all(b[0] - a[0] <= 2 for a, b in zip(group, group[1:])):
+        if all(b[0] - a[0] <= MAX_STRAY_LINES + 1 for a, b in zip(group, group[1:])):
             yield group

@@ -238,7 +238,7 @@ class MrzDetector(BaseDetector):
 
     name = "id.mrz"
     label = Label.ID_CARD
-    version = "5"
+    version = "6"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
