@@ -256,6 +256,17 @@ def test_a_payment_card_number_on_a_photographed_card_is_counter_evidence(signal
     assert f.pii[0].kind == "payment_card_number" and f.evidence[0].value.endswith("**" + number[-2:])
 
 
+@pytest.mark.parametrize(("conf", "counter"), [(90.0, True), (10.0, False)])
+def test_a_payment_grouping_read_from_a_garbled_line_is_no_counter_evidence(signals, conf: float, counter: bool) -> None:  # type: ignore[no-untyped-def]
+    """A small licence's rows, read at confidence 10, gave "@8018 058078 12345": Luhn-valid by chance."""
+    signals(card=True)
+    number = f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}"
+    ctx = ImageContext(decode(Image.new("RGB", (800, 500), "white")), ocr=FakeOcr(["運転免許証", number], conf=conf))
+    (f,) = [f for f in IdNumberDetector().detect(ctx) if f.pii and f.pii[0].kind == "payment_card_number"]
+    assert (f.label is Label.PHOTO and not f.supporting) is counter
+    assert f.supporting is not counter
+
+
 @pytest.mark.parametrize(
     ("lines", "label"),
     [

@@ -79,6 +79,10 @@ INSURER_ON_CARD, INSURER_ELSEWHERE = 0.7, 0.3
 #: a card shape with a portrait-like blob on it (at most 0.7), not an ID's own print or a verified number.
 PAYMENT_CARD_COUNTER = 0.75
 PAYMENT_GROUPINGS = frozenset({(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4)})
+#: Least OCR confidence of the line for that: a small card's garbled rows, read at 10-30,
+#: make such groups by chance (one number in ten passes Luhn); a payment card's own
+#: number reads at 60 and more, photographed small or steep alike.
+PAYMENT_COUNTER_CONF = 40.0
 
 #: Digits on one document line that say a 12-digit number may be there, half read.
 HALF_READ = (8, 13)
@@ -231,7 +235,7 @@ class IdNumberDetector(BaseDetector):
 
     name = "id.numbers"
     label = Label.ID_CARD
-    version = "5"
+    version = "6"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -373,7 +377,7 @@ class IdNumberDetector(BaseDetector):
                 )  # fmt: skip
             return None
         if 13 <= len(cand.digits) <= 19 and is_valid_luhn(cand.digits):
-            if on_card and cand.groups in PAYMENT_GROUPINGS:
+            if on_card and cand.groups in PAYMENT_GROUPINGS and line.conf >= PAYMENT_COUNTER_CONF:
                 return self._number(
                     "payment_card_number", cand, masked, box, grouping, PAYMENT_CARD_COUNTER,
                     f"{len(cand.digits)}-digit Luhn-valid number printed {grouping} on the card: a payment card",
