@@ -200,6 +200,9 @@ def test_finding_has_cue_evidence_and_masked_reservation_number(screenshot) -> N
         (["予約番号", "7728"], "7728"),  # a 4-digit airline booking number, alone as the value
         (["チケット番号 A1234567"], "A1234567"),
         (["Auftragsnummer", "QX7RTZ"], "QX7RTZ"),  # a European booking's own label
+        (["Ticket no. NABKEYCN"], "NABKEYCN"),  # a longer letters-only code printed in capitals
+        (["Ticket reference", "TKXWQRMA"], "TKXWQRMA"),
+        (["チケットID", "A7Q21"], "A7Q21"),
     ],
 )
 def test_reservation_codes_are_read_next_to_their_label(lines: list[str], code: str) -> None:
@@ -212,6 +215,8 @@ def test_reservation_codes_are_read_next_to_their_label(lines: list[str], code: 
         ["予約番号をご確認ください"],  # no code after the label
         ["Booking reference", "See your email"],
         ["予約番号", "10:00"],  # a time is no code
+        ["Booking reference", "Confirmed"],  # a status word, not printed in capitals
+        ["Ticket number", "MOBILETICKETING"],  # capitals, but longer than a code
         ["お問い合わせ番号", "1234"],  # a parcel-tracking label, not a reservation's
         ["予約番号", "123"],  # too short
         ["予約番号 2名 1234円"],  # numbers in a sentence
@@ -237,6 +242,8 @@ def test_departure_and_arrival_times_on_separate_lines_make_a_time_pair() -> Non
         (["新幹線改札機のQR読取部にかざしてください"], "show_at_gate_ja"),
         (["札機のOR読取部にかざしてください"], "show_at_gate_ja"),  # 改 dropped, QR read as OR
         (["レジのOR読取部にかざしてください"], None),  # a till's reader is no gate
+        (["入口でこの画面をご提示ください"], "show_at_gate_ja"),  # the entrance
+        (["乗船時にQRコードをご提示ください"], "show_at_gate_ja"),  # boarding a ferry
         (["Show this code to the cashier"], None),  # a payment code
         (["お店の人にこの画面を見せてください"], None),
         (["改札付近は混雑しています"], None),  # a gate, nothing shown there
@@ -278,6 +285,9 @@ def test_words_inside_the_gate_instruction_are_not_a_second_family() -> None:
         (["スクリーン2 A-13 1枚"], True),
         (["Section Row Seat", "317 A 23"], True),  # values under a header row
         (["Coach Seat Platform", "3 66 5"], True),
+        (["Coach Seat Class", "E 56 Standard"], True),  # one value per column, the seat's a number
+        (["Coach Seat Class", "E Standard"], False),  # columns that do not line up
+        (["Coach Seat Class", "E Window Standard"], False),  # the seat's column holds no number
         (["Seat", "10:00"], False),
         (["Section Row Seat", "Kingsway Arena"], False),
         (["Save me a seat!", "12 45"], False),  # a sentence is no header row
@@ -298,7 +308,14 @@ def test_seat_values_with_a_row_letter_or_under_a_header(lines: list[str], seat:
 
 @pytest.mark.parametrize(
     ("line", "family"),
-    [("Boarding card", "booking"), ("Boarding group 3", "travel"), ("General admission", "event")],
+    [
+        ("Boarding card", "booking"),
+        ("Boarding group 3", "travel"),
+        ("General admission", "event"),
+        ("乗船日 2027年7月10日(土)", "travel"),  # a ferry's sailing
+        ("22:20 出航", "travel"),
+        ("日時指定 入館券", "ticket"),  # an admission ticket names a ticket, not a booking
+    ],
 )
 def test_boarding_card_boarding_group_and_general_admission_are_ticket_words(line: str, family: str) -> None:
     assert find_ticket_cues([line]).families == {family}

@@ -346,8 +346,10 @@ RESERVATION_LABELS: tuple[Keyword, ...] = _kw(
     "PNR",
     "TICKET NUMBER",
     "TICKET NO",
+    "TICKET REFERENCE",
     "E-TICKET NUMBER",
     "チケット番号",
+    "チケットID",
     # European rail and air bookings in their own languages (accents are stripped before matching)
     "BUCHUNGSNUMMER",
     "AUFTRAGSNUMMER",
@@ -395,6 +397,9 @@ _TICKET_TRAVEL = (
     + _kw("travel", 0.5, "列車名", "発車時刻", "搭乗日", "搭乗便", "乗車人数")
     + _kw("travel", 0.4, "出発日", "利用日")
     + _kw("travel", 0.4, "特急")
+    # ferries: the sailing, boarding and landing
+    + _kw("travel", 0.5, "乗船日", "乗船手続", "乗船場所", "乗船口")
+    + _kw("travel", 0.4, "乗船", "下船", "出航", "出港", "入港", "SAILING")
     + _kw("travel", 0.5, "BOARDING GROUP", "BOARDING ZONE")
     # Named Shinkansen and limited-express services: on tickets and in news alike.
     + _kw("travel", 0.4, "のぞみ", "ひかり", "こだま", "はやぶさ", "はやて", "やまびこ", "なすの")
@@ -418,6 +423,7 @@ _TICKET_SEAT_CLASS = _kw(
 #: Generic ticket/booking words: a chat or a shop page says these too.
 _TICKET_GENERIC = _kw(
     "ticket", 0.3, "チケット", "乗車券", "特急券", "指定券", "きっぷ", "切符", "予約", "発券",
+    "乗船券", "入場券", "入館券", "入園券", "観覧券",
     "TICKET", "RESERVATION", "BOOKING", "CONFIRMATION", "券種", "枚数", "TICKET TYPE",
     "FAHRKARTE", "FAHRSCHEIN", "BIGLIETTO", "BILLETE", "RESERVIERUNG", "PRENOTAZIONE",
 )  # fmt: skip
@@ -650,7 +656,7 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
 )
 
 # OCR drops the 改 of 改札機 and reads QR as OR ("札機のOR読取部にかざしてください")
-_GATE_JA = "(?:入場|入園|入館|乗車|搭乗|改札|札機|ゲート)"
+_GATE_JA = "(?:入場|入園|入館|入口|乗車|乗船|搭乗|改札|札機|ゲート)"
 _CODE_JA = "(?:[QO]R|二次元|2次元|バーコード|コード|画面|チケット|乗車券|本券)"
 _SHOW_JA = "(?:提示|かざ|見せ|読み?取)"
 _GATE_EN = latin_words("ENTRANCE|ENTRY|GATE|DOORS?|TURNSTILE|BARRIER|CONDUCTOR|INSPECTOR|USHER|BOARDING")

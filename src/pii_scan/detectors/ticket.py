@@ -215,6 +215,8 @@ _TITLE_FAMILIES = frozenset({"ticket", "event", "booking"})
 #: What follows the digits of an amount: a thousands group.
 _AMOUNT_TAIL = re.compile(r"[,.]\d{3}")
 _LONE_CODE = re.compile(r"\d{4,5}|[A-Z]{6}")
+#: A letters-only booking code longer than a PNR, when printed in capitals (a rail ticket number).
+_CAPITALS_CODE = re.compile(r"[A-Z]{7,10}")
 _ARROWISH = re.compile(r"[→>\-~=/✈]")
 #: A seat value under or beside its label: 12A, F-14.
 _SEAT_VALUE = re.compile(r"(?<![A-Z0-9])(?:\d{1,2}[A-K]|[A-Z]{1,2}\s?-\s?\d{1,3})(?![A-Z0-9:])")
@@ -223,6 +225,8 @@ _VALUE_ROW = re.compile(r"(?:[A-Z]{1,2}|\d{1,4}[A-Z]?)(?:\s+(?:[A-Z]{1,2}|\d{1,4
 #: A header row: two to five words, letters only.
 _HEADER_ROW = re.compile(r"[A-Z]{2,12}(?:\s+[A-Z]{2,12}){1,4}")
 _SEAT_WORDS = frozenset({"SEAT", "座席"})
+#: A seat number alone, as a column of values prints it: 56, 12A, C4.
+_SEAT_CELL = re.compile(r"\d{1,3}[A-K]?|[A-K]\d{1,3}")
 #: A seat value alone on its line (M-16, AB-3): under a cinema screen's number it is the seat
 #: (not a film's rating: PG-12, PG-13, R-15, R-18).
 _LONE_SEAT = re.compile(r"(?!PG\s?-|R\s?-\s?1[58]$)[A-Z]{1,2}\s?-\s?\d{1,3}")
@@ -264,23 +268,27 @@ def _code_like(token: str) -> bool:
     return digits >= 6 or (digits > 0 and any(ch.isalpha() for ch in token))
 
 
-def _code_in(text: str) -> str | None:
+def _code_in(text: str, raw: str) -> str | None:
     """The best code-like token in ``text`` (mixed letters and digits first), or the value alone.
 
     Letters-only codes (a 6-letter PNR) and short numbers (a 4-digit airline
     booking number) are too much like words and amounts, so they count only
     as the whole value: "PNR: XKQZTR", "予約番号" / "7728", not "FLIGHT LANDS".
+    A longer letters-only value ("Ticket no. NABKEYCN") counts when it was
+    printed in capitals (``raw``, the line before normalising, ends with it).
     """
     tokens = [t for t in RESERVATION_CODE.findall(text) if _code_like(t)]
     mixed = [t for t in tokens if any(c.isdigit() for c in t) and any(c.isalpha() for c in t)]
     if mixed or tokens:
         return (mixed or tokens)[0]
     value = text.strip(" :#.-")
-    return value if _LONE_CODE.fullmatch(value) else None
+    if _LONE_CODE.fullmatch(value):
+        return value
+    return value if _CAPITALS_CODE.fullmatch(value) and raw.rstrip(" :#.-").endswith(value) else None
 
 
 def _reservation_codes(
-    norm: list[str], labels: list[KeywordMatch]
+    lines: list[str], norm: list[str], labels: list[KeywordMatch]
 ) -> tuple[list[tuple[str, int]], list[KeywordMatch]]:
     """Codes printed after a reservation label (same line, else the next, else the previous line),
     and the labels that have one."""
@@ -290,7 +298,7 @@ def _reservation_codes(
         candidates = [(norm[m.line][m.end :], m.line)]
         candidates += [(norm[i], i) for i in (m.line + 1, m.line - 1) if 0 <= i < len(norm)]
         for text, i in candidates:
-            code = _code_in(text)
+            code = _code_in(text, lines[i])
             if code:
                 found.setdefault(code, i)
                 with_code.append(m)
@@ -337,7 +345,9 @@ def _seats_by_labels(norm: list[str], keyword_matches: list[KeywordMatch]) -> li
     """(value line, label) of seat values next to a seat label ("Seat" / "12A"), or under a header row.
 
     A header row ("Section Row Seat", "Coach Seat Platform") may have its
-    values in a row of short tokens on the next line ("317 A 23").
+    values in a row of short tokens on the next line ("317 A 23"), or in a
+    row of as many values whose one under the seat label is a seat number
+    ("Coach Seat Class" / "E 56 Standard").
     """
     found = []
     for m in keyword_matches:
@@ -345,17 +355,22 @@ def _seats_by_labels(norm: list[str], keyword_matches: list[KeywordMatch]) -> li
             continue
         near = [i for i in (m.line + 1, m.line - 1) if 0 <= i < len(norm) and _SEAT_VALUE.search(norm[i])]
         below = m.line + 1
-        if (
-            not near
-            and below < len(norm)
-            and _HEADER_ROW.fullmatch(norm[m.line])
-            and _VALUE_ROW.fullmatch(norm[below])
-            and any(ch.isdigit() for ch in norm[below])
-        ):
-            near = [below]
+        if not near and below < len(norm) and _HEADER_ROW.fullmatch(norm[m.line]):
+            if _VALUE_ROW.fullmatch(norm[below]) and any(ch.isdigit() for ch in norm[below]):
+                near = [below]
+            elif _seat_in_column(norm[m.line], norm[below]):
+                near = [below]
         if near:
             found.append((near[0], m))
     return found
+
+
+def _seat_in_column(header: str, values: str) -> bool:
+    """True when ``values`` has one value per header word and the seat's is a seat number."""
+    names, cells = header.split(), values.split()
+    return len(names) == len(cells) and any(
+        name in _SEAT_WORDS and _SEAT_CELL.fullmatch(cell) for name, cell in zip(names, cells)
+    )
 
 
 def _keyword_cue(m: KeywordMatch, as_is: bool) -> TicketCue:
@@ -426,7 +441,7 @@ def find_ticket_cues(lines: list[str], *, large_type_from: int | None = None) ->
     if screen_seat is not None and not any(c.family == "seat" for c in cues):
         cues.append(TicketCue("seat", "seat", "screen_then_seat", 0.8, screen_seat))
     labels = [m for m in keyword_matches if m.keyword.text in _LABEL_TEXTS]
-    codes, with_code = _reservation_codes(norm, labels)
+    codes, with_code = _reservation_codes(lines, norm, labels)
     cues += [
         _keyword_cue(m, m in with_code or m.keyword.text not in _LABEL_TEXTS)
         for m in distinct(k for k in keyword_matches if not _inside(k, covered))
@@ -469,7 +484,7 @@ class TicketDetector(BaseDetector):
 
     name = "ticket.vocabulary"
     label = Label.TICKET_SCREENSHOT
-    version = "9"
+    version = "10"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
