@@ -56,6 +56,7 @@ def _detect(lines: list[str]) -> list[Finding]:
     ("lines", "card", "kind", "verified", "supporting"),
     [
         (["個人番号", f"{VALID[:4]} {VALID[4:8]} {VALID[8:]}"], False, "individual_number", True, False),
+        (["個人番号", f"xa {VALID[:4]} {VALID[4:8]} {VALID[8:]}"], True, "individual_number", True, False),  # label: junk before is no lost group
         ([f"{VALID[:4]} {VALID[4:8]} {VALID[8:]}"], False, "individual_number", True, False),  # 4-4-4 alone
         ([f"マイナンバー {VALID}"], False, "individual_number", True, False),
         ([f"Individual Number: {VALID}"], False, "individual_number", True, False),
@@ -87,6 +88,7 @@ def test_number_findings(signals, lines, card, kind, verified, supporting) -> No
         [f"{VALID[:4]} {VALID[4:8]} {VALID[8:]} 4444"],  # 16 digits: never a 12-digit slice of it
         [f"30478 ({VALID[:4]} {VALID[4:8]} {VALID[8:]}"],  # nor when a stray bracket splits the run
         [f"{VALID[:4]} {VALID[4:8]} {VALID[8:]}: 4444"],
+        [f"xa {VALID[:4]} {VALID[4:8]} {VALID[8:]}", "AOBA CARD"],  # a payment card's first group misread
         ["TEL 03-1234-5678", "〒100-0001 東京都千代田区"],
         ["受付番号 12345678"],  # too short
         ["ORDER ABC123456789018"],  # glued to letters: a reference code, not a number

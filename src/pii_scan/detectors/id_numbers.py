@@ -7,7 +7,9 @@
   being read from a card-shaped quad (then with every digit read as a digit,
   no look-alike letter fixed). Without context it only supports. Nor does
   one with more digits right beside it past a stray mark ("30478 (3308 0480
-  8230"): a slice of a longer number, a payment card's.
+  8230"): a slice of a longer number, a payment card's; nor an unlabelled
+  one that opens its line after one short token ("xa 7034 0638 9643": a
+  payment card's first group read as letters).
 * Japanese driver's licence number (12 digits by 免許 / 番号, or printed
   ``第 … 号``): no public check digit, so supporting only.
 * Health insurer number (保険者番号, 8 or 6 digits printed whole, check
@@ -167,6 +169,9 @@ def _join(parts: list[tuple[str, int]], run: str, offset: int) -> str:
 #: inside a longer number (a payment card's 16 digits, "30478 (3308 0480 8230").
 _DIGIT_BEFORE = re.compile(r"[0-9][^A-Za-z0-9\u3040-\u30ff\u4e00-\u9fff]{1,3}$")
 _DIGIT_AFTER = re.compile(r"^[^A-Za-z0-9\u3040-\u30ff\u4e00-\u9fff]{1,3}[0-9]")
+#: All a line holds before a 4-4-4 number when its first group of four was misread: one token of
+#: 2-4 Latin letters and digits, a group's gap after it.
+_LOST_GROUP = re.compile(r"\s*[A-Za-z0-9]{2,4}\s{1,2}")
 
 
 def _slice_of_longer(raw: str, cand: NumberCandidate) -> bool:
@@ -174,6 +179,13 @@ def _slice_of_longer(raw: str, cand: NumberCandidate) -> bool:
     of a longer number, as a run split by a stray mark is (``find_numbers`` never slices one)."""
     text = unicodedata.normalize("NFKC", raw)
     return bool(_DIGIT_BEFORE.search(text[: cand.start]) or _DIGIT_AFTER.search(text[cand.end :]))
+
+
+def _group_lost_before(raw: str, cand: NumberCandidate) -> bool:
+    """Whether a number printed 4-4-4 opens its line after one short token, as a fourth group
+    read as letters does (a payment card's "4688 7034 0638 9643" read "xa 7034 0638 9643")."""
+    text = unicodedata.normalize("NFKC", raw)
+    return cand.groups == (4, 4, 4) and bool(_LOST_GROUP.fullmatch(text[: cand.start]))
 
 
 def _digits_as_read(cand: NumberCandidate) -> str:
@@ -344,6 +356,8 @@ class IdNumberDetector(BaseDetector):
             label_word = _near(texts, cand.line, _MY_NUMBER_WORDS)
             licence_word = self._licence_context(texts, cand, label_word)
             valid = is_valid_my_number(cand.digits) and not _slice_of_longer(texts[cand.line], cand)
+            if valid and not label_word and _group_lost_before(texts[cand.line], cand):
+                valid = False  # unlabelled, it may be the last 12 of a payment card's 16 digits
             if valid and not (licence_word and not label_word):
                 context = [f"label '{label_word}'"] if label_word else []
                 if cand.groups == (4, 4, 4):
