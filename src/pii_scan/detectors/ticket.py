@@ -355,11 +355,16 @@ def _seats_by_labels(norm: list[str], keyword_matches: list[KeywordMatch]) -> li
             continue
         near = [i for i in (m.line + 1, m.line - 1) if 0 <= i < len(norm) and _SEAT_VALUE.search(norm[i])]
         below = m.line + 1
-        if not near and below < len(norm) and _HEADER_ROW.fullmatch(norm[m.line]):
-            if _VALUE_ROW.fullmatch(norm[below]) and any(ch.isdigit() for ch in norm[below]):
-                near = [below]
-            elif _seat_in_column(norm[m.line], norm[below]):
-                near = [below]
+        if (
+            not near
+            and below < len(norm)
+            and _HEADER_ROW.fullmatch(norm[m.line])
+            and (
+                (_VALUE_ROW.fullmatch(norm[below]) and any(ch.isdigit() for ch in norm[below]))
+                or _seat_in_column(norm[m.line], norm[below])
+            )
+        ):
+            near = [below]
         if near:
             found.append((near[0], m))
     return found
