@@ -96,6 +96,8 @@ ROW_GAP = 2.5
 #: frame is read on its own, enlarged to reading size: in the frame view a
 #: card's print a tenth of the frame wide is a few pixels high.
 BLOCK_VIEW_MAX = 0.5
+#: Margin (share of its long side) around a faint card outline's box when it is read.
+FAINT_CARD_PAD = 0.04
 #: Height (px) a block's median text line is scaled to for OCR, and the most
 #: a block crop is enlarged by.
 BLOCK_LINE_PX = 32
@@ -264,7 +266,7 @@ class ImageContext:
     def _text_region(self) -> Region:
         """The text blocks enlarged (``_block_region``), else the frame at ``FRAME_OCR_SIDE``; turned
         a quarter (``quarter_turn``) when the blocks' rows run down the frame."""
-        block = self._block_region()
+        block = self._block_region() or self._faint_card_region()
         region = block if block is not None else self.region(max_side=FRAME_OCR_SIDE, name="frame", gray=True)
         blocks = self.signals.text_blocks
         return quarter_turn(region) if blocks and blocks[0].down else region
@@ -279,6 +281,18 @@ class ImageContext:
         lines = self.signals.text_lines
         inside = sum(quad.bbox.holds_centre_of(b) for b in lines)
         return inside < QUAD_TEXT_INSIDE and len(lines) - inside >= QUAD_TEXT_OUTSIDE
+
+    def _faint_card_region(self) -> Region | None:
+        """The box of a faint card outline (``Signals.faint_card``), ``CARD_OCR_WIDTH`` on its long
+        side, read like a text block; None when there is none."""
+        faint = self.signals.faint_card
+        if faint is None:
+            return None
+        box, img = faint.bbox, self.image
+        pad = int(FAINT_CARD_PAD * max(box.w, box.h))  # its outline may sit a little inside the card
+        x0, y0 = max(0, box.x - pad), max(0, box.y - pad)
+        padded = BBox(x0, y0, min(img.width, box.x + box.w + pad) - x0, min(img.height, box.y + box.h + pad) - y0)
+        return self.region(padded, max_side=CARD_OCR_WIDTH, min_side=CARD_OCR_WIDTH, name="block:faint", gray=True)
 
     def _block_region(self) -> Region | None:
         """The text blocks with a margin, their smallest lines at ``BLOCK_LINE_PX``.

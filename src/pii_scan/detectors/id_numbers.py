@@ -247,7 +247,7 @@ class IdNumberDetector(BaseDetector):
 
     name = "id.numbers"
     label = Label.ID_CARD
-    version = "6"
+    version = "7"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
@@ -257,6 +257,7 @@ class IdNumberDetector(BaseDetector):
             or s.screenshot.score >= SCREENSHOT_SCORE
             or (s.text_density >= DOCUMENT_TEXT_DENSITY and len(s.text_lines) >= DOCUMENT_TEXT_LINES)
             or bool(s.text_blocks)
+            or s.faint_card is not None
         )
 
     def detect(self, ctx: ImageContext) -> Iterable[Finding]:

@@ -97,6 +97,7 @@ def document_view_wanted(ctx: ImageContext) -> bool:
         or s.screenshot.score >= SCREENSHOT_MIN
         or s.text_density >= DOCUMENT_TEXT_DENSITY
         or bool(s.text_blocks)
+        or s.faint_card is not None
     )
 
 
@@ -173,7 +174,7 @@ class IdVocabularyDetector(BaseDetector):
 
     name = "id.vocabulary"
     label = Label.ID_CARD
-    version = "3"
+    version = "4"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:

@@ -108,7 +108,7 @@ class Signals:
     @cached_property
     def card_quads(self) -> tuple[CardQuad, ...]:
         """Card- and passport-page-shaped quadrilaterals, best first."""
-        from pii_scan.signals.card import find_card_quads
+        from pii_scan.signals.card import search_cards
 
         # A sharper copy helps only if the original has clearly more pixels than the working copy,
         # and is not asked of a thumbnail under triage: the engine decodes those in full first
@@ -116,9 +116,15 @@ class Signals:
         sharp_enough = self.image.scale >= 1.5 and not getattr(self.image, "from_thumbnail", False)
         sharper = self._sharper if sharp_enough else None
         # the frame's text lines are counted only if the outlines find no card
-        return tuple(
-            find_card_quads(self.image.small, self.gray, scale=self.image.scale, sharper=sharper, printed=self._print_lines)
-        )
+        found = search_cards(self.image.small, self.gray, scale=self.image.scale, sharper=sharper, printed=self._print_lines)
+        self._faint_card = found.faint
+        return tuple(found.quads)
+
+    @property
+    def faint_card(self) -> CardQuad | None:
+        """When no card quad is found, a card-shaped outline with print inside too faint at its edges
+        to be one (``card.CardSearch.faint``): where print is worth a read, no evidence of a card."""
+        return None if self.card_quads else getattr(self, "_faint_card", None)
 
     def _print_lines(self) -> int:
         """Lines of print in the frame: those across it; when too few to open the card search's

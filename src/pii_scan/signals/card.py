@@ -48,7 +48,16 @@ from pii_scan.signals.card_lines import line_quads
 from pii_scan.signals.text import line_blobs
 from pii_scan.signals.tone import stretch_lut
 
-__all__ = ["ID1_ASPECT", "LINES_FOR_EDGES", "PASSPORT_ASPECT", "find_card_quads", "order_corners", "rectified_aspect"]
+__all__ = [
+    "ID1_ASPECT",
+    "LINES_FOR_EDGES",
+    "PASSPORT_ASPECT",
+    "CardSearch",
+    "find_card_quads",
+    "order_corners",
+    "rectified_aspect",
+    "search_cards",
+]
 
 ID1_ASPECT = 85.60 / 53.98
 PASSPORT_ASPECT = 125.0 / 88.0
@@ -986,20 +995,41 @@ def _unread_card(scored: list[_Candidate], v: _Views) -> list[_Candidate]:
     return []
 
 
+#: An outline of a sure card aspect (fit at least ``_EXACT_SHAPE``) whose inside shows clear print
+#: (text cue at least ``_FAINT_TEXT``) but whose edges are too faint for a card's score: a pale card
+#: on paper of nearly its own colour, bounded by little more than its shadow.
+_FAINT_TEXT = 0.5
+
+
+def _faint(c: _Candidate) -> bool:
+    return not c.is_frame and c.fit >= _EXACT_SHAPE and c.text >= _FAINT_TEXT and c.score < _MIN_SCORE
+
+
+@dataclass(frozen=True)
+class CardSearch:
+    """What the card search found: ``quads``, best first; and, only when there is none, ``faint``,
+    a card-shaped outline with print inside whose edges are too faint to make it a card. The faint
+    one is no evidence of a card: it only says where the print is worth a read."""
+
+    quads: list[CardQuad]
+    faint: CardQuad | None
+
+
 #: Text lines in the frame from which quads are also built from straight edges
 #: when the outlines find no card (a card worth finding has print).
 LINES_FOR_EDGES = 2
 
 
-def find_card_quads(
+def search_cards(
     small_rgb: np.ndarray,
     gray: np.ndarray,
     *,
     scale: float,
     sharper: Sharper | None = None,
     printed: Callable[[], int] | None = None,
-) -> list[CardQuad]:
-    """Card- and passport-page-shaped quadrilaterals, best first, corners in original pixels.
+) -> CardSearch:
+    """Card- and passport-page-shaped quadrilaterals, best first, corners in original pixels, and
+    the faint card outline (``CardSearch.faint``) when there is none.
 
     ``sharper`` (optional) flattens a quad from higher-resolution pixels, for
     small cards whose print the working copy cannot resolve. ``printed``
@@ -1007,7 +1037,7 @@ def find_card_quads(
     ``LINES_FOR_EDGES`` the straight-edge search is skipped.
     """
     if min(gray.shape[:2]) < 24:
-        return []
+        return CardSearch([], None)
     v = _views(gray)
     diag = math.hypot(*gray.shape)
     kept: list[_Candidate] = []
@@ -1039,13 +1069,27 @@ def find_card_quads(
         kept.sort(key=lambda c: -c.score)  # a small card confirmed by its print before a weaker outline
     if not kept and sharper is None and max(gray.shape[:2]) <= THUMB_MAX_SIDE:
         kept += _unread_card(scored, v)
-    return [
-        CardQuad(
-            corners=tuple((float(x * scale), float(y * scale)) for x, y in c.q),
-            kind=c.kind,
-            aspect=round(c.aspect, 4),
-            score=round(min(1.0, c.score), 4),
-            area_fraction=round(min(1.0, c.frac), 4),
-        )
-        for c in kept[:_MAX_QUADS]
-    ]
+    faint = None if kept else next((c for c in scored if _faint(c)), None)
+    return CardSearch([_card_quad(c, scale) for c in kept[:_MAX_QUADS]], None if faint is None else _card_quad(faint, scale))
+
+
+def _card_quad(c: _Candidate, scale: float) -> CardQuad:
+    return CardQuad(
+        corners=tuple((float(x * scale), float(y * scale)) for x, y in c.q),
+        kind=c.kind,
+        aspect=round(c.aspect, 4),
+        score=round(min(1.0, c.score), 4),
+        area_fraction=round(min(1.0, c.frac), 4),
+    )
+
+
+def find_card_quads(
+    small_rgb: np.ndarray,
+    gray: np.ndarray,
+    *,
+    scale: float,
+    sharper: Sharper | None = None,
+    printed: Callable[[], int] | None = None,
+) -> list[CardQuad]:
+    """``search_cards``' card quads."""
+    return search_cards(small_rgb, gray, scale=scale, sharper=sharper, printed=printed).quads
