@@ -49,6 +49,11 @@ POSITIVES = {
     "health_insurance": ["国民健康保険被保険者証", "記号 123 番号 45", "氏名 山田 太郎", "生年月日 昭和50年1月1日",
                          "保険者番号 01234567"],
     "student_card": ["学生証", "学籍番号 A1234567", "氏名 佐藤 花子", "生年月日 2003年4月1日"],
+    # the title lost (white on a dark band, a dim shot); the certification line read with a kanji wrong
+    "student_card_certified": ["25C6454", "工学部情報工学科", "平成18年1月17日生", "2029年3月31日",
+                               "よ記の者は本学の学生であることを証直する", "青葉学院大学長"],
+    "student_card_certified_en": ["Student No. 23B0417", "Date of birth 2004-07-09",
+                                  "This card certifies that the bearer is a student of this university."],
     "passport_en": ["PASSPORT", "Type P Country code JPN Passport No. TZ1234567", "Surname YAMADA",
                     "Given names TARO", "Nationality JAPAN", "Date of birth 14 FEB 1990", "Date of expiry 30 SEP 2031"],
     "personalausweis": ["BUNDESREPUBLIK DEUTSCHLAND", "PERSONALAUSWEIS", "Name MUSTERMANN",
@@ -115,6 +120,7 @@ SCREEN_NEGATIVES = {
     "settings": ["Settings", "Change Password", "Wi-Fi", "Bluetooth", "Privacy"],
     "insurance_news": ["マイナ保険証への移行で", "資格確認書が送られてきます", "厚生労働省"],
     "museum_prices": ["入館料 一般 1,000円", "障害者手帳をお持ちの方は無料"],
+    "student_discount": ["学生 1,500円", "入場時に学生であることを証明できるものをご提示ください"],
     "driving_school_ad": ["Führerschein in 4 Wochen!", "Jetzt anmelden", "Fahrschule Müller"],
 }  # fmt: skip
 

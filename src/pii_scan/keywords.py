@@ -150,6 +150,9 @@ _ID_TITLES_WEAK = (
 _ID_FIELDS_JA = (
     _kw("field", 0.9, "在留資格", "就労制限", "在留期間", "資格取得年月日")
     + _kw("field", 0.8, "保険者番号", "免許の条件", "学籍番号", "保険者名称")
+    # a student card's certification line (上記の者は本学の学生であることを証明する); "本学の" keeps
+    # out the student-discount notes of event pages (学生であることを証明できるもの)
+    + _kw("field", 0.7, "本学の学生であることを証明")
     + _kw("field", 0.6, "本籍", "被保険者", "眼鏡等", "電子証明書", "国籍")
     + _kw("field", 0.5, "生年月日", "個人番号")
     + _kw("field", 0.3, "日本国", "性別")  # 日本国: also 日本国内 ("domestic")
@@ -201,6 +204,8 @@ _ID_FIELDS_LATIN = (
     # ID-card backs (German/EU style) and AAMVA (US/Canada) licence labels.
     + _kw("field", 0.7, "AUGENFARBE", "COLOUR OF EYES", "COLOR OF EYES")
     + _kw("field", 0.5, "EYE COLOUR", "EYE COLOR", "STUDENT NO")
+    # a student card's certification line ("... certifies that the bearer is a student of this university")
+    + _kw("field", 0.6, "STUDENT OF THIS UNIVERSITY")
     + _kw("field", 0.3, "HGT", "WGT", "RSTR")
     + _kw("field", 0.2, "EYES", "HEIGHT", "ISS")
     # More ICAO / EU card labels (English, French, German).
