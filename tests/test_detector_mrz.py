@@ -171,6 +171,31 @@ def test_document_lines_with_fillers_are_read_again_with_the_mrz_alphabet(signal
 _MISREAD_TD1 = [FAKE_TD1[0], FAKE_TD1[1].replace("020305", "020306", 1), FAKE_TD1[2]]  # a wrong birth digit
 
 
+def test_zone_lines_seen_only_in_a_read_the_card_view_did_not_keep_are_read_again(signals) -> None:  # type: ignore[no-untyped-def]
+    """The card's upright read holds the zone, misread; a sharpened read of it finds more confident
+    kana soup and is the view's read. The zone's lines, where the upright read saw them, are read
+    again with the MRZ alphabet, and verify."""
+
+    class Reads(FakeOcr):
+        def recognize(self, image, *, lang="jpn+eng", psm=None, whitelist=None):  # type: ignore[no-untyped-def]
+            if whitelist:
+                self.lines, self.conf = FAKE_TD1, 90.0
+            elif self.calls == 0:  # the view's first, upright read
+                self.lines, self.conf = ["STADT KOLN", *_short_runs(_MISREAD_TD1, 9)], 40.0
+            else:
+                self.lines, self.conf = ["ンンンンンンン ーーーー", "のの2 トンン"] * 6, 90.0
+            return super().recognize(image, lang=lang, psm=psm, whitelist=whitelist)
+
+    signals(quads=(_quad(),))
+    ctx = make_context(ocr_lines=[])
+    ctx._ocr_engine = Reads()
+    assert "<<" not in " ".join(line.text for line in ctx.document_ocr().lines)
+    (f,) = _run(ctx)
+    assert f.verified
+    assert {e.detail["region"] for e in f.evidence if e.kind == "mrz_line"} == {"document_mrz"}
+
+
+
 @pytest.mark.parametrize(
     ("document", "reread"),
     [
