@@ -32,8 +32,8 @@ def installed_example(tmp_path, monkeypatch):
 def test_builtin_detectors_come_through_the_entry_point_group():
     names = [d.name for d in load_detectors()]
     assert names == sorted(names)
-    assert {"id.mrz", "id.numbers", "id.vocabulary", "id.card_layout", "photo.business_card", "screen.traits",
-            "ticket.vocabulary", "ticket.barcode"} <= set(names)
+    assert {"id.mrz", "id.numbers", "id.vocabulary", "id.card_layout", "photo.business_card", "photo.payment_card",
+            "screen.traits", "ticket.vocabulary", "ticket.barcode"} <= set(names)
     assert all(isinstance(d, Detector) for d in load_detectors())
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "CONTACT_FAMILIES",
     "ID_KEYWORDS",
     "ID_PATTERNS",
+    "PAYMENT_CARD_PATTERNS",
     "IATA_STOPWORDS",
     "JP_STATIONS",
     "RESERVATION_CODE",
@@ -747,3 +748,27 @@ BUSINESS_CARD_PATTERNS: tuple[StructurePattern, ...] = (
 )
 #: The families a business card has and an identity document does not.
 CONTACT_FAMILIES = frozenset({"phone", "email", "web"})
+
+# ---------------------------------------------------------------------------
+# Payment cards (counter-evidence: what a card with a chip or hologram is when not an ID)
+# ---------------------------------------------------------------------------
+# Families: "network" (the card network's wordmark: what every payment card prints and no
+# identity document does), "validity" (the month/year validity's label), "card_kind".
+PAYMENT_CARD_PATTERNS: tuple[StructurePattern, ...] = (
+    StructurePattern(
+        "card_network",
+        re.compile(
+            latin_words(r"VISA|MASTERCARD|MASTER\s?CARD|JCB|AMERICAN\s?EXPRESS|AMEX|DINERS\s?CLUB|UNIONPAY|MAESTRO")
+            + r"|銀聯"
+        ),
+        "network",
+        0.7,
+    ),
+    StructurePattern("valid_thru", re.compile(latin_words(r"VALID\s?THRU|GOOD\s?THRU|VALID\s?FROM|MONTH\s?/\s?YEAR")), "validity", 0.3),
+    StructurePattern(
+        "card_kind",
+        re.compile(latin_words(r"DEBIT|CREDIT\s?CARD|PREPAID") + r"|クレジットカード|デビットカード|プリペイドカード"),
+        "card_kind",
+        0.3,
+    ),
+)
