@@ -126,7 +126,7 @@ def test_card_search_asks_for_full_pixels_only_outside_thumbnail_triage(
         "small_png": lambda: li.encode(_plain_photo()[:400, :600], "PNG"),
     }[source]()
     seen: list[object] = []
-    monkeypatch.setattr(card, "find_card_quads", lambda *a, sharper=None, **k: seen.append(sharper) or [])
+    monkeypatch.setattr(card, "search_cards", lambda *a, sharper=None, **k: seen.append(sharper) or card.CardSearch([], None))
     Signals(decode(data)).card_quads
     assert (seen[0] is not None) is offers_sharper
 
