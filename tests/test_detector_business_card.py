@@ -15,10 +15,7 @@ from pii_scan.decode import decode
 from pii_scan.detectors.business_card import BusinessCardDetector, business_card_families
 from pii_scan.engine import Engine
 from pii_scan.models import Label
-from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
 from pii_scan.testing import FakeOcr, make_context
-
-QUAD = CardQuad(((10, 10), (790, 10), (790, 490), (10, 490)), "id1", 1.586, 0.9, 0.9)
 
 BUSINESS = {
     "ja": ["株式会社ミナトテック", "営業部 課長", "鈴木 一郎", "〒100-0001 東京都千代田区1-2-3",
@@ -39,19 +36,8 @@ NOT_BUSINESS = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def signals(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    def set_(*, quad: bool = True, screenshot: float = 0.0) -> None:
-        traits = ScreenshotTraits(screenshot, False, False, 1.6, None, 0.0, 0.0)
-        monkeypatch.setattr(Signals, "card_quads", property(lambda self: (QUAD,) if quad else ()))
-        monkeypatch.setattr(Signals, "screenshot", property(lambda self: traits))
-
-    set_()
-    return set_
-
-
 @pytest.mark.parametrize("name", sorted(BUSINESS))
-def test_business_card_print_makes_a_photo_finding(signals, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_business_card_print_makes_a_photo_finding(card_signals, name: str) -> None:  # type: ignore[no-untyped-def]
     ctx = make_context(ocr_lines=BUSINESS[name])
     det = BusinessCardDetector()
     assert det.prefilter(ctx)
@@ -62,7 +48,7 @@ def test_business_card_print_makes_a_photo_finding(signals, name: str) -> None: 
 
 
 @pytest.mark.parametrize("name", sorted(NOT_BUSINESS))
-def test_identity_documents_and_other_cards_make_none(signals, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_identity_documents_and_other_cards_make_none(card_signals, name: str) -> None:  # type: ignore[no-untyped-def]
     ctx = make_context(ocr_lines=NOT_BUSINESS[name])
     assert list(BusinessCardDetector().detect(ctx)) == []
 
@@ -96,8 +82,8 @@ def test_more_families_score_higher() -> None:
 
 
 @pytest.mark.parametrize("quad, screenshot, runs", [(True, 0.0, True), (False, 0.0, False), (True, 0.9, False)])
-def test_runs_only_on_a_photographed_card(signals, quad: bool, screenshot: float, runs: bool) -> None:  # type: ignore[no-untyped-def]
-    signals(quad=quad, screenshot=screenshot)
+def test_runs_only_on_a_photographed_card(card_signals, quad: bool, screenshot: float, runs: bool) -> None:  # type: ignore[no-untyped-def]
+    card_signals(quad=quad, screenshot=screenshot)
     assert BusinessCardDetector().prefilter(make_context(ocr_lines=BUSINESS["ja"])) is runs
 
 
@@ -108,7 +94,7 @@ def test_runs_only_on_a_photographed_card(signals, quad: bool, screenshot: float
         (NOT_BUSINESS["driving_licence"], Label.ID_CARD),  # card + portrait without contact lines
     ],
 )
-def test_card_with_portrait_is_an_id_unless_it_reads_as_a_business_card(signals, lines, label) -> None:  # type: ignore[no-untyped-def]
+def test_card_with_portrait_is_an_id_unless_it_reads_as_a_business_card(card_signals, lines, label) -> None:  # type: ignore[no-untyped-def]
     engine = Engine(detectors=[CardWithPortrait(), BusinessCardDetector()], ocr=FakeOcr(lines))
     result = engine.scan_one(_png())
     assert result.label is label
@@ -154,7 +140,7 @@ def _grainy_card() -> np.ndarray:
     ],
 )  # fmt: skip
 def test_a_card_with_a_company_but_no_contact_line_is_read_again_thresholded(
-    signals, plain: list[str], ink: list[str], thresholded: int, business: bool  # type: ignore[no-untyped-def]
+    card_signals, plain: list[str], ink: list[str], thresholded: int, business: bool  # type: ignore[no-untyped-def]
 ) -> None:
     ocr = _GreyContactPrint(plain, ink)
     ctx = ImageContext(decode(Image.fromarray(_grainy_card())), ocr=ocr)

@@ -12,10 +12,7 @@ from stand_ins import CardWithPortrait
 from pii_scan.detectors.payment_card import PaymentCardDetector
 from pii_scan.engine import Engine
 from pii_scan.models import Label
-from pii_scan.signals import CardQuad, ScreenshotTraits, Signals
 from pii_scan.testing import FakeOcr, make_context
-
-QUAD = CardQuad(((10, 10), (790, 10), (790, 490), (10, 490)), "id1", 1.586, 0.9, 0.9)
 
 PAYMENT = {
     "visa_held_in_hand": ["SORA BANK CARD", "533 4390", "VISA"],
@@ -31,19 +28,8 @@ NOT_PAYMENT = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def signals(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    def set_(*, quad: bool = True, screenshot: float = 0.0) -> None:
-        traits = ScreenshotTraits(screenshot, False, False, 1.6, None, 0.0, 0.0)
-        monkeypatch.setattr(Signals, "card_quads", property(lambda self: (QUAD,) if quad else ()))
-        monkeypatch.setattr(Signals, "screenshot", property(lambda self: traits))
-
-    set_()
-    return set_
-
-
 @pytest.mark.parametrize("name", sorted(PAYMENT))
-def test_a_card_naming_a_network_makes_a_photo_finding(signals, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_card_naming_a_network_makes_a_photo_finding(card_signals, name: str) -> None:  # type: ignore[no-untyped-def]
     ctx = make_context(ocr_lines=PAYMENT[name])
     det = PaymentCardDetector()
     assert det.prefilter(ctx)
@@ -54,26 +40,26 @@ def test_a_card_naming_a_network_makes_a_photo_finding(signals, name: str) -> No
 
 
 @pytest.mark.parametrize("name", sorted(NOT_PAYMENT))
-def test_cards_naming_no_network_make_none(signals, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_cards_naming_no_network_make_none(card_signals, name: str) -> None:  # type: ignore[no-untyped-def]
     assert PaymentCardDetector().detect(make_context(ocr_lines=NOT_PAYMENT[name])) == []
 
 
-def test_more_payment_cues_score_higher(signals) -> None:  # type: ignore[no-untyped-def]
+def test_more_payment_cues_score_higher(card_signals) -> None:  # type: ignore[no-untyped-def]
     (alone,) = PaymentCardDetector().detect(make_context(ocr_lines=["VISA"]))
     (more,) = PaymentCardDetector().detect(make_context(ocr_lines=PAYMENT["mastercard_debit"]))
     assert more.score > alone.score
 
 
-def test_a_network_read_with_little_confidence_is_no_evidence(signals) -> None:  # type: ignore[no-untyped-def]
+def test_a_network_read_with_little_confidence_is_no_evidence(card_signals) -> None:  # type: ignore[no-untyped-def]
     ctx = make_context(ocr_lines=[])
     ctx._ocr_engine = FakeOcr(["VISA"], conf=20.0)
     assert PaymentCardDetector().detect(ctx) == []
 
 
 @pytest.mark.parametrize("quad, screenshot, runs", [(True, 0.0, True), (False, 0.0, False), (True, 0.9, False)])
-def test_runs_only_on_a_photographed_card(signals, quad: bool, screenshot: float, runs: bool) -> None:  # type: ignore[no-untyped-def]
+def test_runs_only_on_a_photographed_card(card_signals, quad: bool, screenshot: float, runs: bool) -> None:  # type: ignore[no-untyped-def]
     """A ticket screenshot paid by card names the network too: screenshots are left alone."""
-    signals(quad=quad, screenshot=screenshot)
+    card_signals(quad=quad, screenshot=screenshot)
     assert PaymentCardDetector().prefilter(make_context(ocr_lines=PAYMENT["visa_held_in_hand"])) is runs
 
 
@@ -86,7 +72,7 @@ def test_runs_only_on_a_photographed_card(signals, quad: bool, screenshot: float
         (["IMMIGRANT VISA", "Surname SMITH", "Date of birth 01 FEB 1990", "Nationality USA"], Label.ID_CARD),
     ],
 )
-def test_a_card_with_a_portrait_is_an_id_unless_it_names_a_network(signals, lines, label) -> None:  # type: ignore[no-untyped-def]
+def test_a_card_with_a_portrait_is_an_id_unless_it_names_a_network(card_signals, lines, label) -> None:  # type: ignore[no-untyped-def]
     from pii_scan.detectors.id_vocabulary import IdVocabularyDetector
 
     engine = Engine(detectors=[CardWithPortrait(), IdVocabularyDetector(), PaymentCardDetector()], ocr=FakeOcr(lines))

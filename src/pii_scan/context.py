@@ -266,7 +266,9 @@ class ImageContext:
     def _text_region(self) -> Region:
         """The text blocks enlarged (``_block_region``), else the frame at ``FRAME_OCR_SIDE``; turned
         a quarter (``quarter_turn``) when the blocks' rows run down the frame."""
-        block = self._block_region() or self._faint_card_region()
+        block = self._block_region()
+        if block is None:
+            block = self._faint_card_region()
         region = block if block is not None else self.region(max_side=FRAME_OCR_SIDE, name="frame", gray=True)
         blocks = self.signals.text_blocks
         return quarter_turn(region) if blocks and blocks[0].down else region
@@ -288,11 +290,15 @@ class ImageContext:
         faint = self.signals.faint_card
         if faint is None:
             return None
-        box, img = faint.bbox, self.image
-        pad = int(FAINT_CARD_PAD * max(box.w, box.h))  # its outline may sit a little inside the card
-        x0, y0 = max(0, box.x - pad), max(0, box.y - pad)
-        padded = BBox(x0, y0, min(img.width, box.x + box.w + pad) - x0, min(img.height, box.y + box.h + pad) - y0)
+        box = faint.bbox
+        padded = self._padded(box, int(FAINT_CARD_PAD * max(box.w, box.h)))  # its outline may sit a little inside the card
         return self.region(padded, max_side=CARD_OCR_WIDTH, min_side=CARD_OCR_WIDTH, name="block:faint", gray=True)
+
+    def _padded(self, box: BBox, pad: int) -> BBox:
+        """``box`` grown by ``pad`` pixels on each side, within the image."""
+        x0, y0 = max(0, box.x - pad), max(0, box.y - pad)
+        x1, y1 = min(self.image.width, box.x + box.w + pad), min(self.image.height, box.y + box.h + pad)
+        return BBox(x0, y0, x1 - x0, y1 - y0)
 
     def _block_region(self) -> Region | None:
         """The text blocks with a margin, their smallest lines at ``BLOCK_LINE_PX``.
@@ -314,10 +320,7 @@ class ImageContext:
         line_h = max(min(b.line_height for b in blocks), 1.0)
         if line_h * min(1.0, FRAME_OCR_SIDE / max(img.width, img.height)) >= BLOCK_FRAME_LINE_PX:
             return None  # the frame view reads it as well, and the rest of the frame too
-        pad = int(3 * line_h + 0.25 * max(box.w, box.h))  # the card's title, edge fields and number
-        x0, y0 = max(0, box.x - pad), max(0, box.y - pad)
-        x1, y1 = min(img.width, box.x + box.w + pad), min(img.height, box.y + box.h + pad)
-        padded = BBox(x0, y0, x1 - x0, y1 - y0)
+        padded = self._padded(box, int(3 * line_h + 0.25 * max(box.w, box.h)))  # the card's title, edge fields and number
         zoom = min(BLOCK_LINE_PX / line_h, BLOCK_MAX_ZOOM)
         side = int(min(FRAME_OCR_SIDE, max(padded.w, padded.h) * zoom))
         return self.region(padded, max_side=side, min_side=side, name="block", gray=True)

@@ -64,6 +64,7 @@ __all__ = [
     "distinct",
     "find_keywords",
     "find_patterns",
+    "first_of_each_family",
     "fold",
     "has_cjk",
     "max_edits",
@@ -349,3 +350,11 @@ def find_patterns(lines: Sequence[str], patterns: Iterable[StructurePattern]) ->
             for m in pat.regex.finditer(line):
                 out.append(PatternMatch(i, m.start(), m.end(), m.group(), pat, tuple(g or "" for g in m.groups())))
     return out
+
+
+def first_of_each_family(lines: Sequence[str], patterns: Iterable[StructurePattern]) -> dict[str, PatternMatch]:
+    """Per pattern family, its first match on ``lines`` (the earliest line)."""
+    found: dict[str, PatternMatch] = {}
+    for m in sorted(find_patterns(lines, patterns), key=lambda m: m.line):
+        found.setdefault(m.pattern.family, m)
+    return found

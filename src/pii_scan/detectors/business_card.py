@@ -22,7 +22,7 @@ from pii_scan.detectors.base import BaseDetector
 from pii_scan.detectors.id_vocabulary import SCREENSHOT_MIN
 from pii_scan.keywords import BUSINESS_CARD_PATTERNS, CONTACT_FAMILIES
 from pii_scan.models import Evidence, Finding, Label
-from pii_scan.textmatch import find_patterns
+from pii_scan.textmatch import first_of_each_family
 
 if TYPE_CHECKING:
     from pii_scan.context import ImageContext
@@ -35,10 +35,7 @@ MIN_FAMILIES = 2
 
 def business_card_families(lines: list[str]) -> dict[str, tuple[str, int]]:
     """The business-card cue families on ``lines``: family -> (pattern name, line index) of its first match."""
-    found: dict[str, tuple[str, int]] = {}
-    for m in sorted(find_patterns(lines, BUSINESS_CARD_PATTERNS), key=lambda m: m.line):
-        found.setdefault(m.pattern.family, (m.pattern.name, m.line))
-    return found
+    return {family: (m.pattern.name, m.line) for family, m in first_of_each_family(lines, BUSINESS_CARD_PATTERNS).items()}
 
 
 class BusinessCardDetector(BaseDetector):

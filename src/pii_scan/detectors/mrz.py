@@ -293,7 +293,10 @@ class MrzDetector(BaseDetector):
         if not filler and found is None:
             # the view's best read may have lost a zone that another read of it found (a sharpened
             # small card reads as more confident kana soup than its upright read of the zone)
-            filler = next((f for read in ctx.document_reads() if (f := [ln for ln in read.lines if _FILLER.search(ln.text)])), [])
+            for read in ctx.document_reads():
+                filler = [ln for ln in read.lines if _FILLER.search(ln.text)]
+                if filler:
+                    break
         if not filler and (found is None or found.shape < MIN_DOCUMENT_SHAPE):
             return  # no MRZ in sight: prose whose lines happen to be an MRZ's length
         if found is not None and found.line_indices:

@@ -20,6 +20,7 @@ short capitals.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from pii_scan.detectors.base import BaseDetector
@@ -27,7 +28,7 @@ from pii_scan.detectors.id_numbers import PAYMENT_COUNTER_CONF
 from pii_scan.detectors.id_vocabulary import SCREENSHOT_MIN
 from pii_scan.keywords import PAYMENT_CARD_PATTERNS
 from pii_scan.models import Evidence, Finding, Label
-from pii_scan.textmatch import find_patterns
+from pii_scan.textmatch import first_of_each_family
 
 if TYPE_CHECKING:
     from pii_scan.context import ImageContext
@@ -48,17 +49,10 @@ class PaymentCardDetector(BaseDetector):
 
     def detect(self, ctx: ImageContext) -> list[Finding]:
         lines = [line for line in ctx.document_ocr().lines if line.conf >= PAYMENT_COUNTER_CONF]
-        first: dict[str, Evidence] = {}
-        weights: dict[str, float] = {}
-        for m in sorted(find_patterns([line.text for line in lines], PAYMENT_CARD_PATTERNS), key=lambda m: m.line):
-            family = m.pattern.family
-            if family not in first:
-                first[family] = Evidence(m.pattern.name, "ocr", family, lines[m.line].bbox, {"family": family})
-                weights[family] = m.pattern.weight
+        first = first_of_each_family([line.text for line in lines], PAYMENT_CARD_PATTERNS)
         if "network" not in first:
             return []
-        miss = 1.0
-        for weight in weights.values():
-            miss *= 1.0 - weight
-        explanation = f"names a payment card network: {', '.join(sorted(first))}"
-        return [self.finding(round(1.0 - miss, 4), explanation, *(first[f] for f in sorted(first)))]
+        families = sorted(first)
+        score = 1.0 - math.prod(1.0 - first[f].pattern.weight for f in families)
+        evidence = [Evidence(first[f].pattern.name, "ocr", f, lines[first[f].line].bbox, {"family": f}) for f in families]
+        return [self.finding(round(score, 4), f"names a payment card network: {', '.join(families)}", *evidence)]

@@ -99,6 +99,7 @@ class Signals:
 
     def __init__(self, image: DecodedImage) -> None:
         self.image = image
+        self._faint_card: CardQuad | None = None  # set by the card search (``card_quads``)
 
     @cached_property
     def gray(self) -> np.ndarray:
@@ -124,7 +125,7 @@ class Signals:
     def faint_card(self) -> CardQuad | None:
         """When no card quad is found, a card-shaped outline with print inside too faint at its edges
         to be one (``card.CardSearch.faint``): where print is worth a read, no evidence of a card."""
-        return None if self.card_quads else getattr(self, "_faint_card", None)
+        return None if self.card_quads else self._faint_card
 
     def _print_lines(self) -> int:
         """Lines of print in the frame: those across it; when too few to open the card search's
