@@ -213,9 +213,12 @@ class ImageContext:
         return Region(name, np.ascontiguousarray(crop), m)
 
     def rectify(self, quad: CardQuad, *, width: int | None = None, gray: bool = False) -> Region:
-        """The quadrilateral warped flat to a ``width`` x ``width/aspect`` image (gray with ``gray``)."""
+        """The quadrilateral warped flat to a ``width`` x ``width/aspect`` image (gray with ``gray``);
+        an upright card (``CardQuad.tall``) to ``width/aspect`` x ``width``."""
         width = width or (int(CARD_OCR_WIDTH * 1.4) if quad.kind == "passport" else CARD_OCR_WIDTH)
         height = max(1, int(round(width / max(quad.aspect, 1e-3))))
+        if quad.tall:
+            width, height = height, width
         src_pts = np.array(quad.corners, dtype=np.float32)
         dst_pts = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
         side = max(BBox.from_points(src_pts[:, 0], src_pts[:, 1]).w, 1)

@@ -200,7 +200,10 @@ class CardLayoutDetector(BaseDetector):
         ]
 
     def _portrait_finding(self, ctx: ImageContext, quad: CardQuad) -> Finding | None:
-        """The finding for a portrait where a card's is on ``quad``, or None."""
+        """The finding for a portrait where a card's is on ``quad``, or None (always for an upright
+        card, ``CardQuad.tall``: its portrait sits centred, where a photo print's subject stands)."""
+        if quad.tall:
+            return None
         # a card turned more than ~55 degrees from the camera shows no portrait a detector finds:
         # an outline that needs that much foreshortening is another rectangle (a name tag, a banner)
         faces = _faces_on_card(ctx, quad) if _foreshortening(quad) <= MAX_FORESHORTENING else []

@@ -33,6 +33,9 @@ class CardQuad:
     horizontal). ``kind`` is ``"id1"`` (85.60 x 53.98 mm) or ``"passport"``
     (125 x 88 mm); ``aspect`` the rectified long/short ratio; ``score`` in
     [0, 1] how card-like it is; ``area_fraction`` its share of the frame.
+    ``tall``: an ID-1 card printed upright (a student or staff card), its
+    print along its short side; its corners start at a short side, so the
+    document as read stands (``aspect`` is still long over short).
     """
 
     corners: tuple[tuple[float, float], ...]
@@ -40,6 +43,7 @@ class CardQuad:
     aspect: float
     score: float
     area_fraction: float
+    tall: bool = False
 
     @property
     def bbox(self) -> BBox:
@@ -94,6 +98,10 @@ class Barcode:
     number: str | None = field(default=None, repr=False)
 
 
+#: Share of an upright card quad's short side from which a face in it makes it a portrait photo.
+PORTRAIT_FACE = 0.4
+
+
 class Signals:
     """Lazily computed layout signals of one decoded image."""
 
@@ -119,7 +127,20 @@ class Signals:
         # the frame's text lines are counted only if the outlines find no card
         found = search_cards(self.image.small, self.gray, scale=self.image.scale, sharper=sharper, printed=self._print_lines)
         self._faint_card = found.faint
-        return tuple(found.quads)
+        return tuple(q for q in found.quads if not q.tall or not self._a_portrait(q))
+
+    def _a_portrait(self, quad: CardQuad) -> bool:
+        """Whether ``quad`` is a photo of a person: a face in it at least ``PORTRAIT_FACE`` of its short
+        side wide. A card's portrait, stood up, reads as an upright card (its backdrop's stripes as
+        print); an upright card's own portrait is a third of its width, the face in it less."""
+        from pii_scan.signals.card_size import side_lengths
+
+        short = min(side_lengths(quad))
+        poly = np.array(quad.corners, np.float32).reshape(-1, 1, 2)
+        return any(
+            f.w >= PORTRAIT_FACE * short and cv2.pointPolygonTest(poly, (f.x + f.w / 2, f.y + f.h / 2), False) >= 0
+            for f in self.faces
+        )
 
     @property
     def faint_card(self) -> CardQuad | None:

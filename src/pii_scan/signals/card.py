@@ -560,12 +560,22 @@ def _inside_size(q: np.ndarray, aspect: float) -> tuple[int, int]:
     return w, max(8, int(round(w / max(aspect, 1.0))))
 
 
-def _text_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
-    """0-1: text lines inside the quad that run along its long side."""
+def _flat(gray: np.ndarray, q: np.ndarray, aspect: float) -> np.ndarray:
+    """The quad's inside warped flat, long side horizontal (``_inside_size``)."""
     w, h = _inside_size(q, aspect)
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
-    flat = cv2.warpPerspective(gray, cv2.getPerspectiveTransform(q.astype(np.float32), dst), (w, h), flags=cv2.INTER_LINEAR)
-    return _text_in(flat)
+    return cv2.warpPerspective(gray, cv2.getPerspectiveTransform(q.astype(np.float32), dst), (w, h), flags=cv2.INTER_LINEAR)
+
+
+def _text_along(gray: np.ndarray, q: np.ndarray, aspect: float) -> float:
+    """0-1: text lines inside the quad that run along its long side."""
+    return _text_in(_flat(gray, q, aspect))
+
+
+def _text_standing(flat: np.ndarray) -> float:
+    """0-1: text lines in a flattened card (long side horizontal) that run along its short side,
+    as an upright card's do (``_text_in`` of the card stood up)."""
+    return _text_in(np.ascontiguousarray(np.rot90(flat)))
 
 
 def _text_in(flat: np.ndarray, min_vertical: float = 0.6) -> float:
@@ -642,6 +652,8 @@ class _Candidate:
     #: its best-fitting reading puts the card's long side along the quad's second pair of sides
     #: (``_quad_reading``): which way it is read is left to its print (``_score``)
     turnable: bool = False
+    #: an ID-1 card printed upright (a student or staff card): its print runs along its short side
+    tall: bool = False
 
 
 @dataclass
@@ -926,6 +938,31 @@ def _the_better_way(
     return q, view, cue
 
 
+#: Text cue by which an ID-1 quad's print must read better along its short side for the card to be
+#: taken as printed upright (``_Candidate.tall``): student and staff cards often are.
+_STAND_GAIN = 0.2
+
+
+#: Edge support an outline needs to be read as an upright card: a region of print loosely bounded
+#: (a menu, a sign, a page's column) reads upright as readily (0.35-0.39 where one did; upright
+#: cards 0.72-1.0).
+_STAND_EDGE = 0.7
+
+
+def _may_stand(c: _Candidate) -> bool:
+    """Whether a candidate is worth reading as an upright card: a clearly bounded ID-1 quad whose print
+    does not run along its long side. A page-shaped one is not: upright, it is a sheet of paper."""
+    return c.kind == "id1" and not c.is_frame and not c.tall and c.edge >= _STAND_EDGE and c.text < _STAND_GAIN
+
+
+def _stood_up(c: _Candidate, cue: float) -> float:
+    """Take ``c`` as an upright card if its print along the short side (``cue``) reads better by
+    ``_STAND_GAIN``; its text cue, that way or not."""
+    if cue >= c.text + _STAND_GAIN:
+        c.tall, c.text = True, cue
+    return c.text
+
+
 def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = None) -> list[_Candidate]:
     """Add the inside-text cue to the best few candidates and give their final score.
 
@@ -936,6 +973,8 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
     cands = [c for c in cands[:_INSIDE_CHECKS] if c.pre >= _MIN_SCORE]
     for c in cands:
         c.q, _, c.text = _the_better_way(c.q, lambda q: q, partial(_text_along, gray, aspect=c.aspect), c.turnable)
+        if _may_stand(c):
+            _stood_up(c, _text_standing(_flat(gray, c.q, c.aspect)))
         long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
         sure = _sure_shape(c)
         if (
@@ -950,6 +989,8 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
             h = max(8, int(round(w / max(c.aspect, 1.0))))
             # turned here too when the working copy could not tell which way the print runs
             c.q, flat, sharp = _the_better_way(c.q, lambda q: sharper(q, w, h), _text_in, c.turnable and c.text < _TURN_GAIN)
+            if _may_stand(c):
+                sharp = max(sharp, _stood_up(c, _text_standing(flat)))
             if sharp >= 0.5:  # only clear print counts: texture read sharper is still texture
                 c.text = max(c.text, sharp)
                 c.fair = not sure
@@ -1005,6 +1046,13 @@ def _faint(c: _Candidate) -> bool:
     return not c.is_frame and c.fit >= _EXACT_SHAPE and c.text >= _FAINT_TEXT and c.score < _MIN_SCORE
 
 
+def _lying_first(cands: list[_Candidate]) -> list[_Candidate]:
+    """``cands`` without the upright readings (``_Candidate.tall``) if any reads as a card lying down."""
+    if any(c.score >= _MIN_SCORE and not c.tall for c in cands):
+        return [c for c in cands if not c.tall]
+    return cands
+
+
 @dataclass(frozen=True)
 class CardSearch:
     """What the card search found: ``quads``, best first; and, only when there is none, ``faint``,
@@ -1049,9 +1097,12 @@ def search_cards(
         on_page = page_candidates(small_rgb, float(gray.shape[0] * gray.shape[1]))
         scored = sorted(scored + _score(on_page, v.text_gray, sharper), key=lambda c: -c.score)
     # straight edges: not on a rendered screen, where every UI panel has four crisp ones
-    no_card = not any(c.score >= _MIN_SCORE for c in scored)
+    # reading a quad as an upright card is the second way: a card read the usual way comes first
+    # (a lying card's portrait or field column, stood up, reads as an upright card too)
+    no_card = not any(c.score >= _MIN_SCORE and not c.tall for c in scored)
     if no_card and not v.rendered and (printed is None or printed() >= LINES_FOR_EDGES):
         scored += _score(_line_candidates(v), v.text_gray, sharper)
+    scored = _lying_first(scored)
     for c in scored:
         if c.score >= _MIN_SCORE and not any(_same(c.q, o.q, diag) for o in kept):
             kept.append(c)
@@ -1067,6 +1118,7 @@ def search_cards(
                 # gives way to a better one of the same card
                 kept = [o for o in kept if all(o is not x for x in same)] + [c]
         kept.sort(key=lambda c: -c.score)  # a small card confirmed by its print before a weaker outline
+        kept = _lying_first(kept)
     if not kept and sharper is None and max(gray.shape[:2]) <= THUMB_MAX_SIDE:
         kept += _unread_card(scored, v)
     faint = None if kept else next((c for c in scored if _faint(c)), None)
@@ -1074,12 +1126,15 @@ def search_cards(
 
 
 def _card_quad(c: _Candidate, scale: float) -> CardQuad:
+    # an upright card is read from its upper short side (which end is its top, its read tells)
+    q = _long_side_first(c.q) if c.tall else c.q
     return CardQuad(
-        corners=tuple((float(x * scale), float(y * scale)) for x, y in c.q),
+        corners=tuple((float(x * scale), float(y * scale)) for x, y in q),
         kind=c.kind,
         aspect=round(c.aspect, 4),
         score=round(min(1.0, c.score), 4),
         area_fraction=round(min(1.0, c.frac), 4),
+        tall=c.tall,
     )
 
 
