@@ -270,6 +270,11 @@ def _outlines(small_rgb: np.ndarray, g: np.ndarray, edge_thr: float) -> list[np.
         # a clean, flat background (a scan): anything a few levels off its
         # colour is something on it, a light card on white paper included
         masks.append(off_background(dist, spread))
+    # colour alone: a light card on a surface as bright but of another hue (lavender on pale green)
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
+    for channel in (1, 2):
+        _, hue = cv2.threshold(cv2.GaussianBlur(lab[..., channel], (5, 5), 0), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+        masks += [hue, 255 - hue]
     # several brightness levels: at one of them a light card separates
     # from clutter that Otsu lumps it with
     cdf = np.cumsum(np.bincount(blur.ravel(), minlength=256)) / blur.size
