@@ -59,11 +59,33 @@ def _classifier() -> cv2.CascadeClassifier:
         return _cascade
 
 
+#: A face box is a drawing (a membership card's silhouette icon), not a photograph, when at least
+#: ``DRAWN_SHARE`` of it, stretched to its full range, lies within ``DRAWN_TONE`` levels of its two
+#: commonest tones. A photographed face spreads over many (a portrait: ~0.2; an icon: ~0.95).
+DRAWN_TONE, DRAWN_SHARE = 6, 0.8
+
+
+def _drawn(box: np.ndarray) -> bool:
+    """Whether a face box is a flat drawing of a few tones (``DRAWN_SHARE``), not a photograph."""
+    lo, hi = np.percentile(box, (1, 99))
+    if hi - lo < 16:
+        return False  # blank or dim: no tones to tell by
+    stretched = np.clip((box.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+    hist = np.bincount(stretched.ravel(), minlength=256).astype(np.float64) / stretched.size
+    near = np.convolve(hist, np.ones(2 * DRAWN_TONE + 1), "same")  # share within DRAWN_TONE of each tone
+    first = int(np.argmax(near))
+    rest = near.copy()
+    rest[max(0, first - 4 * DRAWN_TONE) : first + 4 * DRAWN_TONE + 1] = 0
+    return float(near[first] + rest.max()) >= DRAWN_SHARE
+
+
 def _detect(gray: np.ndarray, min_side: int, step: float, neighbours: int = 4) -> list[tuple[int, int, int, int]]:
+    """Cascade face boxes (x, y, w, h) in ``gray``; drawn ones (``_drawn``) left out."""
     if min(gray.shape[:2]) < min_side:
         return []
     found = _classifier().detectMultiScale(gray, scaleFactor=step, minNeighbors=neighbours, minSize=(min_side, min_side))
-    return [tuple(int(v) for v in f) for f in found]  # type: ignore[misc]
+    boxes = [tuple(int(v) for v in f) for f in found]
+    return [(x, y, w, h) for x, y, w, h in boxes if not _drawn(gray[y : y + h, x : x + w])]
 
 
 def find_faces(gray: np.ndarray, *, scale: float) -> list[BBox]:
