@@ -54,6 +54,12 @@ POSITIVES = {
                                "よ記の者は本学の学生であることを証直する", "青葉学院大学長"],
     "student_card_certified_en": ["Student No. 23B0417", "Date of birth 2004-07-09",
                                   "This card certifies that the bearer is a student of this university."],
+    # a UK photocard licence, its title's first letter lost: the EU model's numbered dates and the
+    # DVLA number say licence
+    "uk_licence_fields": ["RIVING LICENCE", "UNITED KINGDOM", "1. MORGAN", "2. SARAH MEREDITH",
+                          "4a. 29.05.2025 4c. DVLA", "5. MORGA760258SM9BR 19", "4b. 28.05.2035"],
+    # a staff card, upright: its company, its titles in two languages, the staff number
+    "staff_card": ["ひかり物流株式会社", "社員証", "EMPLOYEE ID CARD", "鈴木 真由美", "社員番号 895378"],
     "passport_en": ["PASSPORT", "Type P Country code JPN Passport No. TZ1234567", "Surname YAMADA",
                     "Given names TARO", "Nationality JAPAN", "Date of birth 14 FEB 1990", "Date of expiry 30 SEP 2031"],
     "personalausweis": ["BUNDESREPUBLIK DEUTSCHLAND", "PERSONALAUSWEIS", "Name MUSTERMANN",
@@ -107,6 +113,7 @@ PHOTO_NEGATIVES = {
     "academic_business_card": ["東京大学 大学院工学系研究科", "教授 山田 太郎", "The University of Tokyo",
                                "Faculty of Engineering", "住所 東京都文京区本郷7-3-1"],
     "payment_card_back": ["AUTHORIZED SIGNATURE", "NOT VALID UNLESS SIGNED", "CUSTOMER SERVICE 0120-000-000"],
+    "numbered_form": ["Section 4a. 12.05.2025 received", "Item 4b) 3 copies", "Ref ABCDE 123456"],
     "invoice": ["請求書", "備考 振込手数料はご負担ください", "合計 ¥12,000"],
     "parcel_label": ["お届け先 山田 太郎 様", "住所 東京都新宿区1-2-3", "伝票番号 1234-5678-9012"],
 }
@@ -121,6 +128,7 @@ SCREEN_NEGATIVES = {
     "insurance_news": ["マイナ保険証への移行で", "資格確認書が送られてきます", "厚生労働省"],
     "museum_prices": ["入館料 一般 1,000円", "障害者手帳をお持ちの方は無料"],
     "student_discount": ["学生 1,500円", "入場時に学生であることを証明できるものをご提示ください"],
+    "staff_notice": ["お知らせ", "入館時は社員証を必ず着用してください", "紛失した場合は総務部へ", "EMPLOYEE ENTRANCE"],
     "driving_school_ad": ["Führerschein in 4 Wochen!", "Jetzt anmelden", "Fahrschule Müller"],
 }  # fmt: skip
 

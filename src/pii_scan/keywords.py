@@ -113,6 +113,8 @@ _ID_TITLES_STRONG = (
     + _title("passport", 0.8, "旅券", "PASSEPORT", "PASAPORTE", "PASSAPORTO", "REISEPASS", "PASZPORT")
     + _title("passport", 0.8, "TRAVEL DOCUMENT")
     + _title("student", 0.8, "学生証", "生徒証", "STUDENTENAUSWEIS", "CARTE D'ETUDIANT")
+    # a staff card's English title; the bare 社員証 is weak: notices ask staff to wear it
+    + _title("employee", 0.8, "EMPLOYEE ID CARD", "STAFF ID CARD", "EMPLOYEE IDENTIFICATION CARD")
     # generic: student and national cards alike; as strong as a national title on a card outline
     + _title("", 0.9, "IDENTITY CARD", "IDENTIFICATION CARD")
     + _title("", 0.8, "身分証明書")
@@ -137,7 +139,7 @@ _ID_TITLES_WEAK = (
     + _title("national", 0.7, "NATIONAL ID")
     + _title("passport", 0.6, "PASSPORT")
     + _title("mynumber", 0.6, "マイナンバーカード", "通知カード")
-    + _title("employee", 0.6, "社員証")
+    + _title("employee", 0.6, "社員証", "職員証")
     # a mutual-aid association's insurance card; co-ops print it on membership cards too
     + _title("insurance", 0.6, "組合員証")
     # the insurance card's successor from December 2024, and the EU health card: news and
@@ -151,6 +153,8 @@ _ID_TITLES_WEAK = (
 _ID_FIELDS_JA = (
     _kw("field", 0.9, "在留資格", "就労制限", "在留期間", "資格取得年月日")
     + _kw("field", 0.8, "保険者番号", "免許の条件", "学籍番号", "保険者名称")
+    # a staff card's number; payroll and HR pages print it too
+    + _kw("field", 0.5, "社員番号", "職員番号")
     # a student card's certification line (上記の者は本学の学生であることを証明する); "本学の" keeps
     # out the student-discount notes of event pages (学生であることを証明できるもの)
     + _kw("field", 0.7, "本学の学生であることを証明")
@@ -204,7 +208,7 @@ _ID_FIELDS_LATIN = (
     + _kw("field", 0.5, "JENIS KELAMIN", "BERLAKU HINGGA")
     # ID-card backs (German/EU style) and AAMVA (US/Canada) licence labels.
     + _kw("field", 0.7, "AUGENFARBE", "COLOUR OF EYES", "COLOR OF EYES")
-    + _kw("field", 0.5, "EYE COLOUR", "EYE COLOR", "STUDENT NO")
+    + _kw("field", 0.5, "EYE COLOUR", "EYE COLOR", "STUDENT NO", "EMPLOYEE NO", "STAFF NO")
     # a student card's certification line ("... certifies that the bearer is a student of this university")
     + _kw("field", 0.6, "STUDENT OF THIS UNIVERSITY")
     + _kw("field", 0.3, "HGT", "WGT", "RSTR")
@@ -297,6 +301,14 @@ ID_PATTERNS: tuple[StructurePattern, ...] = (
         re.compile(_WB + r"EYES?\s*[:.]?\s*(?:BRN|BLU|GRN|HAZ|BLK|GRY|HZL|MUL|MAR|PNK|DIC)(?![A-Z])"),
         "structure",
         0.6,
+    ),
+    # The EU model driving licence (UK's too) numbers its fields: 4a. issue and 4b. expiry dates.
+    StructurePattern(
+        "eu_licence_date", re.compile(r"(?<![0-9A-Za-z])4\s*[AB]\s*[.)]\s*\d{2}[./-]\d{2}[./-](?:19|20)\d\d(?!\d)"), "structure", 0.7
+    ),
+    # A UK licence number: 5 letters of the surname (9-padded), 6 birth digits, 2 initials, a digit, 2 letters.
+    StructurePattern(
+        "uk_licence_number", re.compile(r"(?<![A-Z0-9])[A-Z][A-Z9]{4}\d{6}[A-Z9]{2}\d[A-Z]{2}(?![A-Z0-9])"), "structure", 0.6
     ),
     StructurePattern(
         "labelled_birth_date",
