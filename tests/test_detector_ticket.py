@@ -203,6 +203,9 @@ def test_finding_has_cue_evidence_and_masked_reservation_number(screenshot) -> N
         (["Ticket no. NABKEYCN"], "NABKEYCN"),  # a longer letters-only code printed in capitals
         (["Ticket reference", "TKXWQRMA"], "TKXWQRMA"),
         (["チケットID", "A7Q21"], "A7Q21"),
+        (["Ticket ID Guest", "4500 5382 2509 Hannah Doyle"], "450053822509"),  # grouped digits under a header
+        (["チケットID", "3126 5259 2719 08:00以降"], "312652592719"),
+        (["Reservierung - Auftrag G3KG38"], "G3KG38"),
     ],
 )
 def test_reservation_codes_are_read_next_to_their_label(lines: list[str], code: str) -> None:
@@ -221,6 +224,9 @@ def test_reservation_codes_are_read_next_to_their_label(lines: list[str], code: 
         ["予約番号", "123"],  # too short
         ["予約番号 2名 1234円"],  # numbers in a sentence
         ["Reservation", "ABC12D"],  # a generic word is no label
+        ["TEL 090 1234 5678", "予約番号"],  # a grouped number above the label is not its value
+        ["予約番号", "2025 10 26"],  # a date in groups: too few digits
+        ["チケット番号", "03 1234 5678"],  # a phone number: its tail follows a group of two
     ],
 )
 def test_no_code_without_a_label_and_a_code_shaped_value(lines: list[str]) -> None:
@@ -244,6 +250,8 @@ def test_departure_and_arrival_times_on_separate_lines_make_a_time_pair() -> Non
         (["レジのOR読取部にかざしてください"], None),  # a till's reader is no gate
         (["入口でこの画面をご提示ください"], "show_at_gate_ja"),  # the entrance
         (["乗船時にQRコードをご提示ください"], "show_at_gate_ja"),  # boarding a ferry
+        (["入場時にスマートフォンをかざしてください"], "show_at_gate_ja"),  # the phone held to the reader
+        (["スマートフォンの画面が見づらい場合"], None),
         (["Show this code to the cashier"], None),  # a payment code
         (["お店の人にこの画面を見せてください"], None),
         (["改札付近は混雑しています"], None),  # a gate, nothing shown there
@@ -286,6 +294,8 @@ def test_words_inside_the_gate_instruction_are_not_a_second_family() -> None:
         (["Section Row Seat", "317 A 23"], True),  # values under a header row
         (["Coach Seat Platform", "3 66 5"], True),
         (["Coach Seat Class", "E 56 Standard"], True),  # one value per column, the seat's a number
+        (["Wagen Platz Klasse", "13 33 2"], True),  # a German train's car, seat and class
+        (["Potsdamer Platz", "12 45"], False),  # a square, not a header row of seat columns
         (["Coach Seat Class", "E Standard"], False),  # columns that do not line up
         (["Coach Seat Class", "E Window Standard"], False),  # the seat's column holds no number
         (["Seat", "10:00"], False),

@@ -371,6 +371,7 @@ RESERVATION_LABELS: tuple[Keyword, ...] = _kw(
     # European rail and air bookings in their own languages (accents are stripped before matching)
     "BUCHUNGSNUMMER",
     "AUFTRAGSNUMMER",
+    "AUFTRAG",
     "REFERENCE DE RESERVATION",
     "NUMERO DE RESERVATION",
     "REFERENCE DU DOSSIER",
@@ -436,7 +437,7 @@ _TICKET_SEAT_CLASS = _kw(
     "seat_class", 0.3, "SEAT", "COACH", "CARRIAGE", "ROW", "ECONOMY", "BUSINESS CLASS", "FIRST CLASS",
     "PREMIUM ECONOMY", "WINDOW", "AISLE", "窓側", "通路側",
     # European rail: class, car and seat words without their values
-    "KLASSE", "CLASSE", "WAGEN", "VOITURE", "CARROZZA", "SITZPLATZ", "ASIENTO", "ZITPLAATS",
+    "KLASSE", "CLASSE", "WAGEN", "VOITURE", "CARROZZA", "SITZPLATZ", "PLATZ", "ASIENTO", "ZITPLAATS",
 )  # fmt: skip
 #: Generic ticket/booking words: a chat or a shop page says these too.
 _TICKET_GENERIC = _kw(
@@ -675,7 +676,7 @@ TICKET_PATTERNS: tuple[StructurePattern, ...] = (
 
 # OCR drops the 改 of 改札機 and reads QR as OR ("札機のOR読取部にかざしてください")
 _GATE_JA = "(?:入場|入園|入館|入口|乗車|乗船|搭乗|改札|札機|ゲート)"
-_CODE_JA = "(?:[QO]R|二次元|2次元|バーコード|コード|画面|チケット|乗車券|本券)"
+_CODE_JA = "(?:[QO]R|二次元|2次元|バーコード|コード|画面|チケット|乗車券|本券|スマートフォン|スマホ)"
 _SHOW_JA = "(?:提示|かざ|見せ|読み?取)"
 _GATE_EN = latin_words("ENTRANCE|ENTRY|GATE|DOORS?|TURNSTILE|BARRIER|CONDUCTOR|INSPECTOR|USHER|BOARDING")
 _SHOW_EN = latin_words("SHOW|SCAN|PRESENT")

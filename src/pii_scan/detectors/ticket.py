@@ -224,7 +224,9 @@ _SEAT_VALUE = re.compile(r"(?<![A-Z0-9])(?:\d{1,2}[A-K]|[A-Z]{1,2}\s?-\s?\d{1,3}
 _VALUE_ROW = re.compile(r"(?:[A-Z]{1,2}|\d{1,4}[A-Z]?)(?:\s+(?:[A-Z]{1,2}|\d{1,4}[A-Z]?)){0,4}")
 #: A header row: two to five words, letters only.
 _HEADER_ROW = re.compile(r"[A-Z]{2,12}(?:\s+[A-Z]{2,12}){1,4}")
-_SEAT_WORDS = frozenset({"SEAT", "座席"})
+_SEAT_WORDS = frozenset({"SEAT", "座席", "PLATZ", "SITZPLATZ"})
+#: Seat words that count only in a row with the car's (WAGEN).
+_CAR_SEAT_WORDS = frozenset({"PLATZ", "SITZPLATZ"})
 #: A seat number alone, as a column of values prints it: 56, 12A, C4.
 _SEAT_CELL = re.compile(r"\d{1,3}[A-K]?|[A-K]\d{1,3}")
 #: A seat value alone on its line (M-16, AB-3): under a cinema screen's number it is the seat
@@ -268,6 +270,21 @@ def _code_like(token: str) -> bool:
     return digits >= 6 or (digits > 0 and any(ch.isalpha() for ch in token))
 
 
+#: A booking number printed in groups of digits ("4500 5382 2509"), eight digits or more: a ticket
+#: ID as ticket apps print it. Not a date or a phone number's tail: no group of two digits, and
+#: not after a digit or a hyphen.
+_GROUPED_CODE = re.compile(r"(?<![\d-])(?<!\d\s)\d{3,4}(?:[ -]\d{3,4}){1,4}(?![\d-])")
+
+
+def _grouped_code(text: str) -> str | None:
+    """The first digit-grouped booking number in ``text`` (``_GROUPED_CODE``), groups joined."""
+    for m in _GROUPED_CODE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) >= 8:
+            return digits
+    return None
+
+
 def _code_in(text: str, raw: str) -> str | None:
     """The best code-like token in ``text`` (mixed letters and digits first), or the value alone.
 
@@ -299,6 +316,8 @@ def _reservation_codes(
         candidates += [(norm[i], i) for i in (m.line + 1, m.line - 1) if 0 <= i < len(norm)]
         for text, i in candidates:
             code = _code_in(text, lines[i])
+            if not code and i >= m.line:  # a grouped number after its label or under it, not above it
+                code = _grouped_code(text)
             if code:
                 found.setdefault(code, i)
                 with_code.append(m)
@@ -353,6 +372,8 @@ def _seats_by_labels(norm: list[str], keyword_matches: list[KeywordMatch]) -> li
     for m in keyword_matches:
         if m.keyword.text not in _SEAT_WORDS:
             continue
+        if m.keyword.text in _CAR_SEAT_WORDS and "WAGEN" not in norm[m.line].split():
+            continue  # Platz is a square too (Potsdamer Platz): a seat only beside its car
         near = [i for i in (m.line + 1, m.line - 1) if 0 <= i < len(norm) and _SEAT_VALUE.search(norm[i])]
         below = m.line + 1
         if (
