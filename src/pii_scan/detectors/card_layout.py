@@ -174,7 +174,7 @@ class CardLayoutDetector(BaseDetector):
 
     name = "id.card_layout"
     label = Label.ID_CARD
-    version = "5"
+    version = "6"
 
     def prefilter(self, ctx: ImageContext) -> bool:
         return bool(ctx.signals.card_quads)

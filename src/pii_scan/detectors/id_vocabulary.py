@@ -174,7 +174,7 @@ class IdVocabularyDetector(BaseDetector):
 
     name = "id.vocabulary"
     label = Label.ID_CARD
-    version = "4"
+    version = "5"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:

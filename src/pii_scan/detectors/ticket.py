@@ -510,7 +510,7 @@ class TicketDetector(BaseDetector):
 
     name = "ticket.vocabulary"
     label = Label.TICKET_SCREENSHOT
-    version = "10"
+    version = "11"
     needs_ocr = True
 
     def prefilter(self, ctx: ImageContext) -> bool:
