@@ -956,14 +956,23 @@ _STAND_EDGE = 0.7
 
 def _may_stand(c: _Candidate) -> bool:
     """Whether a candidate is worth reading as an upright card: a clearly bounded ID-1 quad whose print
-    does not run along its long side. A page-shaped one is not: upright, it is a sheet of paper."""
-    return c.kind == "id1" and not c.is_frame and not c.tall and c.edge >= _STAND_EDGE and c.text < _STAND_GAIN
+    does not run along its long side. A page-shaped one is not: upright, it is a sheet of paper. Nor
+    is one whose plane reading turns it (``_Candidate.turnable``): a card foreshortened along its
+    long side is read along the other sides by ``_the_better_way``, as the card it is."""
+    return (
+        c.kind == "id1" and not c.is_frame and not c.tall and not c.turnable
+        and c.edge >= _STAND_EDGE and c.text < _STAND_GAIN
+    )  # fmt: skip
+
+
+#: Text cue an upright reading needs: clear print (a dim card's grain, stood up, reads 0.3).
+_STAND_TEXT = 0.5
 
 
 def _stood_up(c: _Candidate, cue: float) -> float:
-    """Take ``c`` as an upright card if its print along the short side (``cue``) reads better by
-    ``_STAND_GAIN``; its text cue, that way or not."""
-    if cue >= c.text + _STAND_GAIN:
+    """Take ``c`` as an upright card if its print along the short side (``cue``) is clear
+    (``_STAND_TEXT``) and reads better by ``_STAND_GAIN``; its text cue, that way or not."""
+    if cue >= max(_STAND_TEXT, c.text + _STAND_GAIN):
         c.tall, c.text = True, cue
     return c.text
 
