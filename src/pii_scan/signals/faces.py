@@ -60,8 +60,10 @@ def _classifier() -> cv2.CascadeClassifier:
 
 
 #: A face box is a drawing (a membership card's silhouette icon), not a photograph, when at least
-#: ``DRAWN_SHARE`` of it, stretched to its full range, lies within ``DRAWN_TONE`` levels of its two
-#: commonest tones. A photographed face spreads over many (a portrait: ~0.2; an icon: ~0.95).
+#: ``DRAWN_SHARE`` of it lies within ``DRAWN_TONE`` levels (out of a full 0-255 range; scaled to the
+#: box's own range) of its two commonest tones. A photographed face spreads over many (a portrait:
+#: ~0.2; an icon: ~0.95). The box's own gray levels are counted, not a stretched copy's: a dim
+#: photo stretched keeps only its few levels, a comb of isolated tones.
 DRAWN_TONE, DRAWN_SHARE = 6, 0.8
 
 
@@ -70,12 +72,12 @@ def _drawn(box: np.ndarray) -> bool:
     lo, hi = np.percentile(box, (1, 99))
     if hi - lo < 16:
         return False  # blank or dim: no tones to tell by
-    stretched = np.clip((box.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
-    hist = np.bincount(stretched.ravel(), minlength=256).astype(np.float64) / stretched.size
-    near = np.convolve(hist, np.ones(2 * DRAWN_TONE + 1), "same")  # share within DRAWN_TONE of each tone
+    reach = int(round(DRAWN_TONE * (hi - lo) / 255.0))
+    hist = np.bincount(box.ravel(), minlength=256).astype(np.float64) / box.size
+    near = np.convolve(hist, np.ones(2 * reach + 1), "same")  # share within ``reach`` of each tone
     first = int(np.argmax(near))
     rest = near.copy()
-    rest[max(0, first - 4 * DRAWN_TONE) : first + 4 * DRAWN_TONE + 1] = 0
+    rest[max(0, first - 4 * reach - 1) : first + 4 * reach + 2] = 0
     return float(near[first] + rest.max()) >= DRAWN_SHARE
 
 
