@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 import layout_images as li
 from pii_scan.context import ImageContext
 from pii_scan.decode import decode
+from pii_scan.models import BBox
 from pii_scan.signals import Signals
 
 SURFACE, CARD, INK = (96, 92, 88), (236, 236, 232), (25, 25, 30)
@@ -39,8 +40,7 @@ def _card_photo(rows: tuple[tuple[str, int], ...], *, upright: bool = True, japa
     return li.encode(np.asarray(im), "JPEG", quality=92, exif=li.camera_exif())
 
 
-def _near(quad_box: object, x: int, y: int, w: int, h: int, tol: int = 14) -> bool:
-    b = quad_box
+def _near(b: BBox, x: int, y: int, w: int, h: int, tol: int = 14) -> bool:
     return abs(b.x - x) < tol and abs(b.y - y) < tol and abs(b.x + b.w - (x + w)) < tol and abs(b.y + b.h - (y + h)) < tol
 
 

@@ -969,12 +969,12 @@ def _may_stand(c: _Candidate) -> bool:
 _STAND_TEXT = 0.5
 
 
-def _stood_up(c: _Candidate, cue: float) -> float:
+def _stood_up(c: _Candidate, cue: float, lying: float) -> None:
     """Take ``c`` as an upright card if its print along the short side (``cue``) is clear
-    (``_STAND_TEXT``) and reads better by ``_STAND_GAIN``; its text cue, that way or not."""
-    if cue >= max(_STAND_TEXT, c.text + _STAND_GAIN):
+    (``_STAND_TEXT``) and reads better by ``_STAND_GAIN`` than along its long side (``lying``, on
+    the same pixels)."""
+    if cue >= max(_STAND_TEXT, lying + _STAND_GAIN):
         c.tall, c.text = True, cue
-    return c.text
 
 
 def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = None) -> list[_Candidate]:
@@ -988,7 +988,7 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
     for c in cands:
         c.q, _, c.text = _the_better_way(c.q, lambda q: q, partial(_text_along, gray, aspect=c.aspect), c.turnable)
         if _may_stand(c):
-            _stood_up(c, _text_standing(_flat(gray, c.q, c.aspect)))
+            _stood_up(c, _text_standing(_flat(gray, c.q, c.aspect)), c.text)
         long_px = max(float(np.linalg.norm(c.q[1] - c.q[0])), float(np.linalg.norm(c.q[2] - c.q[3])))
         sure = _sure_shape(c)
         if (
@@ -1004,7 +1004,10 @@ def _score(cands: list[_Candidate], gray: np.ndarray, sharper: Sharper | None = 
             # turned here too when the working copy could not tell which way the print runs
             c.q, flat, sharp = _the_better_way(c.q, lambda q: sharper(q, w, h), _text_in, c.turnable and c.text < _TURN_GAIN)
             if _may_stand(c):
-                sharp = max(sharp, _stood_up(c, _text_standing(flat)))
+                # compared with the sharper pixels' own reading along the long side
+                _stood_up(c, _text_standing(flat), max(c.text, sharp))
+                if c.tall:
+                    sharp = c.text
             if sharp >= 0.5:  # only clear print counts: texture read sharper is still texture
                 c.text = max(c.text, sharp)
                 c.fair = not sure
